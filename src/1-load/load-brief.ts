@@ -1,0 +1,91 @@
+/**
+ * Stage 1, load: finds the series and edition folders and parses their YAML
+ * files with positions. Nothing is interpreted here; that is validation's job.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { DiagnosticSink, fileStart, BriefError } from '../diagnostics/diagnostic.js';
+import { messages } from '../diagnostics/messages.js';
+import { loadYamlFile, type SourceFile } from './yaml-source.js';
+import { packageRoot } from '../package-root.js';
+
+/** The built-in sample series, built when no path is given. */
+export const sampleSeriesDir = path.join(packageRoot, 'data', 'dprk-russia-munitions');
+
+/** The raw files of one edition, parsed but not yet validated. */
+export interface LoadedBrief {
+  seriesDir: string;
+  editionDir: string;
+  /** Edition ids of the whole series, oldest first. */
+  editionIds: string[];
+  series: SourceFile;
+  edition: SourceFile;
+  judgments: SourceFile;
+  sources: SourceFile;
+  figures?: SourceFile;
+}
+
+/** Where the build should look: a series folder plus one of its editions. */
+export interface BuildTarget {
+  seriesDir: string;
+  editionDir: string;
+  editionIds: string[];
+}
+
+/** Lists a series' editions (folders under `editions/` holding edition.yaml), oldest first. */
+export function listEditions(seriesDir: string): string[] {
+  const dir = path.join(seriesDir, 'editions');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => existsSync(path.join(dir, name, 'edition.yaml')))
+    .sort();
+}
+
+/**
+ * Resolves a CLI path (a series folder, an edition folder, or nothing for the
+ * sample) and an optional edition id to the folders to build.
+ */
+export function resolveTarget(input: string | undefined, editionId?: string): BuildTarget {
+  const given = path.resolve(input ?? sampleSeriesDir);
+  const fail = (message: string, rule: string): never => {
+    throw new BriefError([{ severity: 'error', message, rule, position: fileStart(given) }]);
+  };
+  if (!existsSync(given) || !statSync(given).isDirectory()) fail(messages.fileMissing(given), 'cli/path');
+  let seriesDir: string;
+  let editionDir: string | undefined;
+  if (existsSync(path.join(given, 'series.yaml'))) {
+    seriesDir = given;
+  } else if (existsSync(path.join(given, 'edition.yaml'))) {
+    editionDir = given;
+    seriesDir = path.dirname(path.dirname(given));
+    if (!existsSync(path.join(seriesDir, 'series.yaml'))) fail(messages.noSeries(given), 'cli/no-series');
+  } else {
+    return fail(messages.notAnEdition(given), 'cli/not-edition');
+  }
+  const editionIds = listEditions(seriesDir);
+  if (editionId) {
+    if (!editionIds.includes(editionId)) fail(messages.unknownEdition(editionId, editionIds), 'cli/unknown-edition');
+    editionDir = path.join(seriesDir, 'editions', editionId);
+  }
+  if (!editionDir) {
+    const latest = editionIds.at(-1);
+    if (!latest) return fail(messages.noEditions(seriesDir), 'cli/no-editions');
+    editionDir = path.join(seriesDir, 'editions', latest);
+  }
+  return { seriesDir, editionDir, editionIds };
+}
+
+/** Parses the series and edition YAML files; every syntax error is collected in `sink`. */
+export async function loadBrief(target: BuildTarget, sink: DiagnosticSink): Promise<LoadedBrief> {
+  const { seriesDir, editionDir } = target;
+  const figuresFile = path.join(editionDir, 'figures.yaml');
+  const [series, edition, judgments, sources, figures] = await Promise.all([
+    loadYamlFile(path.join(seriesDir, 'series.yaml'), sink),
+    loadYamlFile(path.join(editionDir, 'edition.yaml'), sink),
+    loadYamlFile(path.join(editionDir, 'judgments.yaml'), sink),
+    loadYamlFile(path.join(editionDir, 'sources.yaml'), sink),
+    existsSync(figuresFile) ? loadYamlFile(figuresFile, sink) : Promise.resolve(undefined),
+  ]);
+  sink.throwIfErrors();
+  return { ...target, series: series!, edition: edition!, judgments: judgments!, sources: sources!, figures };
+}

@@ -1,0 +1,84 @@
+/**
+ * YAML files parsed with their source positions, so that later stages can point
+ * at the exact line and column of a value (the `yaml` library is used only here).
+ */
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
+import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
+import { messages } from '../diagnostics/messages.js';
+
+/** Path segments into a parsed value, as in a JSON pointer. */
+export type ValuePath = ReadonlyArray<string | number>;
+
+/** A parsed YAML file: its plain value plus a way to locate any path in it. */
+export interface SourceFile<T = unknown> {
+  file: string;
+  value: T;
+  /** Position of the value at `path`; of its key when `key` is true; nearest existing ancestor otherwise. */
+  locate(path: ValuePath, options?: { key?: boolean }): Position;
+}
+
+/** Parses YAML text; syntax errors go to the sink with their positions. */
+export function parseYaml<T = unknown>(file: string, text: string, sink: DiagnosticSink): SourceFile<T> | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  for (const err of doc.errors) {
+    sink.error(at(err.pos[0]), messages.yamlSyntax(err.message.split('\n')[0] ?? err.message), 'yaml/syntax');
+  }
+  if (doc.errors.length > 0) return undefined;
+  return {
+    file,
+    value: (doc.toJS({ maxAliasCount: 100 }) ?? {}) as T,
+    locate: (path, options) => locateIn(doc, path, options?.key ?? false, at),
+  };
+}
+
+/** Reads and parses a YAML file; a missing file is reported at `from` when given. */
+export async function loadYamlFile<T = unknown>(
+  file: string,
+  sink: DiagnosticSink,
+  from?: Position,
+): Promise<SourceFile<T> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    sink.error(from ?? { file, line: 1, column: 1 }, messages.fileMissing(file), 'file/missing');
+    return undefined;
+  }
+  return parseYaml<T>(file, text, sink);
+}
+
+function locateIn(
+  doc: Document,
+  path: ValuePath,
+  wantKey: boolean,
+  at: (offset: number) => Position,
+): Position {
+  let node: Node | null | undefined = doc.contents;
+  let best: number = node?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      const keyNode = pair.key as Node;
+      if (last && wantKey && keyNode.range) return at(keyNode.range[0]);
+      node = pair.value as Node | null;
+      best = node?.range?.[0] ?? keyNode.range?.[0] ?? best;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg] as Node | undefined;
+      if (!item) break;
+      node = item;
+      best = item.range?.[0] ?? best;
+    } else {
+      break;
+    }
+  }
+  return at(best);
+}

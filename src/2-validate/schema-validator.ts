@@ -1,0 +1,92 @@
+/**
+ * JSON Schema validation of every brief file (Ajv is used only here), with each
+ * error turned into a located diagnostic.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { DiagnosticSink } from '../diagnostics/diagnostic.js';
+import { messages } from '../diagnostics/messages.js';
+import type { SourceFile, ValuePath } from '../1-load/yaml-source.js';
+import { packageRoot } from '../package-root.js';
+
+/** The kinds of file that have a schema. */
+export type SchemaName = 'series' | 'edition' | 'judgments' | 'sources' | 'figures' | 'theme';
+
+/** Folder holding the JSON Schemas (also referenced by `$schema` in brief files). */
+export const schemaDir = path.join(packageRoot, 'src', '2-validate', 'schemas');
+
+let validators: Map<SchemaName, ValidateFunction> | undefined;
+
+function compileAll(): Map<SchemaName, ValidateFunction> {
+  const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: false });
+  const map = new Map<SchemaName, ValidateFunction>();
+  const files = readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json'));
+  for (const f of files) ajv.addSchema(JSON.parse(readFileSync(path.join(schemaDir, f), 'utf8')) as object, f);
+  for (const f of files) {
+    const name = f.replace('.schema.json', '');
+    if (name !== 'common') map.set(name as SchemaName, ajv.getSchema(f)!);
+  }
+  return map;
+}
+
+/** Validates a parsed file against its schema; returns true when it is valid. */
+export function validateAgainstSchema(name: SchemaName, source: SourceFile, sink: DiagnosticSink): boolean {
+  validators ??= compileAll();
+  const validate = validators.get(name)!;
+  if (validate(source.value)) return true;
+  for (const err of simplify(validate.errors ?? [])) {
+    const at = pathOf(err.instancePath);
+    switch (err.keyword) {
+      case 'required': {
+        const prop = String((err.params as { missingProperty: string }).missingProperty);
+        sink.error(source.locate(at), messages.schemaRequired(prop), `${name}/required`);
+        break;
+      }
+      case 'additionalProperties': {
+        const prop = String((err.params as { additionalProperty: string }).additionalProperty);
+        const known = Object.keys((err.parentSchema as { properties?: object })?.properties ?? {}).filter((k) => k !== '$schema');
+        sink.error(source.locate([...at, prop], { key: true }), messages.schemaUnknownProperty(prop, known), `${name}/unknown-property`);
+        break;
+      }
+      case 'enum':
+        sink.error(source.locate(at), messages.schemaEnum(err.data, (err.params as { allowedValues: unknown[] }).allowedValues), `${name}/enum`);
+        break;
+      case 'type':
+        sink.error(source.locate(at), messages.schemaType(String((err.params as { type: string }).type), err.data), `${name}/type`);
+        break;
+      case 'pattern':
+        sink.error(source.locate(at), messages.schemaPattern(err.data, describePattern(err)), `${name}/pattern`);
+        break;
+      default:
+        sink.error(source.locate(at), messages.schemaOther(`${err.instancePath || 'value'} ${err.message ?? 'is invalid'}`), `${name}/${err.keyword}`);
+    }
+  }
+  return false;
+}
+
+function pathOf(instancePath: string): ValuePath {
+  if (!instancePath) return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function describePattern(err: ErrorObject): string {
+  const desc = (err.parentSchema as { description?: string } | undefined)?.description;
+  return desc ? desc.replace(/\.$/, '').toLowerCase() : `value (must match ${String((err.params as { pattern: string }).pattern)})`;
+}
+
+/** Drops errors that only restate a more specific one at the same place (e.g. `if`/`anyOf` wrappers). */
+function simplify(errors: ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    if (e.keyword === 'if' || e.keyword === 'anyOf' || e.keyword === 'oneOf') return false;
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,219 @@
+/**
+ * Stage 2, validate: checks every file against its schema, then the links
+ * between files (ids, citations, figure paths), and returns the normalized brief.
+ * All problems are collected before failing once.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { DiagnosticSink, formatDiagnostic, type Position } from '../diagnostics/diagnostic.js';
+import { messages } from '../diagnostics/messages.js';
+import type { LoadedBrief } from '../1-load/load-brief.js';
+import type { SourceFile } from '../1-load/yaml-source.js';
+import { resolveInside } from '../1-load/sandbox.js';
+import { validateAgainstSchema } from './schema-validator.js';
+import { normalizeLikelihood, type Confidence } from './estimative.js';
+import { loadTheme } from '../theme/theme.js';
+import type { Brief, Evidence, Figure, Judgment, Source } from './brief.js';
+
+interface WrittenSeries {
+  id: string;
+  title: string;
+  shortTitle?: string;
+  organisation: string;
+  cadence?: string;
+  language?: string;
+  theme?: string;
+  marking?: string;
+  memo?: { for?: string; from?: string };
+}
+interface WrittenEdition {
+  id: string;
+  date: string;
+  title: string;
+  subject?: string;
+  authors: string[];
+  audience?: string;
+  marking?: string;
+  bluf: string;
+  outlook?: string[];
+}
+interface WrittenJudgment {
+  id: string;
+  statement: string;
+  likelihood: string;
+  confidence: Confidence;
+  evidence: { text: string; sources: string[] }[];
+  discussion?: string;
+}
+interface WrittenSource {
+  id: string;
+  publisher: string;
+  title: string;
+  date?: string;
+  url?: string;
+  reliability: string;
+  credibility: number;
+  note?: string;
+}
+interface WrittenFigure {
+  id: string;
+  spec: string;
+  title: string;
+  description?: string;
+  takeaway: string;
+  sourceLine?: string;
+  sources: string[];
+  render?: Figure['render'];
+}
+
+/** Validates the loaded files and returns the normalized brief, or throws a BriefError with every problem. */
+export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): Promise<Brief> {
+  const files: [Parameters<typeof validateAgainstSchema>[0], SourceFile | undefined][] = [
+    ['series', loaded.series],
+    ['edition', loaded.edition],
+    ['judgments', loaded.judgments],
+    ['sources', loaded.sources],
+    ['figures', loaded.figures],
+  ];
+  for (const [name, file] of files) if (file) validateAgainstSchema(name, file, sink);
+  sink.throwIfErrors();
+
+  const s = loaded.series.value as WrittenSeries;
+  const e = loaded.edition.value as WrittenEdition;
+  const marking = e.marking ?? s.marking ?? 'UNCLASSIFIED';
+
+  const theme = await loadTheme(s.theme ?? 'default', loaded.seriesDir, loaded.seriesDir, loaded.series.locate(['theme']), sink);
+
+  // Sources first: judgments and figures cite them.
+  const sourceFile = loaded.sources;
+  const sourceIds = new Map<string, Position>();
+  const sources: Source[] = (sourceFile.value as { sources: WrittenSource[] }).sources.map((src, i) => {
+    const position = sourceFile.locate(['sources', i, 'id']);
+    checkUnique('source', src.id, position, sourceIds, sink);
+    return {
+      id: src.id,
+      number: i + 1,
+      publisher: src.publisher,
+      title: src.title,
+      date: src.date,
+      url: src.url,
+      reliability: src.reliability,
+      credibility: src.credibility,
+      grade: `${src.reliability}${src.credibility}`,
+      note: src.note,
+      position,
+    };
+  });
+  const known = [...sourceIds.keys()];
+  const checkCites = (ids: string[], file: SourceFile, where: (string | number)[]): void => {
+    ids.forEach((id, k) => {
+      if (!sourceIds.has(id)) sink.error(file.locate([...where, k]), messages.unknownSource(id, known), 'ref/unknown-source');
+    });
+  };
+
+  const jf = loaded.judgments;
+  const judgmentIds = new Map<string, Position>();
+  const judgments: Judgment[] = (jf.value as { judgments: WrittenJudgment[] }).judgments.map((j, i) => {
+    const position = jf.locate(['judgments', i, 'id']);
+    checkUnique('judgment', j.id, position, judgmentIds, sink);
+    const evidence: Evidence[] = j.evidence.map((ev, k) => {
+      checkCites(ev.sources, jf, ['judgments', i, 'evidence', k, 'sources']);
+      return { text: ev.text, sourceIds: ev.sources, position: jf.locate(['judgments', i, 'evidence', k]) };
+    });
+    const { canonical, rank } = normalizeLikelihood(j.likelihood);
+    return {
+      id: j.id,
+      number: i + 1,
+      statement: j.statement,
+      likelihood: j.likelihood,
+      likelihoodCanonical: canonical,
+      likelihoodRank: rank,
+      confidence: j.confidence,
+      evidence,
+      discussion: j.discussion,
+      position,
+    };
+  });
+
+  const figures: Figure[] = [];
+  if (loaded.figures) {
+    const ff = loaded.figures;
+    const figureIds = new Map<string, Position>();
+    (ff.value as { figures: WrittenFigure[] }).figures.forEach((f, i) => {
+      const position = ff.locate(['figures', i, 'id']);
+      checkUnique('figure', f.id, position, figureIds, sink);
+      checkCites(f.sources, ff, ['figures', i, 'sources']);
+      const spec = resolveInside(loaded.seriesDir, path.dirname(ff.file), f.spec);
+      if (!spec.ok) {
+        sink.error(ff.locate(['figures', i, 'spec']), spec.message, spec.rule);
+        return;
+      }
+      if (!existsSync(spec.file)) {
+        sink.error(ff.locate(['figures', i, 'spec']), messages.fileMissing(spec.file), 'figure/spec-missing');
+        return;
+      }
+      figures.push({
+        id: f.id,
+        number: figures.length + 1,
+        specFile: spec.file,
+        title: f.title,
+        description: f.description,
+        takeaway: f.takeaway,
+        sourceLine: f.sourceLine ?? defaultSourceLine(f.sources, sources),
+        sourceIds: f.sources,
+        render: f.render ?? 'auto',
+        position,
+      });
+    });
+  }
+  sink.throwIfErrors();
+
+  return {
+    series: {
+      id: s.id,
+      title: s.title,
+      shortTitle: s.shortTitle ?? s.title,
+      organisation: s.organisation,
+      cadence: s.cadence ?? 'weekly',
+      language: s.language ?? 'en-US',
+      marking: s.marking ?? 'UNCLASSIFIED',
+      memoFor: s.memo?.for ?? 'DISTRIBUTION',
+      memoFrom: s.memo?.from ?? s.organisation,
+      dir: loaded.seriesDir,
+    },
+    edition: {
+      id: e.id,
+      date: e.date,
+      title: e.title,
+      subject: e.subject ?? e.title,
+      authors: e.authors,
+      audience: e.audience ?? 'General',
+      marking,
+      bluf: e.bluf,
+      outlook: e.outlook ?? [],
+      dir: loaded.editionDir,
+      position: loaded.edition.locate([]),
+      blufPosition: loaded.edition.locate(['bluf']),
+    },
+    judgments,
+    sources,
+    figures,
+    theme: theme!,
+    editionIds: loaded.editionIds,
+  };
+}
+
+function checkUnique(kind: string, id: string, position: Position, seen: Map<string, Position>, sink: DiagnosticSink): void {
+  const first = seen.get(id);
+  if (first) {
+    const where = formatDiagnostic({ severity: 'error', message: '', rule: '', position: first }).split('  ')[0]!;
+    sink.error(position, messages.duplicateId(kind, id, where), `ref/duplicate-${kind}`);
+  } else {
+    seen.set(id, position);
+  }
+}
+
+function defaultSourceLine(ids: string[], sources: Source[]): string {
+  const named = ids.map((id) => sources.find((s) => s.id === id)).filter((s): s is Source => !!s);
+  return `Source${named.length > 1 ? 's' : ''}: ${named.map((s) => `${s.publisher}${s.date ? ` (${s.date})` : ''} [${s.number}]`).join('; ')}.`;
+}

@@ -1,0 +1,417 @@
+/**
+ * The PDF memo writer (pdfkit and svg-to-pdfkit are used only in this folder):
+ * an AR 25-50 style memorandum with banners, page numbers, vector charts,
+ * bookmarks and internal citation links. Page breaks keep headings with their
+ * text, figures with their captions, and avoid single orphan or widow lines.
+ */
+import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+import type { Source } from '../../2-validate/brief.js';
+import { likelihoodRanges, likelihoodTerms, confidenceMeanings, credibilityMeanings, reliabilityMeanings, normalizeLikelihood } from '../../2-validate/estimative.js';
+import type { Block, BriefDocument, FigureBlock, Inline, JudgmentBlock } from '../../4-document/types.js';
+import type { FontSet, FontRole } from '../../fonts/font-set.js';
+import { bannerColors } from '../../theme/theme.js';
+import { formatDate } from '../../3-template/helpers.js';
+import { PdfFonts } from './pdf-fonts.js';
+
+/** A run of memo text. */
+interface Run {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  color?: string;
+  link?: string;
+  goTo?: string;
+  role?: FontRole;
+}
+
+const PAGE_SIZES = { LETTER: [612, 792], A4: [595.28, 841.89] } as const;
+const MARGIN_X = 72;
+const MARGIN_TOP = 66;
+const MARGIN_BOTTOM = 72;
+
+/** Writes the memo; the same document always gives the same bytes. */
+export async function writePdf(doc: BriefDocument, fonts: FontSet): Promise<Buffer> {
+  const { meta, theme } = doc;
+  const created = new Date(`${meta.editionDate}T00:00:00Z`);
+  const [pw, ph] = PAGE_SIZES[theme.page];
+  const pdf = new PDFDocument({
+    size: [pw, ph],
+    margins: { top: MARGIN_TOP, bottom: MARGIN_BOTTOM, left: MARGIN_X, right: MARGIN_X },
+    autoFirstPage: false,
+    bufferPages: true,
+    pdfVersion: '1.7',
+    lang: meta.language,
+    displayTitle: true,
+    info: {
+      Title: meta.title,
+      Author: meta.authors.join(', '),
+      Subject: meta.subject,
+      Keywords: meta.keywords.join(', '),
+      Creator: 'Briefsmith',
+      Producer: 'Briefsmith (pdfkit)',
+      CreationDate: created,
+      ModDate: created,
+    },
+  });
+  const chunks: Buffer[] = [];
+  pdf.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+    pdf.on('error', reject);
+  });
+
+  pdf.addPage();
+  const w = new MemoWriter(pdf, doc, new PdfFonts(pdf, fonts));
+  w.header();
+  for (const section of doc.memo.sections) w.section(section.title, section.id, section.blocks);
+  w.furniture(bannerColors(theme, meta.marking));
+  pdf.end();
+  return done;
+}
+
+class MemoWriter {
+  private readonly width: number;
+  private readonly sourceNumbers: Map<string, number>;
+
+  constructor(
+    private readonly pdf: PDFKit.PDFDocument,
+    private readonly doc: BriefDocument,
+    private readonly f: PdfFonts,
+  ) {
+    this.width = pdf.page.width - 2 * MARGIN_X;
+    this.sourceNumbers = new Map(doc.sources.map((s) => [s.id, s.number]));
+  }
+
+  private get theme() {
+    return this.doc.theme;
+  }
+
+  private get bottom(): number {
+    return this.pdf.page.height - MARGIN_BOTTOM;
+  }
+
+  private space(): number {
+    return this.bottom - this.pdf.y;
+  }
+
+  private newPage(): void {
+    this.pdf.addPage();
+  }
+
+  /** Draws runs as one paragraph at the current position, with per-run font fallback. */
+  private runs(runs: Run[], opts: { size: number; indent?: number; color?: string; align?: 'left' | 'justify' | 'center'; paragraphGap?: number; x?: number; width?: number }): void {
+    const pieces = runs.flatMap((r) => this.f.runs(r.text, r.role ?? 'body', { bold: r.bold, italic: r.italic }).map((fr) => ({ r, fr })));
+    if (pieces.length === 0) return;
+    const x = (opts.x ?? MARGIN_X) + (opts.indent ?? 0);
+    const width = (opts.width ?? this.width) - (opts.indent ?? 0);
+    pieces.forEach(({ r, fr }, i) => {
+      const last = i === pieces.length - 1;
+      this.pdf.font(fr.font).fontSize(opts.size).fillColor(r.color ?? opts.color ?? this.theme.colors.text);
+      const textOpts: PDFKit.Mixins.TextOptions = {
+        continued: !last,
+        width,
+        align: opts.align ?? 'left',
+        lineGap: opts.size * 0.25,
+        paragraphGap: last ? (opts.paragraphGap ?? 0) : 0,
+        link: r.link ?? null,
+        underline: !!r.link,
+        ...(r.goTo ? { goTo: r.goTo } : {}),
+      } as PDFKit.Mixins.TextOptions;
+      if (i === 0) this.pdf.text(fr.text, x, this.pdf.y, textOpts);
+      else this.pdf.text(fr.text, textOpts);
+    });
+  }
+
+  /** Height the runs would take (measured with the main font of each run's style). */
+  private measure(runs: Run[], size: number, width = this.width): number {
+    const text = runs.map((r) => r.text).join('');
+    const bold = runs.length > 0 && runs.every((r) => r.bold);
+    this.pdf.font(this.f.main(runs[0]?.role ?? 'body', { bold })).fontSize(size);
+    return this.pdf.heightOfString(text, { width, lineGap: size * 0.25 });
+  }
+
+  private lineHeight(size: number): number {
+    this.pdf.fontSize(size);
+    return this.pdf.currentLineHeight(true) + size * 0.25;
+  }
+
+  /**
+   * A flowing paragraph that never leaves a single line at a page's foot
+   * (orphan) or head (widow): it moves whole, or breaks with ≥ 2 lines each side.
+   */
+  private paragraph(runs: Run[], size: number, opts: { indent?: number; gap?: number } = {}): void {
+    const width = this.width - (opts.indent ?? 0);
+    const h = this.measure(runs, size, width);
+    const lh = this.lineHeight(size);
+    const lines = Math.max(1, Math.round(h / lh));
+    const avail = Math.floor((this.space() + 0.01) / lh);
+    let restore: number | undefined;
+    if (lines > avail) {
+      if (avail < 2 || lines < 4) this.newPage();
+      else {
+        const first = Math.min(avail, lines - 2);
+        restore = this.pdf.page.margins.bottom;
+        // Why: pdfkit breaks text at page.maxY(); moving it up makes the break fall after `first` lines.
+        this.pdf.page.margins.bottom = this.pdf.page.height - (this.pdf.y + first * lh + lh * 0.5);
+      }
+    }
+    const page = this.pdf.page;
+    this.runs(runs, { size, indent: opts.indent, align: 'left', paragraphGap: opts.gap ?? size * 0.7 });
+    if (restore !== undefined) page.margins.bottom = restore;
+  }
+
+  /** Ensures `h` points fit on this page, else starts a new one. */
+  private keep(h: number): void {
+    if (h > this.space()) this.newPage();
+  }
+
+  header(): void {
+    const { pdf, theme } = this;
+    const { meta } = this.doc;
+    const m = this.doc.memo.header;
+    pdf.y = MARGIN_TOP;
+    this.runs([{ text: meta.organisation.toUpperCase(), bold: true, role: 'heading' }], { size: 12, align: 'center', color: theme.colors.primary, paragraphGap: 2 });
+    this.runs([{ text: meta.seriesTitle, role: 'heading' }], { size: 10, align: 'center', color: theme.colors.muted, paragraphGap: 10 });
+    this.rule();
+    pdf.moveDown(0.6);
+    const labelW = 130;
+    const rows: [string, string][] = [
+      ['MEMORANDUM FOR', m.memoFor],
+      ['FROM', m.from],
+      ['DATE', m.date],
+      ['SUBJECT', m.subject],
+    ];
+    for (const [label, value] of rows) {
+      const y = pdf.y;
+      pdf.font(this.f.main('heading', { bold: true })).fontSize(9.5).fillColor(theme.colors.text).text(label, MARGIN_X, y + 0.8, { width: labelW });
+      const afterLabel = pdf.y;
+      pdf.y = y;
+      this.runs([{ text: value }], { size: theme.sizes.memoBody, x: MARGIN_X + labelW, width: this.width - labelW, paragraphGap: 6 });
+      pdf.y = Math.max(pdf.y, afterLabel + 6);
+    }
+    this.rule();
+    pdf.moveDown(0.8);
+  }
+
+  private rule(): void {
+    const y = this.pdf.y;
+    this.pdf.moveTo(MARGIN_X, y).lineTo(MARGIN_X + this.width, y).lineWidth(0.75).strokeColor(this.theme.colors.rule).stroke();
+  }
+
+  section(title: string, id: string, blocks: Block[]): void {
+    const size = this.theme.sizes.memoHeading;
+    // Keep the heading with at least three lines of what follows.
+    this.keep(this.lineHeight(size) + 3 * this.lineHeight(this.theme.sizes.memoBody) + 12);
+    this.pdf.outline.addItem(title);
+    this.pdf.addNamedDestination(`section-${id}`);
+    this.runs([{ text: title.toUpperCase(), bold: true, role: 'heading' }], { size, color: this.theme.colors.primary, paragraphGap: 6 });
+    for (const b of blocks) this.block(b);
+    this.pdf.moveDown(0.5);
+  }
+
+  private block(b: Block): void {
+    const size = this.theme.sizes.memoBody;
+    const portion = (p?: string): Run[] => (p ? [{ text: `(${p}) `, bold: true }] : []);
+    switch (b.type) {
+      case 'paragraph':
+        this.paragraph([...portion(b.portion), ...this.inline(b.children)], size);
+        break;
+      case 'heading':
+        this.keep(this.lineHeight(size + 1) + 3 * this.lineHeight(size));
+        this.runs(this.inline(b.children).map((r) => ({ ...r, bold: true, role: 'heading' as const })), { size: size + (b.depth === 2 ? 1 : 0), paragraphGap: 4 });
+        break;
+      case 'list':
+        for (const item of b.items) this.bullet(this.inline(item), size);
+        this.pdf.moveDown(0.3);
+        break;
+      case 'judgment':
+        if (b.mode === 'summary') this.judgmentSummary(b);
+        else this.judgmentFull(b);
+        break;
+      case 'figure':
+        this.figure(b);
+        break;
+      case 'sourceList':
+        for (const s of b.sources) this.sourceEntry(s);
+        break;
+      case 'estimativeBox':
+        this.estimativeBox();
+        break;
+      default: {
+        const never: never = b;
+        throw new Error(`unknown block ${String(never)}`);
+      }
+    }
+  }
+
+  private bullet(runs: Run[], size: number): void {
+    const indent = 16;
+    const lh = this.lineHeight(size);
+    if (this.space() < lh * 2) this.newPage();
+    const y = this.pdf.y;
+    this.pdf.font(this.f.main('body')).fontSize(size).fillColor(this.theme.colors.text).text('•', MARGIN_X + 4, y, { lineBreak: false });
+    this.pdf.y = y;
+    this.paragraph(runs, size, { indent, gap: size * 0.35 });
+  }
+
+  private inline(children: Inline[], base: Partial<Run> = {}): Run[] {
+    const out: Run[] = [];
+    for (const n of children) {
+      switch (n.type) {
+        case 'text':
+          out.push({ ...base, text: n.value });
+          break;
+        case 'strong':
+          out.push(...this.inline(n.children, { ...base, bold: true }));
+          break;
+        case 'emphasis':
+          out.push(...this.inline(n.children, { ...base, italic: true }));
+          break;
+        case 'link':
+          out.push(...this.inline(n.children, { ...base, link: n.url }));
+          break;
+        case 'cite':
+          out.push(...this.cite(n.sourceIds));
+          break;
+        default: {
+          const never: never = n;
+          throw new Error(`unknown inline ${String(never)}`);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** " [2, 4]" with each number an internal link to its entry in the source list. */
+  private cite(ids: string[]): Run[] {
+    const runs: Run[] = [{ text: ' [' }];
+    ids.forEach((id, i) => {
+      const n = this.sourceNumbers.get(id);
+      runs.push({ text: String(n ?? '?'), color: this.theme.colors.primary, ...(n ? { goTo: `source-${n}` } : {}) });
+      if (i < ids.length - 1) runs.push({ text: ', ' });
+    });
+    runs.push({ text: ']' });
+    return runs;
+  }
+
+  private estimate(j: JudgmentBlock['judgment']): Run[] {
+    return [{ text: ` — ${j.likelihood}; ${j.confidence} confidence.`, italic: true, color: this.theme.colors.muted }];
+  }
+
+  private judgmentSummary({ judgment: j }: JudgmentBlock): void {
+    const size = this.theme.sizes.memoBody;
+    this.paragraph([{ text: `${j.number}. `, bold: true }, { text: `(${this.doc.meta.portionMark}) `, bold: true }, { text: j.statement, bold: true }, ...this.estimate(j)], size, { gap: size * 0.6 });
+  }
+
+  private judgmentFull({ judgment: j }: JudgmentBlock): void {
+    const size = this.theme.sizes.memoBody;
+    const heading: Run[] = [{ text: `Judgment ${j.number}: `, bold: true, role: 'heading', color: this.theme.colors.primary }, { text: j.statement, bold: true, role: 'heading' }];
+    this.keep(this.measure(heading, size) + 3 * this.lineHeight(size) + 8);
+    this.runs(heading, { size, paragraphGap: 3 });
+    this.runs([{ text: `Likelihood: ${j.likelihood} (${likelihoodRanges[j.likelihoodCanonical][0]}–${likelihoodRanges[j.likelihoodCanonical][1]}%). Confidence: ${j.confidence}.`, italic: true }], { size: size - 0.5, color: this.theme.colors.muted, paragraphGap: 5 });
+    for (const ev of j.evidence) this.bullet([{ text: `(${this.doc.meta.portionMark}) `, bold: true }, { text: ev.text }, ...this.cite(ev.sourceIds)], size);
+    if (j.discussion) {
+      this.pdf.moveDown(0.2);
+      this.paragraph([{ text: `(${this.doc.meta.portionMark}) `, bold: true }, { text: j.discussion }], size);
+    }
+    this.pdf.moveDown(0.4);
+  }
+
+  private figure(b: FigureBlock): void {
+    const size = this.theme.sizes.memoBody;
+    const caption: Run[] = [{ text: `Figure ${b.figure.number}. `, bold: true, role: 'heading' }, { text: b.figure.title, bold: true, role: 'heading' }];
+    const takeaway: Run[] = [{ text: `(${this.doc.meta.portionMark}) `, bold: true }, { text: b.figure.takeaway }];
+    const source: Run[] = [{ text: b.figure.sourceLine, italic: true }];
+    const scale = Math.min(1, this.width / b.chart.width);
+    const cw = b.chart.width * scale;
+    const ch = b.chart.height * scale;
+    const total = this.measure(caption, size) + 6 + ch + 6 + this.measure(takeaway, size) + this.measure(source, size - 1.5) + 16;
+    // Why: a figure and its caption never split across pages.
+    this.keep(total);
+    this.runs(caption, { size, paragraphGap: 6 });
+    const x = MARGIN_X + (this.width - cw) / 2;
+    const y = this.pdf.y;
+    SVGtoPDF(this.pdf, b.chart.svg, x, y, {
+      width: cw,
+      height: ch,
+      assumePt: true,
+      fontCallback: (family: string, bold: boolean, italic: boolean) => this.f.forSvg(family, bold, italic),
+      warningCallback: () => undefined,
+    });
+    this.pdf.y = y + ch + 6;
+    this.runs(takeaway, { size, paragraphGap: 2 });
+    this.runs(source, { size: size - 1.5, color: this.theme.colors.muted, paragraphGap: 14 });
+  }
+
+  private sourceEntry(s: Source): void {
+    const size = this.theme.sizes.memoBody - 0.5;
+    this.pdf.addNamedDestination(`source-${s.number}`);
+    const runs: Run[] = [
+      { text: `[${s.number}] `, bold: true },
+      { text: `${s.publisher}. ` },
+      { text: s.title, italic: true },
+      { text: `${s.date ? ` ${formatDate(s.date)}.` : ''} Grade ${s.grade} (${reliabilityMeanings[s.reliability]}; ${credibilityMeanings[s.credibility]}).` },
+      ...(s.url ? [{ text: ` ${s.url}`, link: s.url, color: this.theme.colors.primary }] : []),
+    ];
+    this.paragraph(runs, size, { gap: size * 0.5 });
+  }
+
+  private estimativeBox(): void {
+    const { pdf, theme } = this;
+    const size = theme.sizes.memoBody - 1;
+    const used = new Set(this.doc.memo.sections.flatMap((s) => s.blocks).flatMap((b) => (b.type === 'judgment' ? [normalizeLikelihood(b.judgment.likelihood).canonical] : [])));
+    const lh = this.lineHeight(size);
+    const pad = 10;
+    const intro = 'Likelihood terms (ICD 203) express the probability of an event; confidence expresses the quality of the sources and reasoning behind a judgment. Terms used in this memo are in bold.';
+    const introH = this.measure([{ text: intro }], size, this.width - 2 * pad);
+    const confH = (['high', 'moderate', 'low'] as const).reduce((h, c) => h + this.measure([{ text: `${c}: ${confidenceMeanings[c]}` }], size, this.width - 2 * pad), 0);
+    const termsH = Math.ceil(likelihoodTerms.length / 2) * lh;
+    const h = pad * 2 + introH + 6 + termsH + 8 + confH + 4;
+    this.keep(h + 4);
+    const top = pdf.y;
+    pdf.rect(MARGIN_X, top, this.width, h).fillColor(theme.colors.panel).fill();
+    pdf.y = top + pad;
+    this.runs([{ text: intro }], { size, x: MARGIN_X + pad, width: this.width - 2 * pad, paragraphGap: 6 });
+    const colW = (this.width - 2 * pad) / 2;
+    const termsTop = pdf.y;
+    likelihoodTerms.forEach((t, i) => {
+      const col = i < 4 ? 0 : 1;
+      const row = i < 4 ? i : i - 4;
+      const [lo, hi] = likelihoodRanges[t];
+      pdf.y = termsTop + row * lh;
+      this.runs([{ text: `${t}: ${lo}–${hi}%`, bold: used.has(t) }], { size, x: MARGIN_X + pad + col * colW, width: colW });
+    });
+    pdf.y = termsTop + termsH + 8;
+    for (const c of ['high', 'moderate', 'low'] as const) {
+      this.runs([{ text: `${c[0]!.toUpperCase()}${c.slice(1)} confidence: `, bold: true }, { text: confidenceMeanings[c] }], { size, x: MARGIN_X + pad, width: this.width - 2 * pad });
+    }
+    pdf.y = top + h + 12;
+  }
+
+  /** Banners, footer and "Page X of Y" on every page, drawn once the page count is known. */
+  furniture(banner: { background: string; text: string }): void {
+    const { pdf, theme } = this;
+    const { meta } = this.doc;
+    const range = pdf.bufferedPageRange();
+    for (let i = 0; i < range.count; i++) {
+      pdf.switchToPage(range.start + i);
+      const { width, height } = pdf.page;
+      // Why: text drawn below the bottom margin would make pdfkit add a page.
+      const saved = pdf.page.margins.bottom;
+      pdf.page.margins.bottom = 0;
+      const bannerText = (y: number) => {
+        pdf.rect(0, y, width, 20).fillColor(banner.background).fill();
+        if (banner.background.toUpperCase() === '#FFFFFF') pdf.rect(0.5, y + 0.5, width - 1, 19).lineWidth(0.5).strokeColor('#000000').stroke();
+        pdf.font(this.f.main('heading', { bold: true })).fontSize(10).fillColor(banner.text).text(meta.marking, 0, y + 5, { width, align: 'center', lineBreak: false });
+      };
+      bannerText(14);
+      bannerText(height - 34);
+      const fy = height - 52;
+      pdf.font(this.f.main('heading')).fontSize(8.5).fillColor(theme.colors.muted);
+      pdf.text(`${meta.seriesShortTitle} · Edition ${meta.editionId} · ${formatDate(meta.editionDate)}`, MARGIN_X, fy, { width: this.width - 100, lineBreak: false });
+      pdf.text(`Page ${i + 1} of ${range.count}`, MARGIN_X + this.width - 100, fy, { width: 100, align: 'right', lineBreak: false });
+      pdf.page.margins.bottom = saved;
+    }
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The PowerPoint writer (pptxgenjs is used only in this folder): laid-out
+ * slides become real, editable PowerPoint text, shapes and pictures on a
+ * master that carries the marking banners, footer and slide number.
+ */
+import pptxModule from 'pptxgenjs';
+import type * as PptxTypes from 'pptxgenjs';
+
+// Why: pptxgenjs's typings describe a CommonJS module, but Node loads its ES build, whose default export is the class.
+type Pptx = InstanceType<typeof PptxTypes.default.default>;
+declare namespace PptxGenJS {
+  type Slide = PptxTypes.default.Slide;
+  type TextProps = PptxTypes.default.TextProps;
+  type TextPropsOptions = PptxTypes.default.TextPropsOptions;
+  type ShapeProps = PptxTypes.default.ShapeProps;
+}
+const PptxGenJSClass = ((pptxModule as unknown as { default?: unknown }).default ?? pptxModule) as typeof PptxTypes.default.default;
+import type { BriefDocument } from '../../4-document/types.js';
+import { FontSet } from '../../fonts/font-set.js';
+import { rasterizeSvg } from '../../charts/rasterize.js';
+import { bannerColors } from '../../theme/theme.js';
+import { formatDate } from '../../3-template/helpers.js';
+import { layoutDeck, type Box, type LaidOutSlide, type Para } from './layout-deck.js';
+import { slideGeometry } from './slide-geometry.js';
+import { normalizeZip, withSeededRandom } from './deterministic-zip.js';
+
+const hex = (c: string) => c.replace('#', '').toUpperCase();
+const MASTER = 'BRIEF';
+
+/** Writes the deck; the same document always gives the same bytes. */
+export async function writePptx(doc: BriefDocument, fonts: FontSet): Promise<Buffer> {
+  const slides = layoutDeck(doc, fonts);
+  const raw = await withSeededRandom(hashSeed(doc.meta.editionId), async () => {
+    const pptx = buildPresentation(doc, fonts, slides);
+    return (await pptx.write({ outputType: 'nodebuffer', compression: true })) as Buffer;
+  });
+  return normalizeZip(raw, doc.meta.editionDate);
+}
+
+function buildPresentation(doc: BriefDocument, fonts: FontSet, slides: LaidOutSlide[]): Pptx {
+  const { theme, meta } = doc;
+  const g = slideGeometry(theme);
+  const pptx = new PptxGenJSClass();
+  pptx.defineLayout({ name: 'BRIEF', width: g.width, height: g.height });
+  pptx.layout = 'BRIEF';
+  pptx.title = meta.title;
+  pptx.subject = meta.subject;
+  pptx.author = meta.authors.join(', ');
+  pptx.company = meta.organisation;
+  pptx.theme = { headFontFace: theme.fonts.heading.name, bodyFontFace: theme.fonts.heading.name };
+
+  const banner = bannerColors(theme, meta.marking);
+  const bannerText = (y: number) => ({
+    text: {
+      text: meta.marking,
+      options: { x: 0, y, w: g.width, h: g.bannerHeight, align: 'center' as const, valign: 'middle' as const, fontFace: theme.fonts.heading.name, fontSize: 11, bold: true, color: hex(banner.text), margin: 0 },
+    },
+  });
+  const bannerLine = banner.background.toUpperCase() === '#FFFFFF' ? { color: '000000', width: 0.75 } : undefined;
+  pptx.defineSlideMaster({
+    title: MASTER,
+    background: { color: hex(theme.colors.background) },
+    objects: [
+      { rect: { x: 0, y: 0, w: g.width, h: g.bannerHeight, fill: { color: hex(banner.background) }, ...(bannerLine ? { line: bannerLine } : {}) } },
+      bannerText(0),
+      { rect: { x: 0, y: g.height - g.bannerHeight, w: g.width, h: g.bannerHeight, fill: { color: hex(banner.background) }, ...(bannerLine ? { line: bannerLine } : {}) } },
+      bannerText(g.height - g.bannerHeight),
+      { line: { x: g.marginX, y: g.footerY - 0.05, w: g.width - 2 * g.marginX, h: 0, line: { color: hex(theme.colors.rule), width: 0.75 } } },
+      {
+        text: {
+          text: `${meta.seriesShortTitle} · ${formatDate(meta.editionDate)}`,
+          options: { x: g.marginX, y: g.footerY, w: g.width - 2 * g.marginX - 1.2, h: g.footerH, fontFace: theme.fonts.heading.name, fontSize: 10, color: hex(theme.colors.muted), valign: 'middle', margin: 0 },
+        },
+      },
+      {
+        placeholder: {
+          options: { name: 'title', type: 'title', x: g.marginX, y: g.titleY, w: g.width - 2 * g.marginX, h: g.titleH, fontFace: theme.fonts.heading.name, fontSize: theme.sizes.slideTitle, bold: true, color: hex(theme.colors.primary), valign: 'bottom', margin: 0 },
+          text: '',
+        },
+      },
+    ],
+    slideNumber: { x: g.width - g.marginX - 1.0, y: g.footerY, w: 1.0, h: g.footerH, fontFace: theme.fonts.heading.name, fontSize: 10, color: hex(theme.colors.muted), align: 'right', valign: 'middle', margin: 0 },
+  } as Parameters<Pptx['defineSlideMaster']>[0]);
+
+  for (const s of slides) {
+    const slide = pptx.addSlide({ masterName: MASTER });
+    if (s.title) slide.addText(textRuns([{ runs: [{ text: s.title }] }], fonts, theme.colors.primary), { placeholder: 'title' });
+    for (const box of s.boxes) addBox(pptx, slide, box, fonts);
+    if (s.notes.length) slide.addNotes(s.notes.join('\n\n'));
+  }
+  return pptx;
+}
+
+function addBox(pptx: Pptx, slide: PptxGenJS.Slide, box: Box, fonts: FontSet): void {
+  const face = fonts.theme.fonts.heading.name;
+  switch (box.kind) {
+    case 'text':
+      if (box.fill) slide.addShape(pptx.ShapeType.rect, { x: box.x, y: box.y, w: box.w, h: box.h, fill: { color: hex(box.fill) } });
+      slide.addText(textRuns(box.paras, fonts, box.color), {
+        x: box.x,
+        y: box.y,
+        w: box.w,
+        h: box.h,
+        fontFace: face,
+        fontSize: box.fontSize,
+        color: hex(box.color),
+        valign: box.valign ?? 'top',
+        margin: 0,
+        fit: 'none',
+        wrap: true,
+        objectName: box.name,
+      } as PptxGenJS.TextPropsOptions);
+      break;
+    case 'shape': {
+      const shape = box.shape === 'ellipse' ? pptx.ShapeType.ellipse : box.shape === 'roundRect' ? pptx.ShapeType.roundRect : pptx.ShapeType.rect;
+      const common = { x: box.x, y: box.y, w: box.w, h: box.h, fill: { color: hex(box.fill) }, line: { color: hex(box.fill), width: 0 }, objectName: box.name };
+      if (box.label) {
+        slide.addText(textRuns([{ runs: [{ text: box.label.text, bold: box.label.bold }] }], fonts, box.label.color), {
+          ...common,
+          shape,
+          rectRadius: box.shape === 'roundRect' ? 0.08 : undefined,
+          fontFace: face,
+          fontSize: box.label.fontSize,
+          color: hex(box.label.color),
+          align: 'center',
+          valign: 'middle',
+          margin: 0,
+        } as PptxGenJS.TextPropsOptions);
+      } else {
+        slide.addShape(shape, common as PptxGenJS.ShapeProps);
+      }
+      break;
+    }
+    case 'image': {
+      const png = rasterizeSvg(box.figure.chart.svg, fonts.theme, 3);
+      slide.addImage({ data: `image/png;base64,${png.toString('base64')}`, x: box.x, y: box.y, w: box.w, h: box.h, altText: box.figure.alt });
+      break;
+    }
+    default: {
+      const never: never = box;
+      throw new Error(`unknown box ${String(never)}`);
+    }
+  }
+}
+
+/** Paragraphs → pptxgenjs text runs, splitting runs by font so Hangul and Cyrillic get a font that has them. */
+function textRuns(paras: Para[], fonts: FontSet, color: string): PptxGenJS.TextProps[] {
+  const out: PptxGenJS.TextProps[] = [];
+  paras.forEach((p, pi) => {
+    const last = pi === paras.length - 1;
+    const pieces = p.runs.flatMap((r) => fonts.runs(r.text, 'heading', { bold: r.bold, italic: r.italic }).map((fr) => ({ r, fr })));
+    pieces.forEach(({ r, fr }, i) => {
+      const end = i === pieces.length - 1;
+      out.push({
+        text: fr.text,
+        options: {
+          bold: r.bold,
+          italic: r.italic,
+          color: hex(r.color ?? color),
+          fontFace: fr.family,
+          ...(r.link ? { hyperlink: { url: r.link, tooltip: r.link } } : {}),
+          ...(i === 0 && p.bullet ? { bullet: { indent: 18 } } : {}),
+          ...(i === 0 && p.align ? { align: p.align } : {}),
+          ...(end && p.spaceAfterPt ? { paraSpaceAfter: p.spaceAfterPt } : {}),
+          ...(end && !last ? { breakLine: true } : {}),
+        },
+      });
+    });
+  });
+  return out;
+}
+
+function hashSeed(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}

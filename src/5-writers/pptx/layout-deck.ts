@@ -1,0 +1,381 @@
+/**
+ * The deck's layout stage (pandoc's Presentation step): document slides become
+ * positioned boxes, with text measured by the real font metrics. Text shrinks
+ * within the theme's limits and continues onto extra slides past them, so no
+ * box ever depends on PowerPoint's autofit.
+ */
+import type { Source } from '../../2-validate/brief.js';
+import { FontSet, type FontRole } from '../../fonts/font-set.js';
+import type { Block, BriefDocument, FigureBlock, Inline, JudgmentBlock, Slide } from '../../4-document/types.js';
+import { slideGeometry, type SlideGeometry } from './slide-geometry.js';
+
+/** A run of text inside a paragraph. */
+export interface Run {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  color?: string;
+  link?: string;
+}
+/** A paragraph inside a text box. */
+export interface Para {
+  runs: Run[];
+  bullet?: boolean;
+  align?: 'left' | 'center' | 'right';
+  spaceAfterPt?: number;
+}
+/** A text box; `measuredPt` is the laid-out text height, always ≤ the box height. */
+export interface TextBox {
+  kind: 'text';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  fontSize: number;
+  role: FontRole;
+  color: string;
+  paras: Para[];
+  valign?: 'top' | 'middle' | 'bottom';
+  fill?: string;
+  measuredPt: number;
+  name: string;
+}
+/** A chart picture. */
+export interface ImageBox {
+  kind: 'image';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  figure: FigureBlock;
+  name: string;
+}
+/** A filled shape, optionally with a one-line label (chips, number badges, rules). */
+export interface ShapeBox {
+  kind: 'shape';
+  shape: 'rect' | 'roundRect' | 'ellipse';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  fill: string;
+  label?: { text: string; color: string; fontSize: number; bold?: boolean };
+  name: string;
+}
+/** Anything placed on a slide. */
+export type Box = TextBox | ImageBox | ShapeBox;
+
+/** A slide after layout, ready for the pptx emitter. */
+export interface LaidOutSlide {
+  layout: Slide['layout'];
+  title: string;
+  subtitle?: string;
+  boxes: Box[];
+  notes: string[];
+}
+
+const PT = 72;
+// Why: renderers differ slightly in kerning and hinting; keep a margin so text never touches its box edge.
+const WIDTH_SAFETY = 1.04;
+
+/** Lays out every slide of the deck; continuation slides are added where content does not fit. */
+export function layoutDeck(doc: BriefDocument, fonts: FontSet): LaidOutSlide[] {
+  const g = slideGeometry(doc.theme);
+  const ctx = { doc, fonts, g };
+  return doc.deck.slides.flatMap((slide) => layoutSlide(slide, ctx));
+}
+
+interface Ctx {
+  doc: BriefDocument;
+  fonts: FontSet;
+  g: SlideGeometry;
+}
+
+function layoutSlide(slide: Slide, ctx: Ctx): LaidOutSlide[] {
+  switch (slide.layout) {
+    case 'title':
+      return [titleSlide(slide, ctx)];
+    case 'section':
+      return [sectionSlide(slide, ctx)];
+    case 'judgments':
+      return paginate(slide, ctx, judgmentItems(slide.blocks.filter((b): b is JudgmentBlock => b.type === 'judgment'), ctx));
+    case 'sources':
+      return paginate(slide, ctx, sourceItems(slide.blocks.flatMap((b) => (b.type === 'sourceList' ? b.sources : [])), ctx));
+    case 'figure':
+      return [figureSlide(slide, ctx)];
+    case 'bluf':
+    case 'bullets':
+      return paginate(slide, ctx, textItems(slide.blocks, ctx, slide.layout === 'bluf'));
+    default: {
+      const never: never = slide.layout;
+      throw new Error(`unknown slide layout ${String(never)}`);
+    }
+  }
+}
+
+/** Measures paragraphs at a size: total height in points. */
+export function measureParas(paras: Para[], widthIn: number, size: number, role: FontRole, fonts: FontSet): number {
+  const lh = fonts.lineHeight(size, role);
+  let h = 0;
+  for (const p of paras) {
+    const text = p.runs.map((r) => r.text).join('');
+    const bold = p.runs.length > 0 && p.runs.every((r) => r.bold);
+    const indent = p.bullet ? 0.3 * PT : 0;
+    const lines = fonts.wrap(text, (widthIn * PT - indent) / WIDTH_SAFETY, size, role, { bold }).length;
+    h += lines * lh + (p.spaceAfterPt ?? 0);
+  }
+  return h;
+}
+
+/** An item that can be placed in the content area at a given font size. */
+interface FlowItem {
+  /** Height in inches at `size`. */
+  height(size: number): number;
+  /** Boxes at `size`, with the item's top at `y`. */
+  place(y: number, size: number): Box[];
+}
+
+const GAP = 0.18;
+
+/**
+ * Fits items into the content area: the largest size between the theme's body
+ * size and its minimum that fits on one slide; past the minimum, items continue
+ * on further slides titled "(1/n)".
+ */
+function paginate(slide: Slide, ctx: Ctx, items: FlowItem[]): LaidOutSlide[] {
+  const { sizes } = ctx.doc.theme;
+  const { g } = ctx;
+  const total = (size: number, list: FlowItem[]) => list.reduce((h, it, i) => h + it.height(size) + (i ? GAP : 0), 0);
+  let size = sizes.slideBody;
+  while (size > sizes.slideBodyMin && total(size, items) > g.contentH) size -= 0.5;
+  const pages: FlowItem[][] = [];
+  let cur: FlowItem[] = [];
+  let used = 0;
+  for (const it of items) {
+    const h = it.height(size);
+    if (cur.length && used + GAP + h > g.contentH) {
+      pages.push(cur);
+      cur = [];
+      used = 0;
+    }
+    // Why: a single item taller than a slide is shrunk on its own rather than overflowing.
+    cur.push(h > g.contentH ? shrinkToFit(it, size, g.contentH) : it);
+    used += (cur.length > 1 ? GAP : 0) + Math.min(h, g.contentH);
+  }
+  if (cur.length || pages.length === 0) pages.push(cur);
+  return pages.map((page, i) => {
+    let y = g.contentY;
+    const boxes: Box[] = [];
+    for (const it of page) {
+      boxes.push(...it.place(y, size));
+      y += it.height(size) + GAP;
+    }
+    return {
+      layout: slide.layout,
+      title: pages.length > 1 ? `${slide.title} (${i + 1}/${pages.length})` : slide.title,
+      boxes,
+      notes: i === 0 ? slide.notes : [],
+    };
+  });
+}
+
+function shrinkToFit(it: FlowItem, size: number, maxH: number): FlowItem {
+  let s = size;
+  while (s > 6 && it.height(s) > maxH) s -= 0.5;
+  return { height: () => it.height(s), place: (y) => it.place(y, s) };
+}
+
+function inlineRuns(children: Inline[], doc: BriefDocument, base: Partial<Run> = {}): Run[] {
+  const out: Run[] = [];
+  for (const n of children) {
+    switch (n.type) {
+      case 'text':
+        out.push({ ...base, text: n.value });
+        break;
+      case 'strong':
+        out.push(...inlineRuns(n.children, doc, { ...base, bold: true }));
+        break;
+      case 'emphasis':
+        out.push(...inlineRuns(n.children, doc, { ...base, italic: true }));
+        break;
+      case 'link':
+        out.push(...inlineRuns(n.children, doc, { ...base, link: n.url }));
+        break;
+      case 'cite':
+        out.push({ ...base, text: ` [${n.sourceIds.map((id) => doc.sources.find((s) => s.id === id)?.number ?? '?').join(', ')}]` });
+        break;
+      default: {
+        const never: never = n;
+        throw new Error(`unknown inline ${String(never)}`);
+      }
+    }
+  }
+  return out;
+}
+
+function textItems(blocks: Block[], ctx: Ctx, emphasis: boolean): FlowItem[] {
+  const { g, fonts, doc } = ctx;
+  const w = g.width - 2 * g.marginX;
+  const items: FlowItem[] = [];
+  for (const b of blocks) {
+    let paras: Para[] = [];
+    if (b.type === 'paragraph') paras = [{ runs: inlineRuns(b.children, doc) }];
+    else if (b.type === 'list') paras = b.items.map((it) => ({ runs: inlineRuns(it, doc), bullet: true, spaceAfterPt: 6 }));
+    else if (b.type === 'heading') paras = [{ runs: inlineRuns(b.children, doc, { bold: true }) }];
+    else continue;
+    const scale = emphasis ? 1.25 : 1;
+    const bar = emphasis ? 0.12 : 0;
+    const textW = w - (emphasis ? 0.35 : 0);
+    items.push({
+      height: (size) => measureParas(paras, textW, size * scale, 'heading', fonts) / PT + (emphasis ? 0.3 : 0),
+      place: (y, size) => {
+        const hPt = measureParas(paras, textW, size * scale, 'heading', fonts);
+        const boxes: Box[] = [];
+        if (emphasis) {
+          boxes.push({ kind: 'shape', shape: 'rect', x: g.marginX, y, w: bar, h: hPt / PT + 0.3, fill: doc.theme.colors.accent, name: 'BLUF bar' });
+        }
+        boxes.push({
+          kind: 'text',
+          name: emphasis ? 'BLUF' : 'Body',
+          x: g.marginX + (emphasis ? 0.35 : 0),
+          y: y + (emphasis ? 0.15 : 0),
+          w: textW,
+          h: hPt / PT,
+          fontSize: size * scale,
+          role: 'heading',
+          color: doc.theme.colors.text,
+          paras,
+          measuredPt: hPt,
+        });
+        return boxes;
+      },
+    });
+  }
+  return items;
+}
+
+const CHIP_W = 2.1;
+const CHIP_H = 0.34;
+
+function judgmentItems(blocks: JudgmentBlock[], ctx: Ctx): FlowItem[] {
+  const { g, fonts, doc } = ctx;
+  const { theme } = doc;
+  const badge = 0.42;
+  const textX = g.marginX + badge + 0.2;
+  const textW = g.width - g.marginX - CHIP_W - 0.25 - textX;
+  return blocks.map(({ judgment: j }) => {
+    const paras: Para[] = [{ runs: [{ text: j.statement }] }];
+    const chipsH = 2 * CHIP_H + 0.08;
+    const textH = (size: number) => measureParas(paras, textW, size, 'heading', fonts) / PT;
+    return {
+      height: (size) => Math.max(textH(size), chipsH),
+      place: (y, size) => {
+        const hPt = measureParas(paras, textW, size, 'heading', fonts);
+        const chipX = g.width - g.marginX - CHIP_W;
+        return [
+          { kind: 'shape', shape: 'ellipse', x: g.marginX, y, w: badge, h: badge, fill: theme.colors.primary, label: { text: String(j.number), color: '#FFFFFF', fontSize: 14, bold: true }, name: `Judgment ${j.number} number` },
+          { kind: 'text', name: `Judgment ${j.number}`, x: textX, y, w: textW, h: Math.max(hPt / PT, chipsH), fontSize: size, role: 'heading', color: theme.colors.text, paras, measuredPt: hPt },
+          { kind: 'shape', shape: 'roundRect', x: chipX, y, w: CHIP_W, h: CHIP_H, fill: theme.chips.likelihood, label: { text: j.likelihood.toUpperCase(), color: '#FFFFFF', fontSize: 11, bold: true }, name: `Judgment ${j.number} likelihood` },
+          { kind: 'shape', shape: 'roundRect', x: chipX, y: y + CHIP_H + 0.08, w: CHIP_W, h: CHIP_H, fill: theme.chips.confidence[j.confidence], label: { text: `${j.confidence.toUpperCase()} CONFIDENCE`, color: '#FFFFFF', fontSize: 11, bold: true }, name: `Judgment ${j.number} confidence` },
+        ];
+      },
+    };
+  });
+}
+
+function sourceItems(sources: Source[], ctx: Ctx): FlowItem[] {
+  const { g, fonts, doc } = ctx;
+  const gradeW = 0.6;
+  const textX = g.marginX + gradeW + 0.15;
+  const textW = g.width - g.marginX - textX;
+  return sources.map((s) => {
+    const paras: Para[] = [
+      {
+        runs: [
+          { text: `[${s.number}] `, bold: true },
+          { text: `${s.publisher}, ` },
+          { text: s.title, italic: true, ...(s.url ? { link: s.url } : {}) },
+          { text: s.date ? ` (${s.date})` : '' },
+        ].filter((r) => r.text !== ''),
+      },
+    ];
+    const scale = 0.8;
+    return {
+      height: (size) => Math.max(measureParas(paras, textW, size * scale, 'heading', fonts) / PT, 0.32),
+      place: (y, size) => {
+        const hPt = measureParas(paras, textW, size * scale, 'heading', fonts);
+        return [
+          { kind: 'shape', shape: 'roundRect', x: g.marginX, y, w: gradeW, h: 0.32, fill: doc.theme.colors.panel, label: { text: s.grade, color: doc.theme.colors.primary, fontSize: 12, bold: true }, name: `Source ${s.number} grade` },
+          { kind: 'text', name: `Source ${s.number}`, x: textX, y, w: textW, h: Math.max(hPt / PT, 0.32), fontSize: size * scale, role: 'heading', color: doc.theme.colors.text, paras, measuredPt: hPt },
+        ];
+      },
+    };
+  });
+}
+
+function figureSlide(slide: Slide, ctx: Ctx): LaidOutSlide {
+  const { g, fonts, doc } = ctx;
+  const fig = slide.blocks.find((b): b is FigureBlock => b.type === 'figure');
+  const boxes: Box[] = [];
+  const w = g.width - 2 * g.marginX;
+  let chartTop = g.contentY;
+  let bottom = g.contentY + g.contentH;
+  if (fig) {
+    const take: Para[] = [{ runs: [{ text: fig.figure.takeaway, bold: true }] }];
+    let size = doc.theme.sizes.slideBody;
+    while (size > doc.theme.sizes.slideBodyMin && measureParas(take, w, size, 'heading', fonts) / PT > 0.9) size -= 0.5;
+    const takePt = measureParas(take, w, size, 'heading', fonts);
+    boxes.push({ kind: 'text', name: 'Takeaway', x: g.marginX, y: g.contentY, w, h: takePt / PT, fontSize: size, role: 'heading', color: doc.theme.colors.primary, paras: take, measuredPt: takePt });
+    chartTop = g.contentY + takePt / PT + 0.15;
+    const src: Para[] = [{ runs: [{ text: fig.figure.sourceLine, italic: true }] }];
+    const srcSize = 11;
+    const srcPt = measureParas(src, w, srcSize, 'heading', fonts);
+    bottom -= srcPt / PT;
+    boxes.push({ kind: 'text', name: 'Source line', x: g.marginX, y: bottom, w, h: srcPt / PT, fontSize: srcSize, role: 'heading', color: doc.theme.colors.muted, paras: src, measuredPt: srcPt });
+    bottom -= 0.1;
+    const availH = bottom - chartTop;
+    const ratio = fig.chart.width / fig.chart.height;
+    let cw = w;
+    let ch = cw / ratio;
+    if (ch > availH) {
+      ch = availH;
+      cw = ch * ratio;
+    }
+    boxes.push({ kind: 'image', name: `Figure ${fig.figure.number}`, x: g.marginX + (w - cw) / 2, y: chartTop, w: cw, h: ch, figure: fig });
+  }
+  return { layout: 'figure', title: slide.title, boxes, notes: slide.notes };
+}
+
+function titleSlide(slide: Slide, ctx: Ctx): LaidOutSlide {
+  const { g, fonts, doc } = ctx;
+  const w = g.width - 2 * g.marginX - 0.4;
+  const x = g.marginX + 0.4;
+  const boxes: Box[] = [{ kind: 'shape', shape: 'rect', x: g.marginX, y: 2.0, w: 0.14, h: 3.2, fill: doc.theme.colors.accent, name: 'Title bar' }];
+  const title: Para[] = [{ runs: [{ text: slide.title, bold: true }] }];
+  let size = 40;
+  while (size > 24 && measureParas(title, w, size, 'heading', fonts) / PT > 1.9) size -= 1;
+  const tPt = measureParas(title, w, size, 'heading', fonts);
+  boxes.push({ kind: 'text', name: 'Title', x, y: 2.0, w, h: tPt / PT, fontSize: size, role: 'heading', color: doc.theme.colors.primary, paras: title, measuredPt: tPt });
+  let y = 2.0 + tPt / PT + 0.2;
+  const sub: Para[] = [{ runs: [{ text: slide.subtitle ?? '' }] }];
+  const sPt = measureParas(sub, w, 20, 'heading', fonts);
+  boxes.push({ kind: 'text', name: 'Subtitle', x, y, w, h: sPt / PT, fontSize: 20, role: 'heading', color: doc.theme.colors.muted, paras: sub, measuredPt: sPt });
+  y += sPt / PT + 0.3;
+  const body: Para[] = slide.blocks.flatMap((b) => (b.type === 'paragraph' ? [{ runs: inlineRuns(b.children, doc) }] : []));
+  const bPt = measureParas(body, w, 16, 'heading', fonts);
+  boxes.push({ kind: 'text', name: 'Byline', x, y, w, h: bPt / PT, fontSize: 16, role: 'heading', color: doc.theme.colors.text, paras: body, measuredPt: bPt });
+  return { layout: 'title', title: '', boxes, notes: slide.notes };
+}
+
+function sectionSlide(slide: Slide, ctx: Ctx): LaidOutSlide {
+  const { g, fonts, doc } = ctx;
+  const w = g.width - 2 * g.marginX;
+  const paras: Para[] = [{ runs: [{ text: slide.title, bold: true }] }];
+  const hPt = measureParas(paras, w, 36, 'heading', fonts);
+  return {
+    layout: 'section',
+    title: '',
+    boxes: [{ kind: 'text', name: 'Section title', x: g.marginX, y: g.height / 2 - hPt / PT / 2, w, h: hPt / PT, fontSize: 36, role: 'heading', color: doc.theme.colors.primary, paras, measuredPt: hPt }],
+    notes: slide.notes,
+  };
+}

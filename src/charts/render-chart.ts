@@ -1,0 +1,192 @@
+/**
+ * The chart module (vega and vega-lite are used only here): Vega-Lite spec →
+ * Vega → SVG through vega's own renderer, with the theme's fonts and real text
+ * metrics, sandboxed data loading, and per-run font fallback inside the SVG.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
+import { messages } from '../diagnostics/messages.js';
+import { parseYaml } from '../1-load/yaml-source.js';
+import { FontSet } from '../fonts/font-set.js';
+import { vegaLiteConfig } from './chart-theme.js';
+import { sandboxedLoader } from './sandboxed-loader.js';
+
+/** A rendered chart: SVG plus what writers need to place and describe it. */
+export interface RenderedChart {
+  svg: string;
+  width: number;
+  height: number;
+  /** One-line summary of the data for alt text. */
+  summary: string;
+  /** SHA-256 of the SVG, to tell charts apart in fixtures without the bytes. */
+  hash: string;
+}
+
+/** What to render: a spec file, read inside `root`. */
+export interface ChartRequest {
+  specFile: string;
+  root: string;
+  /** Where problems with the spec are reported when they have no position in the spec file. */
+  at?: Position;
+}
+
+const cache = new Map<string, RenderedChart>();
+
+// Why: vega only estimates text widths without canvas (~1.5× too wide); give it the real metrics.
+function installTextMetrics(fonts: FontSet): void {
+  const tm = (vega as unknown as { textMetrics: unknown }).textMetrics as { width: (item: { fontSize?: number; fontWeight?: string | number; fontStyle?: string }, text: string) => number };
+  tm.width = (item, text) => {
+    const weight = item.fontWeight;
+    const bold = weight === 'bold' || (typeof weight === 'number' && weight >= 600) || (typeof weight === 'string' && Number(weight) >= 600);
+    return fonts.width(String(text ?? ''), item.fontSize ?? 11, 'heading', { bold, italic: item.fontStyle === 'italic' });
+  };
+}
+
+/** Renders a Vega-Lite spec file to SVG; problems go to `sink` and return undefined. */
+export async function renderChart(req: ChartRequest, fonts: FontSet, sink: DiagnosticSink): Promise<RenderedChart | undefined> {
+  const { specFile, root } = req;
+  const at = { file: specFile, line: 1, column: 1 };
+  const text = await readFile(specFile, 'utf8');
+  const key = createHash('sha256').update(specFile).update('\0').update(text).update('\0').update(fonts.theme.file).digest('hex');
+  const cached = cache.get(key);
+  if (cached) return cached;
+
+  const parsed = parseYaml<TopLevelSpec>(specFile, text, sink);
+  if (!parsed) return undefined;
+  const spec = parsed.value;
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+    sink.error(at, messages.jsonMalformed('a Vega-Lite spec must be a JSON object'), 'chart/spec');
+    return undefined;
+  }
+
+  installTextMetrics(fonts);
+  const warnings: string[] = [];
+  const logger = vegaLogger(warnings);
+  let vgSpec: vega.Spec;
+  try {
+    vgSpec = compile(spec, { config: vegaLiteConfig(fonts.theme), logger: logger as never }).spec as vega.Spec;
+  } catch (err) {
+    sink.error(at, messages.chartCompile((err as Error).message), 'chart/compile');
+    return undefined;
+  }
+
+  const { loader, failures } = sandboxedLoader(root, path.dirname(specFile));
+  let svg: string;
+  let width = 0;
+  let height = 0;
+  try {
+    vega.resetSVGDefIds();
+    const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', loader: loader as never, logger: logger as never });
+    await view.runAsync();
+    svg = await view.toSVG();
+    width = view.width();
+    height = view.height();
+    view.finalize();
+  } catch (err) {
+    if (failures.length === 0) {
+      sink.error(at, messages.chartRuntime((err as Error).message), 'chart/runtime');
+      return undefined;
+    }
+    svg = '';
+  }
+  for (const f of failures) {
+    const pos = locateUrl(parsed, f.url) ?? at;
+    sink.error(pos, f.rule === 'chart/data-missing' ? messages.chartLoadFailed(f.url, f.message) : f.message, f.rule);
+  }
+  if (failures.length > 0) return undefined;
+  for (const w of warnings) sink.warn(at, messages.chartWarning(w), 'chart/warning');
+
+  const dims = /<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"/.exec(svg);
+  if (dims) {
+    width = Number(dims[1]);
+    height = Number(dims[2]);
+  }
+  svg = applyFontFallback(svg, fonts);
+  const missing = fonts.missingChars(textOf(svg), 'heading');
+  if (missing.length > 0) sink.warn(at, messages.missingGlyphs(missing.join(''), textOf(svg)), 'font/missing-glyph');
+  const result: RenderedChart = {
+    svg,
+    width,
+    height,
+    summary: '',
+    hash: createHash('sha256').update(svg).digest('hex').slice(0, 16),
+  };
+  cache.set(key, result);
+  return result;
+}
+
+function vegaLogger(warnings: string[]): unknown {
+  let level = 2;
+  const logger = {
+    level(l?: number) {
+      if (l === undefined) return level;
+      level = l;
+      return logger;
+    },
+    error(...args: unknown[]) {
+      warnings.push(args.map(String).join(' '));
+      return logger;
+    },
+    warn(...args: unknown[]) {
+      const msg = args.map(String).join(' ');
+      // Why: our loader already records refused loads with a better message.
+      if (!/^Loading failed/.test(msg)) warnings.push(msg);
+      return logger;
+    },
+    info() {
+      return logger;
+    },
+    debug() {
+      return logger;
+    },
+  };
+  return logger;
+}
+
+function locateUrl(parsed: { value: unknown; locate: (p: (string | number)[]) => Position }, url: string): Position | undefined {
+  const walk = (v: unknown, p: (string | number)[]): (string | number)[] | undefined => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const r = walk(v[i], [...p, i]);
+        if (r) return r;
+      }
+    } else if (v && typeof v === 'object') {
+      for (const [k, val] of Object.entries(v)) {
+        if (k === 'url' && val === url) return [...p, k];
+        const r = walk(val, [...p, k]);
+        if (r) return r;
+      }
+    }
+    return undefined;
+  };
+  const p = walk(parsed.value, []);
+  return p ? parsed.locate(p) : undefined;
+}
+
+const xmlUnescape = (s: string): string =>
+  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&apos;/g, "'").replace(/&amp;/g, '&');
+const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Wraps runs that the main chart font cannot draw in tspans naming a fallback family. */
+function applyFontFallback(svg: string, fonts: FontSet): string {
+  return svg.replace(/(<text\b[^>]*>)([^<]*)(<\/text>)/g, (whole, open: string, content: string, close: string) => {
+    const runs = fonts.runs(xmlUnescape(content), 'heading');
+    if (runs.length <= 1) return whole;
+    const main = fonts.theme.fonts.heading.name;
+    const body = runs
+      .map((r) => (r.family === main ? xmlEscape(r.text) : `<tspan font-family="${xmlEscape(r.family)}">${xmlEscape(r.text)}</tspan>`))
+      .join('');
+    return `${open}${body}${close}`;
+  });
+}
+
+/** All text drawn in an SVG, for glyph checks and alt text. */
+export function textOf(svg: string): string {
+  const parts: string[] = [];
+  for (const m of svg.matchAll(/<text\b[^>]*>([\s\S]*?)<\/text>/g)) parts.push(xmlUnescape(m[1]!.replace(/<[^>]+>/g, '')));
+  return parts.join(' ');
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/** The `brief` command line. User mistakes print located diagnostics and exit 1; bugs print a stack and exit 2. */
+process.env.TZ = 'UTC'; // Why: chart dates and zip timestamps must not depend on the machine's time zone.
+
+import { Command } from 'commander';
+import { BriefError, DiagnosticSink, formatDiagnostic } from './diagnostics/diagnostic.js';
+import { build, parseFormats } from './pipeline.js';
+
+const program = new Command();
+program.name('brief').description('Turn a structured analytic brief into a PowerPoint deck and a PDF memo.').version('0.1.0');
+
+program
+  .command('build')
+  .description('build an edition (default: the latest edition of the series; with no path, the built-in sample)')
+  .argument('[path]', 'a series folder or an edition folder')
+  .option('-e, --edition <id>', 'build this edition of the series')
+  .option('-o, --out <dir>', 'output folder (files go into <dir>/<edition>/)', 'output')
+  .option('-f, --format <list>', 'comma-separated formats: pptx,pdf', 'pptx,pdf')
+  .action(async (input: string | undefined, opts: { edition?: string; out: string; format: string }) => {
+    const sink = new DiagnosticSink();
+    const formats = parseFormats(opts.format, sink);
+    sink.throwIfErrors();
+    const started = performance.now();
+    const result = await build({ input, edition: opts.edition, outDir: opts.out, formats });
+    for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+    for (const f of result.files) process.stdout.write(`wrote ${f.file} (${(f.bytes / 1024).toFixed(0)} KB)\n`);
+    process.stdout.write(`built ${result.document.meta.editionId} in ${Math.round(performance.now() - started)} ms\n`);
+  });
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof BriefError) {
+      for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      const n = err.diagnostics.filter((d) => d.severity === 'error').length;
+      process.stderr.write(`\n${n} error${n === 1 ? '' : 's'}; nothing was written.\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stderr.write(`internal error (a bug in Briefsmith, please report it):\n${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 2;
+  }
+}
+
+await main();

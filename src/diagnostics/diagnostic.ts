@@ -1,0 +1,80 @@
+/**
+ * Diagnostics: every user-facing problem is a located message with a rule id,
+ * printed as `file:line:col  severity  message  rule` (vfile-message style).
+ */
+import path from 'node:path';
+
+/** A place in a source file; line and column are 1-based. */
+export interface Position {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Severity of a diagnostic: errors stop a build, warnings do not. */
+export type Severity = 'error' | 'warning';
+
+/** One located problem found in user input. */
+export interface Diagnostic {
+  severity: Severity;
+  message: string;
+  rule: string;
+  position: Position;
+}
+
+/** Thrown to stop the pipeline with every problem found so far; never a bug. */
+export class BriefError extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[]) {
+    super(`${diagnostics.length} problem(s) in the brief`);
+    this.name = 'BriefError';
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** Collects diagnostics across a stage so that all problems are reported at once. */
+export class DiagnosticSink {
+  readonly items: Diagnostic[] = [];
+
+  error(position: Position, message: string, rule: string): void {
+    this.items.push({ severity: 'error', message, rule, position });
+  }
+
+  warn(position: Position, message: string, rule: string): void {
+    this.items.push({ severity: 'warning', message, rule, position });
+  }
+
+  get hasErrors(): boolean {
+    return this.items.some((d) => d.severity === 'error');
+  }
+
+  /** Throws a BriefError holding every diagnostic if any of them is an error. */
+  throwIfErrors(): void {
+    if (this.hasErrors) throw new BriefError(sortDiagnostics(this.items));
+  }
+
+  get warnings(): Diagnostic[] {
+    return this.items.filter((d) => d.severity === 'warning');
+  }
+}
+
+/** Orders diagnostics by file, then line, then column, so output is stable. */
+export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      a.position.file.localeCompare(b.position.file) ||
+      a.position.line - b.position.line ||
+      a.position.column - b.position.column,
+  );
+}
+
+/** Formats one diagnostic as `file:line:col  severity  message  rule`, file relative to cwd. */
+export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
+  const rel = path.isAbsolute(d.position.file) ? path.relative(cwd, d.position.file) || d.position.file : d.position.file;
+  return `${rel}:${d.position.line}:${d.position.column}  ${d.severity}  ${d.message}  ${d.rule}`;
+}
+
+/** A position at the start of a file, for problems that concern the whole file. */
+export function fileStart(file: string): Position {
+  return { file, line: 1, column: 1 };
+}

@@ -1,0 +1,135 @@
+/**
+ * Font metrics from the theme's real font files (fontkit is used only here):
+ * text widths for layout and charts, line breaking, and per-run fallback so
+ * Latin, Cyrillic and Hangul all find a font that has their glyphs.
+ */
+import * as fontkit from 'fontkit';
+import type { FontFamily, Theme } from '../theme/theme.js';
+
+/** Which family of the theme: heading (sans) or body. */
+export type FontRole = 'heading' | 'body';
+
+/** Style of a run of text. */
+export interface FontStyle {
+  bold?: boolean;
+  italic?: boolean;
+}
+
+/** A stretch of text that one font file can draw. */
+export interface FontRun {
+  text: string;
+  file: string;
+  family: string;
+  /** True when no font has these characters (drawn with the main font, will show boxes). */
+  missing?: boolean;
+}
+
+const fontCache = new Map<string, fontkit.Font>();
+
+/** Opens a font file once per process. */
+export function openFont(file: string): fontkit.Font {
+  let f = fontCache.get(file);
+  if (!f) {
+    f = fontkit.openSync(file);
+    fontCache.set(file, f);
+  }
+  return f;
+}
+
+/** File of a family for a style. */
+export function styleFile(family: FontFamily, style: FontStyle = {}): string {
+  if (style.bold && style.italic) return family.boldItalic;
+  if (style.bold) return family.bold;
+  if (style.italic) return family.italic;
+  return family.regular;
+}
+
+const isBreakable = (cp: number): boolean => cp === 0x20 || cp === 0x0a || cp === 0x09;
+
+/** The theme's fonts with measuring, fallback and wrapping. */
+export class FontSet {
+  constructor(readonly theme: Theme) {}
+
+  private chain(role: FontRole): FontFamily[] {
+    return [this.theme.fonts[role], ...this.theme.fonts.fallbacks];
+  }
+
+  /** Splits text into runs, each drawn by the first family in the chain that has its glyphs. */
+  runs(text: string, role: FontRole, style: FontStyle = {}): FontRun[] {
+    const chain = this.chain(role);
+    const out: FontRun[] = [];
+    let cur: FontRun | undefined;
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      let fam: FontFamily | undefined;
+      let missing = false;
+      // Why: spaces and common punctuation stay with the current run so a line is not split into needless runs.
+      if (cur && (isBreakable(cp) || cp < 0x80) && openFont(cur.file).hasGlyphForCodePoint(cp)) {
+        cur.text += ch;
+        continue;
+      }
+      fam = chain.find((f) => openFont(styleFile(f, style)).hasGlyphForCodePoint(cp));
+      if (!fam) {
+        fam = chain[0]!;
+        missing = !isBreakable(cp) && cp >= 0x20;
+      }
+      const file = styleFile(fam, style);
+      if (cur && cur.file === file && !!cur.missing === missing) {
+        cur.text += ch;
+      } else {
+        cur = { text: ch, file, family: fam.name, ...(missing ? { missing: true } : {}) };
+        out.push(cur);
+      }
+    }
+    return out;
+  }
+
+  /** Characters of `text` that no font in the chain can draw. */
+  missingChars(text: string, role: FontRole = 'body'): string[] {
+    const set = new Set<string>();
+    for (const r of this.runs(text, role)) if (r.missing) for (const ch of r.text) set.add(ch);
+    return [...set];
+  }
+
+  /** Width of `text` in points at `size`. */
+  width(text: string, size: number, role: FontRole, style: FontStyle = {}): number {
+    let units = 0;
+    for (const run of this.runs(text, role, style)) {
+      const font = openFont(run.file);
+      units += (font.layout(run.text).advanceWidth / font.unitsPerEm) * 1000;
+    }
+    return (units / 1000) * size;
+  }
+
+  /** Line height in points for `size` (ascent + descent + gap of the role's regular font). */
+  lineHeight(size: number, role: FontRole): number {
+    const f = openFont(this.theme.fonts[role].regular);
+    return ((f.ascent - f.descent + f.lineGap) / f.unitsPerEm) * size;
+  }
+
+  /** Greedy word wrap into lines no wider than `maxWidth` points; long words are broken. */
+  wrap(text: string, maxWidth: number, size: number, role: FontRole, style: FontStyle = {}): string[] {
+    const lines: string[] = [];
+    for (const para of text.split('\n')) {
+      const words = para.split(/ +/).filter((w) => w.length > 0);
+      let line = '';
+      for (const word of words) {
+        const candidate = line ? `${line} ${word}` : word;
+        if (this.width(candidate, size, role, style) <= maxWidth) {
+          line = candidate;
+          continue;
+        }
+        if (line) lines.push(line);
+        line = word;
+        while (this.width(line, size, role, style) > maxWidth && line.length > 1) {
+          let cut = line.length - 1;
+          while (cut > 1 && this.width(line.slice(0, cut), size, role, style) > maxWidth) cut--;
+          lines.push(line.slice(0, cut));
+          line = line.slice(cut);
+        }
+      }
+      lines.push(line);
+    }
+    return lines;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The pipeline, in one place:
+ *
+ *   load (1-load)          series.yaml + edition files, parsed with positions
+ *     → validate (2-validate)  JSON Schemas, cross-references, theme → Brief
+ *     → charts (charts)        every figure's Vega-Lite spec → SVG, sandboxed
+ *     → templates (3-template) Handlebars deck and memo templates → markup
+ *     → document (4-document)  markup + brief → one typed BriefDocument
+ *     → writers (5-writers)    pptx, pdf (each in its own folder)
+ *     → output (6-output)      atomic writes, only after every writer succeeded
+ *
+ * Each stage collects every problem it finds and fails once with all of them.
+ */
+import path from 'node:path';
+import { DiagnosticSink, type Diagnostic } from './diagnostics/diagnostic.js';
+import { messages } from './diagnostics/messages.js';
+import { loadBrief, resolveTarget } from './1-load/load-brief.js';
+import { validateBrief } from './2-validate/validate-brief.js';
+import type { Brief } from './2-validate/brief.js';
+import { renderChart, type RenderedChart } from './charts/render-chart.js';
+import { mergeTemplate } from './3-template/template-engine.js';
+import { parseMarkup } from './4-document/parse-markup.js';
+import { buildDocument, portionMarkFor } from './4-document/build-document.js';
+import type { BriefDocument } from './4-document/types.js';
+import { FontSet } from './fonts/font-set.js';
+import { writeFileAtomic } from './6-output/atomic-write.js';
+
+/** Output formats the build can write. */
+export type OutputFormat = 'pptx' | 'pdf';
+/** All output formats, in the order they are written. */
+export const outputFormats: OutputFormat[] = ['pptx', 'pdf'];
+
+/** Options of one build. */
+export interface BuildOptions {
+  /** A series folder, an edition folder, or undefined for the built-in sample. */
+  input?: string;
+  edition?: string;
+  /** Output folder; files go into `<outDir>/<edition id>/`. */
+  outDir: string;
+  formats: OutputFormat[];
+}
+
+/** What a build produced. */
+export interface BuildResult {
+  document: BriefDocument;
+  files: { format: OutputFormat; file: string; bytes: number }[];
+  warnings: Diagnostic[];
+}
+
+/** Runs the stages up to the document model (no files written). */
+export async function buildDocumentFor(options: Pick<BuildOptions, 'input' | 'edition'>, sink = new DiagnosticSink()): Promise<{ document: BriefDocument; fonts: FontSet; sink: DiagnosticSink }> {
+  const target = resolveTarget(options.input, options.edition);
+  const loaded = await loadBrief(target, sink);
+  const brief = await validateBrief(loaded, sink);
+  const fonts = new FontSet(brief.theme);
+  checkGlyphs(brief, fonts, sink);
+
+  const charts = new Map<string, RenderedChart>();
+  for (const fig of brief.figures) {
+    const chart = await renderChart({ specFile: fig.specFile, root: brief.series.dir, at: fig.position }, fonts, sink);
+    if (chart) charts.set(fig.id, chart);
+  }
+  sink.throwIfErrors();
+
+  const context = templateContext(brief);
+  const deckMarkup = mergeTemplate('deck', brief.series.dir, context, sink);
+  const memoMarkup = mergeTemplate('memo', brief.series.dir, context, sink);
+  sink.throwIfErrors();
+  const deck = parseMarkup(deckMarkup!.markup, deckMarkup!.file, sink);
+  const memo = parseMarkup(memoMarkup!.markup, memoMarkup!.file, sink);
+  sink.throwIfErrors();
+  const document = buildDocument({ brief, deck: deck!, memo: memo!, charts }, sink);
+  return { document, fonts, sink };
+}
+
+/** Builds one edition and writes the requested formats; throws BriefError on user mistakes. */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const { document, fonts, sink } = await buildDocumentFor(options);
+  const outputs: { format: OutputFormat; data: Buffer }[] = [];
+  // Writers load lazily so a pdf-only build never pays for pptxgenjs, and vice versa.
+  for (const format of options.formats) {
+    if (format === 'pptx') {
+      const { writePptx } = await import('./5-writers/pptx/index.js');
+      outputs.push({ format, data: await writePptx(document, fonts) });
+    } else {
+      const { writePdf } = await import('./5-writers/pdf/index.js');
+      outputs.push({ format, data: await writePdf(document, fonts) });
+    }
+  }
+  const dir = path.join(options.outDir, document.meta.editionId);
+  const base = `${document.meta.seriesId}-${document.meta.editionId}`;
+  const files: BuildResult['files'] = [];
+  for (const o of outputs) {
+    const file = path.join(dir, `${base}.${o.format}`);
+    await writeFileAtomic(file, o.data);
+    files.push({ format: o.format, file, bytes: o.data.length });
+  }
+  return { document, files, warnings: sink.warnings };
+}
+
+/** Parses a comma-separated format list. */
+export function parseFormats(value: string, sink: DiagnosticSink): OutputFormat[] {
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const f of list) if (!outputFormats.includes(f as OutputFormat)) sink.error({ file: '<command line>', line: 1, column: 1 }, messages.badFormat(f), 'cli/format');
+  return list.filter((f): f is OutputFormat => outputFormats.includes(f as OutputFormat));
+}
+
+/** The data templates see: the validated brief, plus derived values. */
+export function templateContext(brief: Brief): object {
+  return {
+    series: brief.series,
+    edition: brief.edition,
+    judgments: brief.judgments,
+    sources: brief.sources,
+    figures: brief.figures,
+    marking: brief.edition.marking,
+    portionMark: portionMarkFor(brief.edition.marking),
+  };
+}
+
+/** Warns, at the data's position, about characters no theme font can draw. */
+function checkGlyphs(brief: Brief, fonts: FontSet, sink: DiagnosticSink): void {
+  const check = (text: string | undefined, position: Diagnostic['position']) => {
+    if (!text) return;
+    const missing = fonts.missingChars(text, 'body');
+    if (missing.length) sink.warn(position, messages.missingGlyphs(missing.join(''), text), 'font/missing-glyph');
+  };
+  check(brief.edition.title, brief.edition.position);
+  check(brief.edition.bluf, brief.edition.blufPosition);
+  for (const j of brief.judgments) {
+    check(j.statement, j.position);
+    check(j.discussion, j.position);
+    for (const e of j.evidence) check(e.text, e.position);
+  }
+  for (const s of brief.sources) check(`${s.publisher} ${s.title}`, s.position);
+  for (const f of brief.figures) check(`${f.title} ${f.takeaway}`, f.position);
+}

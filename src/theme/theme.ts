@@ -1,0 +1,175 @@
+/**
+ * Themes are data: a YAML file of design tokens, checked against its schema,
+ * read by every writer. Built-in themes live in templates/themes/.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
+import { messages } from '../diagnostics/messages.js';
+import { loadYamlFile } from '../1-load/yaml-source.js';
+import { resolveInside } from '../1-load/sandbox.js';
+import { validateAgainstSchema } from '../2-validate/schema-validator.js';
+import { packageRoot } from '../package-root.js';
+
+/** Font files of one family; every style resolved to an absolute path (missing styles fall back to regular). */
+export interface FontFamily {
+  name: string;
+  regular: string;
+  bold: string;
+  italic: string;
+  boldItalic: string;
+}
+
+/** Colors of one marking banner. */
+export interface BannerColors {
+  background: string;
+  text: string;
+}
+
+/** A normalized theme: every token present. */
+export interface Theme {
+  name: string;
+  file: string;
+  colors: {
+    primary: string;
+    accent: string;
+    text: string;
+    muted: string;
+    background: string;
+    panel: string;
+    rule: string;
+    chart: string[];
+  };
+  fonts: { heading: FontFamily; body: FontFamily; fallbacks: FontFamily[] };
+  sizes: { slideTitle: number; slideBody: number; slideBodyMin: number; memoBody: number; memoHeading: number; chart: number };
+  slide: '16:9' | '4:3';
+  page: 'LETTER' | 'A4';
+  banners: Record<string, BannerColors>;
+  chips: { likelihood: string; confidence: { high: string; moderate: string; low: string } };
+}
+
+/** Folder of the built-in themes. */
+export const builtInThemeDir = path.join(packageRoot, 'templates', 'themes');
+
+/** Names of the built-in themes. */
+export function builtInThemes(): string[] {
+  return readdirSync(builtInThemeDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.replace(/\.yaml$/, ''))
+    .sort();
+}
+
+const requireFromHere = createRequire(path.join(packageRoot, 'package.json'));
+
+/**
+ * Loads a theme by built-in name or by path (relative to `fromDir`, inside `root`).
+ * Problems are reported at `at` (where the theme is named) or inside the theme file.
+ */
+export async function loadTheme(
+  nameOrPath: string,
+  fromDir: string,
+  root: string,
+  at: Position,
+  sink: DiagnosticSink,
+): Promise<Theme | undefined> {
+  let file: string;
+  let sandboxRoot: string | undefined;
+  if (/\.ya?ml$/.test(nameOrPath)) {
+    const r = resolveInside(root, fromDir, nameOrPath);
+    if (!r.ok) {
+      sink.error(at, r.message, r.rule);
+      return undefined;
+    }
+    file = r.file;
+    sandboxRoot = root;
+  } else {
+    file = path.join(builtInThemeDir, `${nameOrPath}.yaml`);
+    if (!existsSync(file)) {
+      sink.error(at, messages.themeUnknown(nameOrPath, builtInThemes()), 'theme/unknown');
+      return undefined;
+    }
+  }
+  const source = await loadYamlFile(file, sink, at);
+  if (!source || !validateAgainstSchema('theme', source, sink)) return undefined;
+  const raw = source.value as WrittenTheme;
+  const dir = path.dirname(file);
+  let ok = true;
+  const fontFile = (ref: string, where: (string | number)[]): string => {
+    const resolved = resolveFontRef(ref, dir, sandboxRoot);
+    if ('error' in resolved) {
+      sink.error(source.locate(where), resolved.error, resolved.rule);
+      ok = false;
+      return '';
+    }
+    return resolved.file;
+  };
+  const family = (f: WrittenFamily, where: (string | number)[]): FontFamily => {
+    const regular = fontFile(f.regular, [...where, 'regular']);
+    const bold = f.bold ? fontFile(f.bold, [...where, 'bold']) : regular;
+    const italic = f.italic ? fontFile(f.italic, [...where, 'italic']) : regular;
+    const boldItalic = f.boldItalic ? fontFile(f.boldItalic, [...where, 'boldItalic']) : bold;
+    return { name: f.name, regular, bold, italic, boldItalic };
+  };
+  const theme: Theme = {
+    name: raw.name,
+    file,
+    colors: { ...raw.colors, panel: raw.colors.panel ?? '#F2F2F2' },
+    fonts: {
+      heading: family(raw.fonts.heading, ['fonts', 'heading']),
+      body: family(raw.fonts.body, ['fonts', 'body']),
+      fallbacks: (raw.fonts.fallbacks ?? []).map((f, i) => family(f, ['fonts', 'fallbacks', i])),
+    },
+    sizes: { slideTitle: 28, slideBody: 18, slideBodyMin: 13, memoBody: 10.5, memoHeading: 12, chart: 11, ...raw.sizes },
+    slide: raw.slide ?? '16:9',
+    page: raw.page ?? 'LETTER',
+    banners: raw.banners ?? {},
+    chips: {
+      likelihood: raw.chips?.likelihood ?? raw.colors.primary,
+      confidence: { high: '#2E7D32', moderate: '#B7791F', low: '#B5452B', ...raw.chips?.confidence },
+    },
+  };
+  return ok ? theme : undefined;
+}
+
+/** Banner colors for a marking, with a neutral default for markings the theme does not list. */
+export function bannerColors(theme: Theme, marking: string): BannerColors {
+  return theme.banners[marking] ?? { background: '#FFFFFF', text: '#000000' };
+}
+
+function resolveFontRef(ref: string, dir: string, sandboxRoot: string | undefined): { file: string } | { error: string; rule: string } {
+  if (ref.startsWith('npm:')) {
+    try {
+      return { file: requireFromHere.resolve(ref.slice(4)) };
+    } catch {
+      return { error: messages.fontMissing(ref), rule: 'theme/font-missing' };
+    }
+  }
+  if (sandboxRoot) {
+    const r = resolveInside(sandboxRoot, dir, ref);
+    if (!r.ok) return { error: r.message, rule: r.rule };
+    if (!existsSync(r.file)) return { error: messages.fontMissing(ref), rule: 'theme/font-missing' };
+    return { file: r.file };
+  }
+  const file = path.resolve(dir, ref);
+  return existsSync(file) ? { file } : { error: messages.fontMissing(ref), rule: 'theme/font-missing' };
+}
+
+interface WrittenFamily {
+  name: string;
+  regular: string;
+  bold?: string;
+  italic?: string;
+  boldItalic?: string;
+}
+
+interface WrittenTheme {
+  name: string;
+  colors: Theme['colors'] & { panel?: string };
+  fonts: { heading: WrittenFamily; body: WrittenFamily; fallbacks?: WrittenFamily[] };
+  sizes?: Partial<Theme['sizes']>;
+  slide?: Theme['slide'];
+  page?: Theme['page'];
+  banners?: Record<string, BannerColors>;
+  chips?: { likelihood?: string; confidence?: Partial<Theme['chips']['confidence']> };
+}
