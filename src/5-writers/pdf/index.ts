@@ -126,7 +126,8 @@ class MemoWriter {
   /** Height the runs would take (measured with the main font of each run's style). */
   private measure(runs: Run[], size: number, width = this.width): number {
     const text = runs.map((r) => r.text).join('');
-    const bold = runs.length > 0 && runs.every((r) => r.bold);
+    // Why: bold is wider; measuring mixed runs as bold errs towards keeping text on one page.
+    const bold = runs.some((r) => r.bold);
     this.pdf.font(this.f.main(runs[0]?.role ?? 'body', { bold })).fontSize(size);
     return this.pdf.heightOfString(text, { width, lineGap: size * 0.25 });
   }
@@ -201,13 +202,20 @@ class MemoWriter {
 
   section(title: string, id: string, blocks: Block[]): void {
     const size = this.theme.sizes.memoHeading;
-    // Keep the heading with at least three lines of what follows.
-    this.keep(this.lineHeight(size) + 3 * this.lineHeight(this.theme.sizes.memoBody) + 12);
+    // Keep the heading with what follows: three lines of text, or the whole of a figure or box.
+    this.keep(this.lineHeight(size) + 12 + (blocks[0] ? this.leadHeight(blocks[0]) : 0));
     this.pdf.outline.addItem(title);
     this.pdf.addNamedDestination(`section-${id}`);
     this.runs([{ text: title.toUpperCase(), bold: true, role: 'heading' }], { size, color: this.theme.colors.primary, paragraphGap: 6 });
     for (const b of blocks) this.block(b);
     this.pdf.moveDown(0.5);
+  }
+
+  /** Height that must follow a heading on the same page: an unsplittable block whole, else three lines. */
+  private leadHeight(b: Block): number {
+    if (b.type === 'estimativeBox') return this.estimativeLayout().h;
+    if (b.type === 'figure') return this.figureLayout(b).total;
+    return 3 * this.lineHeight(this.theme.sizes.memoBody);
   }
 
   private block(b: Block): void {
@@ -285,14 +293,10 @@ class MemoWriter {
 
   /** " [2, 4]" with each number an internal link to its entry in the source list. */
   private cite(ids: string[]): Run[] {
-    const runs: Run[] = [{ text: ' [' }];
-    ids.forEach((id, i) => {
-      const n = this.sourceNumbers.get(id);
-      runs.push({ text: String(n ?? '?'), color: this.theme.colors.primary, ...(n ? { goTo: `source-${n}` } : {}) });
-      if (i < ids.length - 1) runs.push({ text: ', ' });
-    });
-    runs.push({ text: ']' });
-    return runs;
+    const numbers = ids.map((id) => this.sourceNumbers.get(id));
+    const first = numbers.find((n) => n !== undefined);
+    // Why: one run with no-break spaces, so "[3, 5]" never splits across lines; it links to the first source cited.
+    return [{ text: `\u00A0[${numbers.map((n) => n ?? '?').join(',\u00A0')}]`, color: this.theme.colors.primary, ...(first ? { goTo: `source-${first}` } : {}) }];
   }
 
   private estimate(j: JudgmentBlock['judgment']): Run[] {
@@ -318,7 +322,7 @@ class MemoWriter {
     this.pdf.moveDown(0.4);
   }
 
-  private figure(b: FigureBlock): void {
+  private figureLayout(b: FigureBlock) {
     const size = this.theme.sizes.memoBody;
     const caption: Run[] = [{ text: `Figure ${b.figure.number}. `, bold: true, role: 'heading' }, { text: b.figure.title, bold: true, role: 'heading' }];
     const takeaway: Run[] = [{ text: `(${this.doc.meta.portionMark}) `, bold: true }, { text: b.figure.takeaway }];
@@ -327,12 +331,19 @@ class MemoWriter {
     const cw = b.chart.width * scale;
     const ch = b.chart.height * scale;
     const total = this.measure(caption, size) + 6 + ch + 6 + this.measure(takeaway, size) + this.measure(source, size - 1.5) + 16;
+    return { size, caption, takeaway, source, cw, ch, total };
+  }
+
+  private figure(b: FigureBlock): void {
+    const { size, caption, takeaway, source, cw, ch, total } = this.figureLayout(b);
     // Why: a figure and its caption never split across pages.
     this.keep(total);
     this.runs(caption, { size, paragraphGap: 6 });
     const x = MARGIN_X + (this.width - cw) / 2;
     const y = this.pdf.y;
-    SVGtoPDF(this.pdf, b.chart.svg, x, y, {
+    // Why: the root width/height would override the viewport; without them the viewBox scales to cw × ch.
+    const svg = b.chart.svg.replace(/^(<svg\b[^>]*?)\s+width="[\d.]+"\s+height="[\d.]+"/, '$1');
+    SVGtoPDF(this.pdf, svg, x, y, {
       width: cw,
       height: ch,
       assumePt: true,
@@ -351,23 +362,29 @@ class MemoWriter {
       { text: `[${s.number}] `, bold: true },
       { text: `${s.publisher}. ` },
       { text: s.title, italic: true },
-      { text: `${s.date ? ` ${formatDate(s.date)}.` : ''} Grade ${s.grade} (${reliabilityMeanings[s.reliability]}; ${credibilityMeanings[s.credibility]}).` },
+      { text: `.${s.date ? ` ${formatDate(s.date)}.` : ''} Grade ${s.grade} (${reliabilityMeanings[s.reliability]}; ${credibilityMeanings[s.credibility]}).` },
       ...(s.url ? [{ text: ` ${s.url}`, link: s.url, color: this.theme.colors.primary }] : []),
     ];
     this.paragraph(runs, size, { gap: size * 0.5 });
   }
 
-  private estimativeBox(): void {
-    const { pdf, theme } = this;
-    const size = theme.sizes.memoBody - 1;
-    const used = new Set(this.doc.memo.sections.flatMap((s) => s.blocks).flatMap((b) => (b.type === 'judgment' ? [normalizeLikelihood(b.judgment.likelihood).canonical] : [])));
+  private estimativeLayout() {
+    const size = this.theme.sizes.memoBody - 1;
     const lh = this.lineHeight(size);
     const pad = 10;
     const intro = 'Likelihood terms (ICD 203) express the probability of an event; confidence expresses the quality of the sources and reasoning behind a judgment. Terms used in this memo are in bold.';
     const introH = this.measure([{ text: intro }], size, this.width - 2 * pad);
-    const confH = (['high', 'moderate', 'low'] as const).reduce((h, c) => h + this.measure([{ text: `${c}: ${confidenceMeanings[c]}` }], size, this.width - 2 * pad), 0);
+    const confRuns = (['high', 'moderate', 'low'] as const).map((c): Run[] => [{ text: `${c[0]!.toUpperCase()}${c.slice(1)} confidence: `, bold: true }, { text: confidenceMeanings[c] }]);
+    const confH = confRuns.reduce((h, r) => h + this.measure(r, size, this.width - 2 * pad), 0);
     const termsH = Math.ceil(likelihoodTerms.length / 2) * lh;
     const h = pad * 2 + introH + 6 + termsH + 8 + confH + 4;
+    return { size, lh, pad, intro, confRuns, termsH, h };
+  }
+
+  private estimativeBox(): void {
+    const { pdf, theme } = this;
+    const { size, lh, pad, intro, confRuns, termsH, h } = this.estimativeLayout();
+    const used = new Set(this.doc.memo.sections.flatMap((s) => s.blocks).flatMap((b) => (b.type === 'judgment' ? [normalizeLikelihood(b.judgment.likelihood).canonical] : [])));
     this.keep(h + 4);
     const top = pdf.y;
     pdf.rect(MARGIN_X, top, this.width, h).fillColor(theme.colors.panel).fill();
@@ -383,9 +400,7 @@ class MemoWriter {
       this.runs([{ text: `${t}: ${lo}–${hi}%`, bold: used.has(t) }], { size, x: MARGIN_X + pad + col * colW, width: colW });
     });
     pdf.y = termsTop + termsH + 8;
-    for (const c of ['high', 'moderate', 'low'] as const) {
-      this.runs([{ text: `${c[0]!.toUpperCase()}${c.slice(1)} confidence: `, bold: true }, { text: confidenceMeanings[c] }], { size, x: MARGIN_X + pad, width: this.width - 2 * pad });
-    }
+    for (const r of confRuns) this.runs(r, { size, x: MARGIN_X + pad, width: this.width - 2 * pad });
     pdf.y = top + h + 12;
   }
 

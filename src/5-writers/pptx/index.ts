@@ -74,7 +74,7 @@ function buildPresentation(doc: BriefDocument, fonts: FontSet, slides: LaidOutSl
       },
       {
         placeholder: {
-          options: { name: 'title', type: 'title', x: g.marginX, y: g.titleY, w: g.width - 2 * g.marginX, h: g.titleH, fontFace: theme.fonts.heading.name, fontSize: theme.sizes.slideTitle, bold: true, color: hex(theme.colors.primary), valign: 'bottom', margin: 0 },
+          options: { name: 'title', type: 'title', x: g.marginX, y: g.titleY, w: g.width - 2 * g.marginX, h: g.titleH, fontFace: theme.fonts.heading.name, fontSize: theme.sizes.slideTitle, bold: true, color: hex(theme.colors.primary), align: 'left', valign: 'bottom', margin: 0 },
           text: '',
         },
       },

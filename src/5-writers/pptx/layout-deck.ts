@@ -139,8 +139,9 @@ const GAP = 0.18;
 
 /**
  * Fits items into the content area: the largest size between the theme's body
- * size and its minimum that fits on one slide; past the minimum, items continue
- * on further slides titled "(1/n)".
+ * size and its minimum that fits on one slide. When even the minimum does not
+ * fit, items continue on further slides titled "(1/n)" at the full body size,
+ * balanced so the last slide is not a lone straggler.
  */
 function paginate(slide: Slide, ctx: Ctx, items: FlowItem[]): LaidOutSlide[] {
   const { sizes } = ctx.doc.theme;
@@ -148,21 +149,38 @@ function paginate(slide: Slide, ctx: Ctx, items: FlowItem[]): LaidOutSlide[] {
   const total = (size: number, list: FlowItem[]) => list.reduce((h, it, i) => h + it.height(size) + (i ? GAP : 0), 0);
   let size = sizes.slideBody;
   while (size > sizes.slideBodyMin && total(size, items) > g.contentH) size -= 0.5;
-  const pages: FlowItem[][] = [];
-  let cur: FlowItem[] = [];
-  let used = 0;
-  for (const it of items) {
-    const h = it.height(size);
-    if (cur.length && used + GAP + h > g.contentH) {
-      pages.push(cur);
-      cur = [];
-      used = 0;
+  if (total(size, items) > g.contentH) size = sizes.slideBody;
+  // Why: a single item taller than a slide is shrunk on its own rather than overflowing.
+  const fitted = items.map((it) => (it.height(size) > g.contentH ? shrinkToFit(it, size, g.contentH) : it));
+  const greedy = (limit: number): FlowItem[][] => {
+    const pages: FlowItem[][] = [];
+    let cur: FlowItem[] = [];
+    let used = 0;
+    for (const it of fitted) {
+      const h = it.height(size);
+      if (cur.length && used + GAP + h > limit) {
+        pages.push(cur);
+        cur = [];
+        used = 0;
+      }
+      used += (cur.length ? GAP : 0) + h;
+      cur.push(it);
     }
-    // Why: a single item taller than a slide is shrunk on its own rather than overflowing.
-    cur.push(h > g.contentH ? shrinkToFit(it, size, g.contentH) : it);
-    used += (cur.length > 1 ? GAP : 0) + Math.min(h, g.contentH);
+    if (cur.length || pages.length === 0) pages.push(cur);
+    return pages;
+  };
+  let pages = greedy(g.contentH);
+  // Balance: shrink the page budget while the page count stays the same.
+  if (pages.length > 1) {
+    const n = pages.length;
+    let limit = g.contentH;
+    while (limit > g.contentH / n) {
+      const trial = greedy(limit - 0.1);
+      if (trial.length !== n) break;
+      pages = trial;
+      limit -= 0.1;
+    }
   }
-  if (cur.length || pages.length === 0) pages.push(cur);
   return pages.map((page, i) => {
     let y = g.contentY;
     const boxes: Box[] = [];
