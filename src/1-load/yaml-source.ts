@@ -26,9 +26,9 @@ export function parseYaml<T = unknown>(file: string, text: string, sink: Diagnos
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
-  for (const err of doc.errors) {
-    sink.error(at(err.pos[0]), messages.yamlSyntax(err.message.split('\n')[0] ?? err.message), 'yaml/syntax');
-  }
+  // Why: after one syntax error the parser's recovery reports a cascade of follow-on errors; the first is the real one.
+  const first = doc.errors[0];
+  if (first) sink.error(at(first.pos[0]), messages.yamlSyntax(first.message.split('\n')[0] ?? first.message), 'yaml/syntax');
   if (doc.errors.length > 0) return undefined;
   return {
     file,

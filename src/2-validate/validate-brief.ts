@@ -76,6 +76,8 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
     ['figures', loaded.figures],
   ];
   for (const [name, file] of files) if (file) validateAgainstSchema(name, file, sink);
+  // Why: links between files are checked even when a schema failed, so one run reports every problem.
+  checkCrossReferences(loaded, sink);
   sink.throwIfErrors();
 
   const s = loaded.series.value as WrittenSeries;
@@ -86,10 +88,8 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
 
   // Sources first: judgments and figures cite them.
   const sourceFile = loaded.sources;
-  const sourceIds = new Map<string, Position>();
   const sources: Source[] = (sourceFile.value as { sources: WrittenSource[] }).sources.map((src, i) => {
     const position = sourceFile.locate(['sources', i, 'id']);
-    checkUnique('source', src.id, position, sourceIds, sink);
     return {
       id: src.id,
       number: i + 1,
@@ -104,20 +104,10 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
       position,
     };
   });
-  const known = [...sourceIds.keys()];
-  const checkCites = (ids: string[], file: SourceFile, where: (string | number)[]): void => {
-    ids.forEach((id, k) => {
-      if (!sourceIds.has(id)) sink.error(file.locate([...where, k]), messages.unknownSource(id, known), 'ref/unknown-source');
-    });
-  };
-
   const jf = loaded.judgments;
-  const judgmentIds = new Map<string, Position>();
   const judgments: Judgment[] = (jf.value as { judgments: WrittenJudgment[] }).judgments.map((j, i) => {
     const position = jf.locate(['judgments', i, 'id']);
-    checkUnique('judgment', j.id, position, judgmentIds, sink);
     const evidence: Evidence[] = j.evidence.map((ev, k) => {
-      checkCites(ev.sources, jf, ['judgments', i, 'evidence', k, 'sources']);
       return { text: ev.text, sourceIds: ev.sources, position: jf.locate(['judgments', i, 'evidence', k]) };
     });
     const { canonical, rank } = normalizeLikelihood(j.likelihood);
@@ -138,11 +128,8 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
   const figures: Figure[] = [];
   if (loaded.figures) {
     const ff = loaded.figures;
-    const figureIds = new Map<string, Position>();
     (ff.value as { figures: WrittenFigure[] }).figures.forEach((f, i) => {
       const position = ff.locate(['figures', i, 'id']);
-      checkUnique('figure', f.id, position, figureIds, sink);
-      checkCites(f.sources, ff, ['figures', i, 'sources']);
       const spec = resolveInside(loaded.seriesDir, path.dirname(ff.file), f.spec);
       if (!spec.ok) {
         sink.error(ff.locate(['figures', i, 'spec']), spec.message, spec.rule);
@@ -201,6 +188,36 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
     theme: theme!,
     editionIds: loaded.editionIds,
   };
+}
+
+/** Duplicate ids and citations of unknown sources, read defensively from the raw files. */
+function checkCrossReferences(loaded: LoadedBrief, sink: DiagnosticSink): void {
+  const list = (file: SourceFile | undefined, key: string): Record<string, unknown>[] => {
+    const v = (file?.value as Record<string, unknown> | undefined)?.[key];
+    return Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object') : [];
+  };
+  const ids = (kind: string, file: SourceFile | undefined, key: string): Map<string, Position> => {
+    const seen = new Map<string, Position>();
+    list(file, key).forEach((item, i) => {
+      if (typeof item.id === 'string') checkUnique(kind, item.id, file!.locate([key, i, 'id']), seen, sink);
+    });
+    return seen;
+  };
+  const sourceIds = ids('source', loaded.sources, 'sources');
+  ids('judgment', loaded.judgments, 'judgments');
+  ids('figure', loaded.figures, 'figures');
+  const known = [...sourceIds.keys()];
+  const checkCites = (cites: unknown, file: SourceFile, where: (string | number)[]): void => {
+    if (!Array.isArray(cites)) return;
+    cites.forEach((id, k) => {
+      if (typeof id === 'string' && !sourceIds.has(id)) sink.error(file.locate([...where, k]), messages.unknownSource(id, known), 'ref/unknown-source');
+    });
+  };
+  list(loaded.judgments, 'judgments').forEach((j, i) => {
+    if (Array.isArray(j.evidence))
+      j.evidence.forEach((ev: unknown, k: number) => checkCites((ev as { sources?: unknown } | null)?.sources, loaded.judgments, ['judgments', i, 'evidence', k, 'sources']));
+  });
+  list(loaded.figures, 'figures').forEach((f, i) => checkCites(f.sources, loaded.figures!, ['figures', i, 'sources']));
 }
 
 function checkUnique(kind: string, id: string, position: Position, seen: Map<string, Position>, sink: DiagnosticSink): void {

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian tools the end-to-end tests drive: LibreOffice (deck → PDF),
+# poppler (pdftotext, pdffonts, pdftoppm, pdfinfo), qpdf, and the Noto fonts the
+# deck names. Does nothing when they are already there.
+set -euo pipefail
+need=()
+command -v soffice >/dev/null || need+=(libreoffice-impress)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v qpdf >/dev/null || need+=(qpdf)
+fc-list 2>/dev/null | grep -q "NotoSans-Regular" || need+=(fonts-noto-core)
+fc-list 2>/dev/null | grep -qi "NotoSansCJK" || need+=(fonts-noto-cjk)
+if [ ${#need[@]} -eq 0 ]; then
+  echo "e2e tools: all present"
+  exit 0
+fi
+echo "e2e tools: installing ${need[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "e2e tools: need root or sudo to install ${need[*]}" >&2; exit 1; }
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+echo "e2e tools: installed"

@@ -1,0 +1,108 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import JSZip from 'jszip';
+import { buildDocumentFor } from '../../src/pipeline.js';
+import type { BriefDocument } from '../../src/4-document/types.js';
+import type { FontSet } from '../../src/fonts/font-set.js';
+import { writePptx } from '../../src/5-writers/pptx/index.js';
+import { writePdf } from '../../src/5-writers/pdf/index.js';
+import { layoutDeck } from '../../src/5-writers/pptx/layout-deck.js';
+import { slideGeometry } from '../../src/5-writers/pptx/slide-geometry.js';
+import { pdfPageTexts, pptxSlideTexts, sampleDir, squash } from '../helpers/sample.js';
+
+let doc: BriefDocument;
+let fonts: FontSet;
+let pptx: Buffer;
+let pdf: Buffer;
+
+beforeAll(async () => {
+  ({ document: doc, fonts } = await buildDocumentFor({ input: sampleDir }));
+  pptx = await writePptx(doc, fonts);
+  pdf = await writePdf(doc, fonts);
+});
+
+const judgments = () => doc.deck.slides.flatMap((s) => s.blocks).flatMap((b) => (b.type === 'judgment' ? [b.judgment] : []));
+
+describe('pptx writer', () => {
+  it('puts every judgment, with its likelihood and confidence, in the slide XML as text', async () => {
+    const slides = (await pptxSlideTexts(pptx)).map(squash);
+    const all = slides.join(' ');
+    for (const j of judgments()) {
+      expect(all).toContain(squash(j.statement));
+      const slide = slides.find((s) => s.includes(squash(j.statement)))!;
+      expect(slide).toContain(j.likelihood.toUpperCase());
+      expect(slide).toContain(`${j.confidence.toUpperCase()} CONFIDENCE`);
+    }
+  });
+
+  it('has the marking banner and a slide number on every slide, via the master', async () => {
+    const zip = await JSZip.loadAsync(pptx);
+    const layout = await zip.file('ppt/slideLayouts/slideLayout2.xml')?.async('string');
+    const master = Object.keys(zip.files).filter((n) => /slideLayouts\/slideLayout\d+\.xml$/.test(n));
+    expect(master.length).toBeGreaterThan(0);
+    const masterXml = (await Promise.all(master.map((n) => zip.file(n)!.async('string')))).join('');
+    expect(masterXml.split('>UNCLASSIFIED<').length - 1).toBeGreaterThanOrEqual(2);
+    expect(masterXml).toContain('type="sldNum"');
+    expect(layout ?? masterXml).toBeTruthy();
+  });
+
+  it('writes one picture per figure with alt text, and speaker notes for the judgments', async () => {
+    const zip = await JSZip.loadAsync(pptx);
+    const slideXml = await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    const pics = slideXml.join('').match(/<p:pic>/g) ?? [];
+    expect(pics.length).toBe(4);
+    expect(slideXml.join('')).toContain('descr="Figure 1: Russia fires several times what it produces.');
+    const notes = await Promise.all(Object.keys(zip.files).filter((n) => /notesSlide\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    expect(notes.join('')).toContain('South Korea says it has observed North Korea sending about 6,700 containers');
+  });
+
+  it('lays out every text box so its measured text fits inside it and inside the content area', () => {
+    const g = slideGeometry(doc.theme);
+    for (const slide of layoutDeck(doc, fonts)) {
+      for (const box of slide.boxes) {
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.w).toBeLessThanOrEqual(g.width + 1e-6);
+        expect(box.y).toBeGreaterThanOrEqual(g.bannerHeight);
+        expect(box.y + box.h).toBeLessThanOrEqual(g.footerY + 1e-6);
+        if (box.kind === 'text') expect(box.measuredPt / 72).toBeLessThanOrEqual(box.h + 1e-6);
+      }
+    }
+  });
+
+  it('gives the same bytes for the same document', async () => {
+    expect((await writePptx(doc, fonts)).equals(pptx)).toBe(true);
+  });
+});
+
+describe('pdf writer', () => {
+  it('contains every judgment, heading and figure caption, in reading order', async () => {
+    const text = squash((await pdfPageTexts(pdf)).join('\n'));
+    let at = 0;
+    for (const heading of ['BOTTOM LINE UP FRONT', 'KEY JUDGMENTS', 'DISCUSSION', 'INDICATORS TO WATCH', 'ESTIMATIVE LANGUAGE', 'SOURCES']) {
+      const i = text.indexOf(heading, at);
+      expect(i, heading).toBeGreaterThanOrEqual(at);
+      at = i;
+    }
+    for (const j of judgments()) expect(text).toContain(squash(j.statement));
+    for (const caption of ['Figure 1. Russia fires several times what it produces', 'Figure 4. From covert shipments to an open partnership']) expect(text).toContain(caption);
+  });
+
+  it('carries the memo header, banners and "Page X of Y" on every page', async () => {
+    const pages = await pdfPageTexts(pdf);
+    expect(pages[0]).toContain('MEMORANDUM FOR');
+    expect(pages[0]).toContain('SUBJECT');
+    pages.forEach((p, i) => {
+      expect(p.split('UNCLASSIFIED').length - 1, `page ${i + 1}`).toBeGreaterThanOrEqual(2);
+      expect(p).toContain(`Page ${i + 1} of ${pages.length}`);
+    });
+  });
+
+  it('draws chart text as real, extractable text in the memo fonts', async () => {
+    const text = (await pdfPageTexts(pdf)).join(' ');
+    expect(text).toContain('Rounds (millions)');
+    expect(text).toContain('Artillery shells per day');
+  });
+
+  it('gives the same bytes for the same document', async () => {
+    expect((await writePdf(doc, fonts)).equals(pdf)).toBe(true);
+  });
+});
