@@ -14,6 +14,8 @@ import { parseYaml } from '../1-load/yaml-source.js';
 import { FontSet } from '../fonts/font-set.js';
 import { vegaLiteConfig } from './chart-theme.js';
 import { sandboxedLoader } from './sandboxed-loader.js';
+import { readSpecUrls, topLevelRows, type Row } from './chart-data.js';
+import { toNativeChart, type NativeChart } from './native-chart.js';
 
 /** A rendered chart: SVG plus what writers need to place and describe it. */
 export interface RenderedChart {
@@ -24,6 +26,10 @@ export interface RenderedChart {
   summary: string;
   /** SHA-256 of the SVG, to tell charts apart in fixtures without the bytes. */
   hash: string;
+  /** The chart as a native office chart, when the spec maps cleanly onto one. */
+  native?: NativeChart;
+  /** Why there is no native chart. */
+  nativeReason?: string;
 }
 
 /** What to render: a spec file, read inside `root`. */
@@ -51,10 +57,6 @@ export async function renderChart(req: ChartRequest, fonts: FontSet, sink: Diagn
   const { specFile, root } = req;
   const at = { file: specFile, line: 1, column: 1 };
   const text = await readFile(specFile, 'utf8');
-  const key = createHash('sha256').update(specFile).update('\0').update(text).update('\0').update(fonts.theme.file).digest('hex');
-  const cached = cache.get(key);
-  if (cached) return cached;
-
   const parsed = parseYaml<TopLevelSpec>(specFile, text, sink);
   if (!parsed) return undefined;
   const spec = parsed.value;
@@ -62,6 +64,20 @@ export async function renderChart(req: ChartRequest, fonts: FontSet, sink: Diagn
     sink.error(at, messages.jsonMalformed('a Vega-Lite spec must be a JSON object'), 'chart/spec');
     return undefined;
   }
+  // Every url is resolved and read up front: refusals become errors at the url's line, and the bytes key the cache.
+  const urls = await readSpecUrls(spec, specFile, root);
+  let refused = false;
+  for (const u of urls) {
+    if (!u.problem) continue;
+    refused = true;
+    sink.error(parsed.locate(u.path), u.problem.rule === 'chart/data-missing' ? messages.chartLoadFailed(u.url, u.problem.message) : u.problem.message, u.problem.rule);
+  }
+  if (refused) return undefined;
+  const hash = createHash('sha256').update(text).update('\0').update(themeKey(fonts));
+  for (const u of urls) hash.update('\0').update(u.url).update('\0').update(u.text!);
+  const key = hash.digest('hex');
+  const cached = cache.get(key);
+  if (cached) return cached;
 
   installTextMetrics(fonts);
   const warnings: string[] = [];
@@ -74,7 +90,7 @@ export async function renderChart(req: ChartRequest, fonts: FontSet, sink: Diagn
     return undefined;
   }
 
-  const { loader, failures } = sandboxedLoader(root, path.dirname(specFile));
+  const { loader, failures } = sandboxedLoader(root, path.dirname(specFile), new Map(urls.map((u) => [u.url, u.text!])));
   let svg: string;
   let width = 0;
   let height = 0;
@@ -105,18 +121,77 @@ export async function renderChart(req: ChartRequest, fonts: FontSet, sink: Diagn
     width = Number(dims[1]);
     height = Number(dims[2]);
   }
-  svg = applyFontFallback(svg, fonts);
+  svg = applyFontFallback(stripExternalImages(svg, sink, at), fonts);
   const missing = fonts.missingChars(textOf(svg), 'heading');
   if (missing.length > 0) sink.warn(at, messages.missingGlyphs(missing.join(''), textOf(svg)), 'font/missing-glyph');
+  const rows = topLevelRows(spec as unknown as Record<string, unknown>, urls);
+  const native = toNativeChart(spec as unknown as Record<string, unknown>, rows, fonts.theme.colors.chart);
   const result: RenderedChart = {
     svg,
     width,
     height,
-    summary: '',
+    summary: summarize(spec as unknown as Record<string, unknown>, rows),
     hash: createHash('sha256').update(svg).digest('hex').slice(0, 16),
+    ...(native.ok ? { native: native.chart } : { nativeReason: native.reason }),
   };
   cache.set(key, result);
   return result;
+}
+
+/** Identifies the theme's chart-relevant tokens, so a theme change re-renders. */
+function themeKey(fonts: FontSet): string {
+  const t = fonts.theme;
+  return JSON.stringify([t.colors, t.fonts, t.sizes.chart]);
+}
+
+/** SVG <image> hrefs other than inline data are dropped with an error: a chart may not pull in outside files. */
+function stripExternalImages(svg: string, sink: DiagnosticSink, at: Position): string {
+  return svg.replace(/<image\b[^>]*>/g, (tag) => {
+    const href = /(?:xlink:)?href="([^"]*)"/.exec(tag)?.[1] ?? '';
+    if (href.startsWith('data:image/')) return tag;
+    sink.error(at, messages.urlRefused(href), 'sandbox/url');
+    return '';
+  });
+}
+
+/** One line on the data for alt text: the extremes of each quantitative field, with their labels. */
+export function summarize(spec: Record<string, unknown>, rows: Row[] | undefined): string {
+  if (!rows || rows.length === 0) return '';
+  const encs: Record<string, { field?: string; type?: string; title?: string | null }>[] = [];
+  const collect = (u: { encoding?: Record<string, { field?: string; type?: string }>; layer?: unknown[] }) => {
+    if (u.encoding) encs.push(u.encoding);
+    if (Array.isArray(u.layer)) for (const l of u.layer) collect(l as never);
+  };
+  collect(spec as never);
+  const quant = new Map<string, string>();
+  const labels: string[] = [];
+  const temporal = new Set<string>();
+  for (const e of encs) {
+    for (const [ch, def] of Object.entries(e)) {
+      if (!def?.field || !(def.field in (rows[0] ?? {}))) continue;
+      if (def.type === 'quantitative' && ['x', 'y', 'x2', 'y2', 'theta', 'size'].includes(ch)) {
+        if (!quant.get(def.field) || def.title) quant.set(def.field, def.title ?? quant.get(def.field) ?? def.field);
+      } else if ((def.type === 'nominal' || def.type === 'ordinal' || def.type === 'temporal') && !labels.includes(def.field) && labels.length < 2) {
+        labels.push(def.field);
+        if (def.type === 'temporal') temporal.add(def.field);
+      }
+    }
+  }
+  const parts: string[] = [];
+  for (const [field, title] of quant) {
+    const vals = rows.map((r) => ({ v: Number(r[field]), l: labels.map((l) => (temporal.has(l) ? isoDay(r[l]) : String(r[l]))).join(' ') })).filter((x) => Number.isFinite(x.v));
+    if (vals.length === 0) continue;
+    const min = vals.reduce((a, b) => (b.v < a.v ? b : a));
+    const max = vals.reduce((a, b) => (b.v > a.v ? b : a));
+    const fmt = (x: { v: number; l: string }) => `${x.v.toLocaleString('en-US')}${x.l ? ` (${x.l})` : ''}`;
+    parts.push(`${title} ranges from ${fmt(min)} to ${fmt(max)}`);
+  }
+  return parts.length ? `Data: ${rows.length} rows; ${parts.join('; ')}.` : `Data: ${rows.length} rows.`;
+}
+
+function isoDay(v: unknown): string {
+  const d = v instanceof Date ? v : new Date(typeof v === 'number' ? v : String(v));
+  return Number.isNaN(d.getTime()) ? String(v) : d.toISOString().slice(0, 10);
 }
 
 function vegaLogger(warnings: string[]): unknown {
@@ -147,6 +222,7 @@ function vegaLogger(warnings: string[]): unknown {
   return logger;
 }
 
+/** Position of a url inside the parsed spec. */
 function locateUrl(parsed: { value: unknown; locate: (p: (string | number)[]) => Position }, url: string): Position | undefined {
   const walk = (v: unknown, p: (string | number)[]): (string | number)[] | undefined => {
     if (Array.isArray(v)) {

@@ -24,8 +24,8 @@ export interface SandboxedLoader {
   failures: LoadFailure[];
 }
 
-/** Builds a loader confined to `root`, resolving relative urls from `baseDir`. */
-export function sandboxedLoader(root: string, baseDir: string): SandboxedLoader {
+/** Builds a loader confined to `root`, resolving relative urls from `baseDir`; `preloaded` serves files already read. */
+export function sandboxedLoader(root: string, baseDir: string, preloaded = new Map<string, string>()): SandboxedLoader {
   const failures: LoadFailure[] = [];
   const check = (uri: string): string => {
     const r = resolveInside(root, baseDir, uri);
@@ -40,6 +40,8 @@ export function sandboxedLoader(root: string, baseDir: string): SandboxedLoader 
       return { href: check(uri) };
     },
     async load(uri: string): Promise<string> {
+      const ready = preloaded.get(uri);
+      if (ready !== undefined) return ready;
       const file = check(uri);
       try {
         return await readFile(file, 'utf8');

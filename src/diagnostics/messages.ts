@@ -35,6 +35,7 @@ export const messages = {
   chartCompile: (detail: string) => `Vega-Lite error: ${detail}`,
   chartRuntime: (detail: string) => `chart failed to render: ${detail}`,
   chartWarning: (detail: string) => `Vega warning: ${detail}`,
+  nativeFallback: (reason: string) => `drawn as a picture, not a native chart: ${reason}`,
   csvMalformed: (detail: string) => `malformed CSV: ${detail}`,
   jsonMalformed: (detail: string) => `malformed JSON: ${detail}`,
   dataEmpty: (file: string) => `data file ${rel(file)} has no rows`,

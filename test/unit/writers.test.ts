@@ -45,12 +45,27 @@ describe('pptx writer', () => {
     expect(layout ?? masterXml).toBeTruthy();
   });
 
-  it('writes one picture per figure with alt text, and speaker notes for the judgments', async () => {
+  it('draws charts that map cleanly as native charts, the rest as SVG pictures with a PNG fallback, all with alt text', async () => {
     const zip = await JSZip.loadAsync(pptx);
     const slideXml = await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
-    const pics = slideXml.join('').match(/<p:pic>/g) ?? [];
-    expect(pics.length).toBe(4);
-    expect(slideXml.join('')).toContain('descr="Figure 1: Russia fires several times what it produces.');
+    const all = slideXml.join('');
+    expect(all.match(/<p:pic>/g)?.length).toBe(3);
+    expect(all.match(/<asvg:svgBlip /g)?.length).toBe(3);
+    expect(Object.keys(zip.files).filter((n) => /^ppt\/media\/.+\.svg$/.test(n)).length).toBe(3);
+    expect(all).toContain('descr="Figure 1: Russia fires several times what it produces.');
+    expect(all).toContain('Data: 4 rows; Rounds (millions) ranges from 1.7 (2022 Produced) to 11 (2022 Fired)');
+    const charts = Object.keys(zip.files).filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n));
+    expect(charts.length).toBe(1);
+    const chartXml = await zip.file(charts[0]!)!.async('string');
+    expect(chartXml).toContain('<c:barDir val="bar"/>');
+    expect(chartXml.match(/<c:ser>/g)?.length).toBe(1);
+    expect(chartXml).toContain('<c:v>3000000</c:v>');
+    expect(chartXml).toContain('<c:v>500000</c:v>');
+    expect(all).toContain('descr="Figure 3: 6,700 containers could hold 0.5–3 million shells.');
+  });
+
+  it('writes speaker notes for the judgments', async () => {
+    const zip = await JSZip.loadAsync(pptx);
     const notes = await Promise.all(Object.keys(zip.files).filter((n) => /notesSlide\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
     expect(notes.join('')).toContain('South Korea says it has observed North Korea sending about 6,700 containers');
   });

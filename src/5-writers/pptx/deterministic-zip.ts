@@ -5,27 +5,57 @@
  */
 import JSZip from 'jszip';
 
-/** Rewrites the zip with fixed entry dates and core-properties dates set to `isoDate` (YYYY-MM-DD). */
-export async function normalizeZip(buffer: Buffer, isoDate: string): Promise<Buffer> {
+/**
+ * Rewrites the zip with fixed entry dates and core-properties dates set to
+ * `isoDate` (YYYY-MM-DD); `edit` may change parts first, in the same single pass.
+ */
+export async function normalizeZip(buffer: Buffer, isoDate: string, edit?: (zip: JSZip) => Promise<void>): Promise<Buffer> {
   const stamp = `${isoDate}T00:00:00Z`;
   // Why: zip stores local time; a UTC-midnight Date would shift with TZ, so build the date from local parts.
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
   const date = new Date(y, m - 1, d, 0, 0, 0);
   const zip = await JSZip.loadAsync(buffer);
+  if (edit) await edit(zip);
+  const renames = chartRenumbering(Object.keys(zip.files));
   const out = new JSZip();
   for (const name of Object.keys(zip.files)) {
     const entry = zip.files[name]!;
     if (entry.dir) continue;
     let content: string | Uint8Array = await entry.async('uint8array');
+    if (renames.size && /\.(xml|rels)$/.test(name)) content = renameRefs(Buffer.from(content).toString('utf8'), renames);
+    // Why: each native chart embeds its data as an xlsx, itself a zip stamped with the current time.
+    if (/\.xlsx$/.test(name)) content = await normalizeZip(Buffer.from(content), isoDate);
     if (name === 'docProps/core.xml') {
       content = Buffer.from(content)
         .toString('utf8')
         .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${stamp}$2`)
         .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`);
     }
-    out.file(name, content, { date, createFolders: false });
+    out.file(renameRefs(name, renames), content, { date, createFolders: false });
   }
   return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
+}
+
+/**
+ * pptxgenjs numbers charts with a counter that lives as long as the process, so
+ * the second deck built in one process has chart7.xml where the first had
+ * chart1.xml; renumber them 1…n in order.
+ */
+function chartRenumbering(names: string[]): Map<string, string> {
+  const ids = [...new Set(names.flatMap((n) => (/^ppt\/charts\/chart(\d+)\.xml$/.exec(n) ? [Number(/(\d+)/.exec(n.slice(11))![1])] : [])))].sort((a, b) => a - b);
+  const map = new Map<string, string>();
+  ids.forEach((id, i) => {
+    if (id !== i + 1) map.set(String(id), String(i + 1));
+  });
+  return map;
+}
+
+function renameRefs(text: string, renames: Map<string, string>): string {
+  if (renames.size === 0) return text;
+  return text.replace(/(chart|Microsoft_Excel_Worksheet)(\d+)(\.xml|\.xlsx)/g, (whole, stem: string, id: string, ext: string) => {
+    const to = renames.get(id);
+    return to ? `${stem}${to}${ext}` : whole;
+  });
 }
 
 /** Runs `fn` with Math.random replaced by a seeded generator, so library-made ids are stable. */

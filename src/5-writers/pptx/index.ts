@@ -13,6 +13,7 @@ declare namespace PptxGenJS {
   type TextProps = PptxTypes.default.TextProps;
   type TextPropsOptions = PptxTypes.default.TextPropsOptions;
   type ShapeProps = PptxTypes.default.ShapeProps;
+  type ImageProps = PptxTypes.default.ImageProps;
 }
 const PptxGenJSClass = ((pptxModule as unknown as { default?: unknown }).default ?? pptxModule) as typeof PptxTypes.default.default;
 import type { BriefDocument } from '../../4-document/types.js';
@@ -23,6 +24,8 @@ import { formatDate } from '../../3-template/helpers.js';
 import { layoutDeck, type Box, type LaidOutSlide, type Para } from './layout-deck.js';
 import { slideGeometry } from './slide-geometry.js';
 import { normalizeZip, withSeededRandom } from './deterministic-zip.js';
+import { addSvgOriginals, pngKey } from './svg-pictures.js';
+import { addNativeChart } from './native-charts.js';
 
 const hex = (c: string) => c.replace('#', '').toUpperCase();
 const MASTER = 'BRIEF';
@@ -30,14 +33,16 @@ const MASTER = 'BRIEF';
 /** Writes the deck; the same document always gives the same bytes. */
 export async function writePptx(doc: BriefDocument, fonts: FontSet): Promise<Buffer> {
   const slides = layoutDeck(doc, fonts);
+  const svgByPng = new Map<string, string>();
   const raw = await withSeededRandom(hashSeed(doc.meta.editionId), async () => {
-    const pptx = buildPresentation(doc, fonts, slides);
-    return (await pptx.write({ outputType: 'nodebuffer', compression: true })) as Buffer;
+    const pptx = buildPresentation(doc, fonts, slides, svgByPng);
+    // Why: no compression here; the zip is rewritten once below, so compressing twice would be wasted work.
+    return (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
   });
-  return normalizeZip(raw, doc.meta.editionDate);
+  return normalizeZip(raw, doc.meta.editionDate, (zip) => addSvgOriginals(zip, svgByPng));
 }
 
-function buildPresentation(doc: BriefDocument, fonts: FontSet, slides: LaidOutSlide[]): Pptx {
+function buildPresentation(doc: BriefDocument, fonts: FontSet, slides: LaidOutSlide[], svgByPng: Map<string, string>): Pptx {
   const { theme, meta } = doc;
   const g = slideGeometry(theme);
   const pptx = new PptxGenJSClass();
@@ -85,13 +90,13 @@ function buildPresentation(doc: BriefDocument, fonts: FontSet, slides: LaidOutSl
   for (const s of slides) {
     const slide = pptx.addSlide({ masterName: MASTER });
     if (s.title) slide.addText(textRuns([{ runs: [{ text: s.title }] }], fonts, theme.colors.primary), { placeholder: 'title' });
-    for (const box of s.boxes) addBox(pptx, slide, box, fonts);
+    for (const box of s.boxes) addBox(pptx, slide, box, fonts, svgByPng);
     if (s.notes.length) slide.addNotes(s.notes.join('\n\n'));
   }
   return pptx;
 }
 
-function addBox(pptx: Pptx, slide: PptxGenJS.Slide, box: Box, fonts: FontSet): void {
+function addBox(pptx: Pptx, slide: PptxGenJS.Slide, box: Box, fonts: FontSet, svgByPng: Map<string, string>): void {
   const face = fonts.theme.fonts.heading.name;
   switch (box.kind) {
     case 'text':
@@ -132,8 +137,15 @@ function addBox(pptx: Pptx, slide: PptxGenJS.Slide, box: Box, fonts: FontSet): v
       break;
     }
     case 'image': {
-      const png = rasterizeSvg(box.figure.chart.svg, fonts.theme, 3);
-      slide.addImage({ data: `image/png;base64,${png.toString('base64')}`, x: box.x, y: box.y, w: box.w, h: box.h, altText: box.figure.alt });
+      const { chart, figure, alt } = box.figure;
+      if (figure.render !== 'image' && chart.native) {
+        addNativeChart(pptx, slide, chart.native, { x: box.x, y: box.y, w: box.w, h: box.h, name: box.name, alt, font: face, size: fonts.theme.sizes.chart, textColor: fonts.theme.colors.text, gridColor: fonts.theme.colors.rule });
+        break;
+      }
+      // Crisp at any zoom: the SVG original for PowerPoint 2016+, a 3× PNG for everything else.
+      const png = rasterizeSvg(chart.svg, fonts.theme, 3);
+      svgByPng.set(pngKey(png), chart.svg);
+      slide.addImage({ data: `image/png;base64,${png.toString('base64')}`, x: box.x, y: box.y, w: box.w, h: box.h, altText: alt, objectName: box.name } as PptxGenJS.ImageProps);
       break;
     }
     default: {

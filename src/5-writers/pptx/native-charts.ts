@@ -1,0 +1,86 @@
+/** Native, editable PowerPoint charts from the writer-neutral NativeChart description (pptxgenjs charts). */
+import type * as PptxTypes from 'pptxgenjs';
+import type { NativeChart } from '../../charts/native-chart.js';
+
+type Pptx = InstanceType<typeof PptxTypes.default.default>;
+type Slide = PptxTypes.default.Slide;
+
+/** Where and how to draw the chart. */
+export interface NativeChartPlacement {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  name: string;
+  alt: string;
+  font: string;
+  size: number;
+  textColor: string;
+  gridColor: string;
+}
+
+const hex = (c: string) => c.replace('#', '').toUpperCase();
+
+/** Adds `chart` to the slide as a real PowerPoint chart whose data the user can edit. */
+export function addNativeChart(pptx: Pptx, slide: Slide, chart: NativeChart, at: NativeChartPlacement): void {
+  const type = {
+    bar: pptx.ChartType.bar,
+    line: pptx.ChartType.line,
+    area: pptx.ChartType.area,
+    pie: pptx.ChartType.pie,
+    doughnut: pptx.ChartType.doughnut,
+    scatter: pptx.ChartType.scatter,
+  }[chart.kind];
+  // Why: PowerPoint draws horizontal bars bottom-up; reversing the data keeps the spec's top-to-bottom order
+  // while the value axis stays at the bottom.
+  const order = <T>(list: T[]): T[] => (chart.horizontal ? [...list].reverse() : list);
+  const data =
+    chart.kind === 'scatter'
+      ? [{ name: 'X', values: chart.series[0]?.xValues ?? [] }, ...chart.series.map((s) => ({ name: s.name, values: s.values }))]
+      : chart.series.map((s) => ({ name: s.name, labels: order(chart.categories), values: order(s.values) }));
+  const text = { fontFace: at.font, fontSize: at.size, color: hex(at.textColor) };
+  // Why: pptxgenjs colors the points of a one-series bar chart one by one, so their colors follow the data order.
+  const colors = chart.series.length === 1 && chart.kind === 'bar' ? order(chart.colors.slice(0, chart.categories.length)) : chart.colors;
+  slide.addChart(type as never, data as never, {
+    x: at.x,
+    y: at.y,
+    w: at.w,
+    h: at.h,
+    objectName: at.name,
+    altText: at.alt,
+    chartColors: colors.map(hex),
+    barDir: chart.horizontal ? 'bar' : 'col',
+    barGrouping: chart.grouping,
+    showLegend: chart.showLegend,
+    legendPos: 'b',
+    legendFontFace: text.fontFace,
+    legendFontSize: text.fontSize,
+    legendColor: text.color,
+    showValue: chart.showValues,
+    dataLabelFormatCode: chart.numberFormat,
+    dataLabelFontFace: text.fontFace,
+    dataLabelFontSize: text.fontSize,
+    dataLabelColor: text.color,
+    dataLabelPosition: chart.kind === 'bar' ? 'outEnd' : undefined,
+    valAxisLabelFormatCode: chart.numberFormat,
+    catAxisLabelFontFace: text.fontFace,
+    catAxisLabelFontSize: text.fontSize,
+    catAxisLabelColor: text.color,
+    valAxisLabelFontFace: text.fontFace,
+    valAxisLabelFontSize: text.fontSize,
+    valAxisLabelColor: text.color,
+    showCatAxisTitle: !!chart.categoryTitle,
+    catAxisTitle: chart.categoryTitle,
+    showValAxisTitle: !!chart.valueTitle,
+    valAxisTitle: chart.valueTitle,
+    catAxisTitleFontFace: text.fontFace,
+    valAxisTitleFontFace: text.fontFace,
+    catAxisTitleFontSize: text.fontSize,
+    valAxisTitleFontSize: text.fontSize,
+    valGridLine: { color: hex(at.gridColor), size: 0.75 },
+    catGridLine: { style: 'none' },
+    lineDataSymbol: chart.kind === 'scatter' ? 'circle' : 'none',
+    lineSize: chart.kind === 'scatter' ? 0 : 2,
+    holeSize: chart.kind === 'doughnut' ? 55 : undefined,
+  } as never);
+}
