@@ -27,6 +27,21 @@ program
     process.stdout.write(`built ${result.document.meta.editionId} in ${Math.round(performance.now() - started)} ms\n`);
   });
 
+program
+  .command('chart')
+  .description('render one Vega-Lite spec, for trying a chart out (data paths relative to the spec)')
+  .argument('<spec>', 'a Vega-Lite spec file (.vl.json)')
+  .requiredOption('-o, --output <file>', 'file to write')
+  .option('-f, --format <format>', 'svg, png, pdf or pptx (default: from the output file name)')
+  .option('-t, --theme <name>', 'built-in theme name or theme file', 'default')
+  .option('--render <mode>', 'pptx only: auto, native or image', 'auto')
+  .action(async (spec: string, opts: { output: string; format?: string; theme: string; render: string }) => {
+    const { renderChartFile } = await import('./chart-command.js');
+    const result = await renderChartFile({ spec, output: opts.output, format: opts.format, theme: opts.theme, render: opts.render });
+    for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+    process.stdout.write(`wrote ${opts.output} (${result.format}, ${(result.bytes / 1024).toFixed(0)} KB${result.native !== undefined ? `, ${result.native ? 'native chart' : 'picture'}` : ''})\n`);
+  });
+
 async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);

@@ -57,7 +57,7 @@ export async function buildDocumentFor(options: Pick<BuildOptions, 'input' | 'ed
 
   const charts = new Map<string, RenderedChart>();
   for (const fig of brief.figures) {
-    const chart = await renderChart({ specFile: fig.specFile, root: brief.series.dir, at: fig.position }, fonts, sink);
+    const chart = await renderChart({ specFile: fig.specFile, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets }, fonts, sink);
     if (chart) charts.set(fig.id, chart);
     if (chart && fig.render === 'native' && !chart.native) sink.warn(fig.position, messages.nativeFallback(chart.nativeReason ?? 'unsupported spec'), 'chart/native-fallback');
   }

@@ -34,6 +34,8 @@ export interface Edition {
   marking: Marking;
   bluf: string;
   outlook: string[];
+  /** Named datasets from edition.yaml, for figures' `"data": {"name": …}`. */
+  datasets: Record<string, Record<string, unknown>[]>;
   dir: string;
   position: Position;
   blufPosition: Position;

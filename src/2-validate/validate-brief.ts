@@ -36,6 +36,7 @@ interface WrittenEdition {
   marking?: string;
   bluf: string;
   outlook?: string[];
+  datasets?: Record<string, Record<string, unknown>[]>;
 }
 interface WrittenJudgment {
   id: string;
@@ -178,6 +179,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
       marking,
       bluf: e.bluf,
       outlook: e.outlook ?? [],
+      datasets: e.datasets ?? {},
       dir: loaded.editionDir,
       position: loaded.edition.locate([]),
       blufPosition: loaded.edition.locate(['bluf']),

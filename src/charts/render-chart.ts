@@ -38,6 +38,8 @@ export interface ChartRequest {
   root: string;
   /** Where problems with the spec are reported when they have no position in the spec file. */
   at?: Position;
+  /** The brief's named datasets, used by `"data": {"name": …}` in the spec. */
+  datasets?: Record<string, Record<string, unknown>[]>;
 }
 
 const cache = new Map<string, RenderedChart>();
@@ -56,7 +58,13 @@ function installTextMetrics(fonts: FontSet): void {
 export async function renderChart(req: ChartRequest, fonts: FontSet, sink: DiagnosticSink): Promise<RenderedChart | undefined> {
   const { specFile, root } = req;
   const at = { file: specFile, line: 1, column: 1 };
-  const text = await readFile(specFile, 'utf8');
+  let text: string;
+  try {
+    text = await readFile(specFile, 'utf8');
+  } catch {
+    sink.error(req.at ?? at, messages.fileMissing(specFile), 'figure/spec-missing');
+    return undefined;
+  }
   const parsed = parseYaml<TopLevelSpec>(specFile, text, sink);
   if (!parsed) return undefined;
   const spec = parsed.value;
@@ -64,6 +72,8 @@ export async function renderChart(req: ChartRequest, fonts: FontSet, sink: Diagn
     sink.error(at, messages.jsonMalformed('a Vega-Lite spec must be a JSON object'), 'chart/spec');
     return undefined;
   }
+  const usedSets = inlineDatasets(spec, req.datasets ?? {}, parsed, sink);
+  if (!usedSets) return undefined;
   // Every url is resolved and read up front: refusals become errors at the url's line, and the bytes key the cache.
   const urls = await readSpecUrls(spec, specFile, root);
   let refused = false;
@@ -73,7 +83,7 @@ export async function renderChart(req: ChartRequest, fonts: FontSet, sink: Diagn
     sink.error(parsed.locate(u.path), u.problem.rule === 'chart/data-missing' ? messages.chartLoadFailed(u.url, u.problem.message) : u.problem.message, u.problem.rule);
   }
   if (refused) return undefined;
-  const hash = createHash('sha256').update(text).update('\0').update(themeKey(fonts));
+  const hash = createHash('sha256').update(text).update('\0').update(themeKey(fonts)).update('\0').update(JSON.stringify(usedSets));
   for (const u of urls) hash.update('\0').update(u.url).update('\0').update(u.text!);
   const key = hash.digest('hex');
   const cached = cache.get(key);
@@ -136,6 +146,35 @@ export async function renderChart(req: ChartRequest, fonts: FontSet, sink: Diagn
   };
   cache.set(key, result);
   return result;
+}
+
+/**
+ * Replaces `"data": {"name": X}` with the brief's dataset X as inline values
+ * (in place); returns the datasets used, or undefined after reporting an unknown name.
+ */
+function inlineDatasets(spec: unknown, sets: Record<string, Record<string, unknown>[]>, parsed: { locate: (p: (string | number)[]) => Position }, sink: DiagnosticSink): Record<string, unknown> | undefined {
+  const used: Record<string, unknown> = {};
+  let ok = true;
+  const walk = (v: unknown, p: (string | number)[]) => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      const data = o.data as { name?: unknown; values?: unknown; url?: unknown } | undefined;
+      if (data && typeof data === 'object' && typeof data.name === 'string' && data.values === undefined && data.url === undefined) {
+        const rows = sets[data.name];
+        if (!rows) {
+          ok = false;
+          sink.error(parsed.locate([...p, 'data', 'name']), messages.unknownDataset(data.name, Object.keys(sets)), 'chart/unknown-dataset');
+        } else {
+          used[data.name] = rows;
+          o.data = { values: structuredClone(rows) };
+        }
+      }
+      for (const [k, val] of Object.entries(o)) if (k !== 'data') walk(val, [...p, k]);
+    }
+  };
+  walk(spec, []);
+  return ok ? used : undefined;
 }
 
 /** Identifies the theme's chart-relevant tokens, so a theme change re-renders. */
@@ -251,8 +290,8 @@ const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, 
 function applyFontFallback(svg: string, fonts: FontSet): string {
   return svg.replace(/(<text\b[^>]*>)([^<]*)(<\/text>)/g, (whole, open: string, content: string, close: string) => {
     const runs = fonts.runs(xmlUnescape(content), 'heading');
-    if (runs.length <= 1) return whole;
     const main = fonts.theme.fonts.heading.name;
+    if (runs.every((r) => r.family === main)) return whole;
     const body = runs
       .map((r) => (r.family === main ? xmlEscape(r.text) : `<tspan font-family="${xmlEscape(r.family)}">${xmlEscape(r.text)}</tspan>`))
       .join('');

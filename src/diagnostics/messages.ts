@@ -36,6 +36,7 @@ export const messages = {
   chartRuntime: (detail: string) => `chart failed to render: ${detail}`,
   chartWarning: (detail: string) => `Vega warning: ${detail}`,
   nativeFallback: (reason: string) => `drawn as a picture, not a native chart: ${reason}`,
+  unknownDataset: (name: string, known: string[]) => `unknown dataset "${name}" (edition.yaml datasets: ${known.join(', ') || 'none'})`,
   csvMalformed: (detail: string) => `malformed CSV: ${detail}`,
   jsonMalformed: (detail: string) => `malformed JSON: ${detail}`,
   dataEmpty: (file: string) => `data file ${rel(file)} has no rows`,

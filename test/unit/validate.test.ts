@@ -104,6 +104,11 @@ describe('bad input is reported with file:line:col and a rule', () => {
       mutate: () => editFile(path.join(ed, 'figures', 'timeline.vl.json'), (t) => t.replace('"url": "timeline.csv"', '"url": "../../../../../x.csv"')),
       expect: () => [{ file: path.join(ed, 'figures', 'timeline.vl.json'), line: lineOf(path.join(ed, 'figures', 'timeline.vl.json'), 'x.csv'), rule: 'sandbox/escape' }],
     },
+    {
+      name: 'a figure naming a dataset the edition does not have',
+      mutate: () => editFile(path.join(ed, 'figures', 'container-equivalents.vl.json'), (t) => t.replace('"name": "containers"', '"name": "container"')),
+      expect: () => [{ file: path.join(ed, 'figures', 'container-equivalents.vl.json'), line: lineOf(path.join(ed, 'figures', 'container-equivalents.vl.json'), '"container"'), rule: 'chart/unknown-dataset' }],
+    },
   ];
 
   for (const c of cases) {

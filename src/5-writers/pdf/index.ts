@@ -5,7 +5,6 @@
  * text, figures with their captions, and avoid single orphan or widow lines.
  */
 import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
 import type { Source } from '../../2-validate/brief.js';
 import { likelihoodRanges, likelihoodTerms, confidenceMeanings, credibilityMeanings, reliabilityMeanings, normalizeLikelihood } from '../../2-validate/estimative.js';
 import type { Block, BriefDocument, FigureBlock, Inline, JudgmentBlock } from '../../4-document/types.js';
@@ -13,6 +12,7 @@ import type { FontSet, FontRole } from '../../fonts/font-set.js';
 import { bannerColors } from '../../theme/theme.js';
 import { formatDate } from '../../3-template/helpers.js';
 import { PdfFonts } from './pdf-fonts.js';
+import { drawChart } from './draw-chart.js';
 
 /** A run of memo text. */
 interface Run {
@@ -341,15 +341,7 @@ class MemoWriter {
     this.runs(caption, { size, paragraphGap: 6 });
     const x = MARGIN_X + (this.width - cw) / 2;
     const y = this.pdf.y;
-    // Why: the root width/height would override the viewport; without them the viewBox scales to cw × ch.
-    const svg = b.chart.svg.replace(/^(<svg\b[^>]*?)\s+width="[\d.]+"\s+height="[\d.]+"/, '$1');
-    SVGtoPDF(this.pdf, svg, x, y, {
-      width: cw,
-      height: ch,
-      assumePt: true,
-      fontCallback: (family: string, bold: boolean, italic: boolean) => this.f.forSvg(family, bold, italic),
-      warningCallback: () => undefined,
-    });
+    drawChart(this.pdf, this.f, b.chart, x, y, cw);
     this.pdf.y = y + ch + 6;
     this.runs(takeaway, { size, paragraphGap: 2 });
     this.runs(source, { size: size - 1.5, color: this.theme.colors.muted, paragraphGap: 14 });

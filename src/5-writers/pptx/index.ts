@@ -16,7 +16,8 @@ declare namespace PptxGenJS {
   type ImageProps = PptxTypes.default.ImageProps;
 }
 const PptxGenJSClass = ((pptxModule as unknown as { default?: unknown }).default ?? pptxModule) as typeof PptxTypes.default.default;
-import type { BriefDocument } from '../../4-document/types.js';
+import type { BriefDocument, FigureBlock } from '../../4-document/types.js';
+import type { RenderedChart } from '../../charts/render-chart.js';
 import { FontSet } from '../../fonts/font-set.js';
 import { rasterizeSvg } from '../../charts/rasterize.js';
 import { bannerColors } from '../../theme/theme.js';
@@ -186,4 +187,23 @@ function hashSeed(s: string): number {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h >>> 0;
+}
+
+/** A one-slide deck holding just the chart (for `brief chart --format pptx`): native when it maps, else SVG + PNG. */
+export async function writeChartPptx(chart: RenderedChart, fonts: FontSet, title: string, render: 'auto' | 'native' | 'image'): Promise<Buffer> {
+  const svgByPng = new Map<string, string>();
+  const raw = await withSeededRandom(hashSeed(title), async () => {
+    const pptx = new PptxGenJSClass();
+    const g = slideGeometry(fonts.theme);
+    pptx.defineLayout({ name: 'BRIEF', width: g.width, height: g.height });
+    pptx.layout = 'BRIEF';
+    const slide = pptx.addSlide();
+    const w = g.width - 2 * g.marginX;
+    const h = Math.min(g.height - 1.0, (chart.height / chart.width) * w);
+    const cw = (chart.width / chart.height) * h;
+    const figure = { type: 'figure', chart, alt: title, figure: { render, number: 1 } } as unknown as FigureBlock;
+    addBox(pptx, slide, { kind: 'image', name: title, x: (g.width - cw) / 2, y: (g.height - h) / 2, w: cw, h, figure }, fonts, svgByPng);
+    return (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
+  });
+  return normalizeZip(raw, '2000-01-01', (zip) => addSvgOriginals(zip, svgByPng));
 }

@@ -1,0 +1,33 @@
+/** Draws a chart SVG into a pdfkit document as vectors, its text in the theme's embedded fonts. */
+import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+import type { RenderedChart } from '../../charts/render-chart.js';
+import type { FontSet } from '../../fonts/font-set.js';
+import { PdfFonts } from './pdf-fonts.js';
+
+/** Draws `chart` at (x, y) scaled to width `w` (height follows the aspect ratio). */
+export function drawChart(pdf: PDFKit.PDFDocument, fonts: PdfFonts, chart: RenderedChart, x: number, y: number, w: number): number {
+  const h = (chart.height / chart.width) * w;
+  // Why: the root width/height would override the viewport; without them the viewBox scales to w × h.
+  const svg = chart.svg.replace(/^(<svg\b[^>]*?)\s+width="[\d.]+"\s+height="[\d.]+"/, '$1');
+  SVGtoPDF(pdf, svg, x, y, {
+    width: w,
+    height: h,
+    assumePt: true,
+    fontCallback: (family: string, bold: boolean, italic: boolean) => fonts.forSvg(family, bold, italic),
+    warningCallback: () => undefined,
+  });
+  return h;
+}
+
+/** A one-page PDF holding just the chart at its own size (for `brief chart --format pdf`). */
+export async function writeChartPdf(chart: RenderedChart, fonts: FontSet, title: string): Promise<Buffer> {
+  const epoch = new Date(Date.UTC(2000, 0, 1));
+  const pdf = new PDFDocument({ size: [chart.width, chart.height], margin: 0, autoFirstPage: true, info: { Title: title, Creator: 'Briefsmith', Producer: 'Briefsmith (pdfkit)', CreationDate: epoch, ModDate: epoch } });
+  const chunks: Buffer[] = [];
+  pdf.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(chunks))));
+  drawChart(pdf, new PdfFonts(pdf, fonts), chart, 0, 0, chart.width);
+  pdf.end();
+  return done;
+}

@@ -1,0 +1,115 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import JSZip from 'jszip';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderChart, type RenderedChart } from '../../src/charts/render-chart.js';
+import { rasterizeSvg } from '../../src/charts/rasterize.js';
+import { DiagnosticSink, formatDiagnostic } from '../../src/diagnostics/diagnostic.js';
+import { FontSet } from '../../src/fonts/font-set.js';
+import { loadTheme, type Theme } from '../../src/theme/theme.js';
+import { writeChartPdf } from '../../src/5-writers/pdf/draw-chart.js';
+import { writeChartPptx } from '../../src/5-writers/pptx/index.js';
+import { pdfPageTexts, repoRoot } from '../helpers/sample.js';
+
+const galleryDir = path.join(repoRoot, 'test', 'fixtures', 'gallery');
+const specs = readdirSync(galleryDir).filter((f) => f.endsWith('.vl.json')).sort();
+let theme: Theme;
+let fonts: FontSet;
+
+beforeAll(async () => {
+  const sink = new DiagnosticSink();
+  theme = (await loadTheme('default', repoRoot, repoRoot, { file: 'x', line: 1, column: 1 }, sink))!;
+  fonts = new FontSet(theme);
+});
+
+async function render(file: string): Promise<{ chart?: RenderedChart; sink: DiagnosticSink }> {
+  const sink = new DiagnosticSink();
+  const chart = await renderChart({ specFile: path.join(galleryDir, file), root: galleryDir }, fonts, sink);
+  return { chart, sink };
+}
+
+/** Share of pixels that are not near-white. */
+function inkShare(png: Buffer): number {
+  const img = new Resvg(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><image width="10" height="10" href="data:image/png;base64,${png.toString('base64')}"/></svg>`).render();
+  const px = img.pixels;
+  let ink = 0;
+  for (let i = 0; i < px.length; i += 4) if (px[i]! < 235 || px[i + 1]! < 235 || px[i + 2]! < 235) ink++;
+  return ink / (px.length / 4);
+}
+
+describe('chart gallery', () => {
+  it('has at least 25 varied specs', () => expect(specs.length).toBeGreaterThanOrEqual(25));
+
+  for (const file of specs) {
+    it(`${file} renders to SVG, a non-blank PNG and a vector PDF with its title as text`, async () => {
+      const { chart, sink } = await render(file);
+      expect(sink.items.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d))).toEqual([]);
+      expect(chart!.svg).toMatch(/^<svg/);
+      expect(chart!.width).toBeGreaterThan(50);
+      const png = rasterizeSvg(chart!.svg, theme, 1);
+      expect(inkShare(png)).toBeGreaterThan(0.01);
+      const pdf = await writeChartPdf(chart!, fonts, file);
+      const title = (JSON.parse((await import('node:fs')).readFileSync(path.join(galleryDir, file), 'utf8')) as { title: string }).title;
+      const text = (await pdfPageTexts(pdf)).join(' ').replace(/\s+/g, ' ');
+      expect(text).toContain(title);
+      expect(pdf.toString('latin1')).not.toContain('/Helvetica');
+    });
+  }
+});
+
+describe('native PowerPoint charts', () => {
+  const expected: Record<string, { tag: string; series: number; dir?: string; grouping?: string; values?: string[] }> = {
+    '01-grouped-bar.vl.json': { tag: 'c:barChart', series: 2, dir: 'col', grouping: 'clustered', values: ['1000', '2200'] },
+    '02-stacked-bar.vl.json': { tag: 'c:barChart', series: 3, dir: 'col', grouping: 'stacked' },
+    '03-horizontal-bar.vl.json': { tag: 'c:barChart', series: 1, dir: 'bar', values: ['3', '0.05'] },
+    '04-multi-line-temporal.vl.json': { tag: 'c:lineChart', series: 3 },
+    '05-area.vl.json': { tag: 'c:areaChart', series: 1, values: ['3300'] },
+    '13-pie.vl.json': { tag: 'c:pieChart', series: 1, values: ['60', '30', '10'] },
+    '14-donut.vl.json': { tag: 'c:doughnutChart', series: 1 },
+    '15-scatter.vl.json': { tag: 'c:scatterChart', series: 1, values: ['43'] },
+  };
+  for (const [file, want] of Object.entries(expected)) {
+    it(`${file} becomes an editable ${want.tag}`, async () => {
+      const { chart } = await render(file);
+      expect(chart!.native, chart!.nativeReason).toBeDefined();
+      const zip = await JSZip.loadAsync(await writeChartPptx(chart!, fonts, file, 'auto'));
+      const xml = await zip.file('ppt/charts/chart1.xml')!.async('string');
+      expect(xml).toContain(`<${want.tag}>`);
+      expect(xml.match(/<c:ser>/g)?.length).toBe(want.series);
+      if (want.dir) expect(xml).toContain(`<c:barDir val="${want.dir}"/>`);
+      if (want.grouping) expect(xml).toContain(`<c:grouping val="${want.grouping}"/>`);
+      for (const v of want.values ?? []) expect(xml).toContain(`<c:v>${v}</c:v>`);
+      expect(Object.keys(zip.files).some((n) => n.endsWith('.xlsx'))).toBe(true);
+    });
+  }
+
+  for (const file of ['10-facet.vl.json', '07-annotated-rules.vl.json', '24-histogram.vl.json', '16-scatter-size-color.vl.json']) {
+    it(`${file} is refused with a reason and drawn as an SVG picture instead`, async () => {
+      const { chart } = await render(file);
+      expect(chart!.native).toBeUndefined();
+      expect(chart!.nativeReason?.length).toBeGreaterThan(10);
+      const zip = await JSZip.loadAsync(await writeChartPptx(chart!, fonts, file, 'auto'));
+      expect(Object.keys(zip.files).some((n) => n.startsWith('ppt/charts/'))).toBe(false);
+      expect(Object.keys(zip.files).filter((n) => /^ppt\/media\/.+\.(png|svg)$/.test(n)).length).toBe(2);
+    });
+  }
+});
+
+describe('chart text', () => {
+  it('uses real font metrics, so label widths match the font (not vega estimates)', async () => {
+    const { chart } = await render('20-long-labels.vl.json');
+    expect(chart!.svg).toContain('Western estimates of rounds fired');
+  });
+
+  it('sends Hangul runs to the fallback font inside the SVG', async () => {
+    const { chart } = await render('22-hangul.vl.json');
+    expect(chart!.svg).toContain('font-family="Noto Sans KR"');
+  });
+
+  it('renders from the cache when spec, data and theme are unchanged', async () => {
+    const a = await render('25-csv-data.vl.json');
+    const b = await render('25-csv-data.vl.json');
+    expect(b.chart).toBe(a.chart);
+  });
+});
