@@ -16,6 +16,7 @@ declare module 'fontkit' {
     lineGap: number;
     capHeight: number;
     hasGlyphForCodePoint(codePoint: number): boolean;
+    glyphForCodePoint(codePoint: number): Glyph;
     layout(text: string): GlyphRun;
   }
   export function openSync(file: string): Font;
