@@ -88,6 +88,8 @@ export interface Figure {
   title: string;
   description?: string;
   takeaway: string;
+  /** Points beside the chart on a two-column slide (empty: a full-width figure slide). */
+  points: string[];
   sourceLine: string;
   sourceIds: string[];
   render: 'auto' | 'native' | 'image';

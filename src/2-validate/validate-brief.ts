@@ -62,6 +62,7 @@ interface WrittenFigure {
   title: string;
   description?: string;
   takeaway: string;
+  points?: string[];
   sourceLine?: string;
   sources: string[];
   render?: Figure['render'];
@@ -147,6 +148,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
         title: f.title,
         description: f.description,
         takeaway: f.takeaway,
+        points: f.points ?? [],
         sourceLine: f.sourceLine ?? defaultSourceLine(f.sources, sources),
         sourceIds: f.sources,
         render: f.render ?? 'auto',

@@ -72,6 +72,7 @@ export function buildDocument({ brief, deck, memo, charts }: DocumentInputs, sin
 const inlineElements = ['b', 'i', 'a', 'cite'];
 
 class Builder {
+  private tables = 0;
   constructor(
     private readonly brief: Brief,
     private readonly charts: Map<string, RenderedChart>,
@@ -80,17 +81,17 @@ class Builder {
 
   deck(root: MarkupElement): Deck {
     this.expectName(root, 'deck');
+    this.tables = 0;
     const slides: Slide[] = [];
     for (const el of this.elements(root, ['slide'])) {
       const layout = this.attr(el, 'layout', true, slideLayouts) as SlideLayout | undefined;
       if (!layout) continue;
       const notes: string[] = [];
       const blocks: Block[] = [];
-      for (const child of this.elements(el, ['p', 'h2', 'list', 'judgment', 'figure', 'sources', 'notes'])) {
+      for (const child of this.elements(el, ['p', 'h2', 'list', 'judgment', 'figure', 'table', 'sources', 'notes'])) {
         if (child.name === 'notes') notes.push(plainText(child));
         else blocks.push(...this.block(child));
       }
-      for (const blk of blocks) if (blk.type === 'judgment') notes.push(judgmentNotes(blk.judgment, this.brief));
       slides.push({ type: 'slide', layout, title: this.attr(el, 'title', layout !== 'title') ?? '', subtitle: el.attrs.subtitle, blocks, notes, position: el.position });
     }
     return { type: 'deck', slides, position: root.position };
@@ -98,6 +99,7 @@ class Builder {
 
   memo(root: MarkupElement): Memo {
     this.expectName(root, 'memo');
+    this.tables = 0;
     const e = this.brief.edition;
     const s = this.brief.series;
     let header: Memo['header'] = { memoFor: s.memoFor, from: s.memoFrom, date: e.date, subject: e.subject };
@@ -109,7 +111,7 @@ class Builder {
       }
       const title = this.attr(el, 'title', true) ?? '';
       const blocks: Block[] = [];
-      for (const child of this.elements(el, ['p', 'h2', 'h3', 'list', 'judgment', 'figure', 'sources', 'estimative-box'])) blocks.push(...this.block(child));
+      for (const child of this.elements(el, ['p', 'h2', 'h3', 'list', 'judgment', 'figure', 'table', 'sources', 'estimative-box'])) blocks.push(...this.block(child));
       sections.push({ type: 'section', id: el.attrs.id ?? slug(title), title, blocks, position: el.position });
     }
     return { type: 'memo', header, sections, position: root.position };
@@ -135,7 +137,7 @@ class Builder {
           return [];
         }
         const mode = (this.attr(el, 'mode', false, ['summary', 'full']) ?? 'summary') as 'summary' | 'full';
-        return [{ type: 'judgment', mode, judgment, position: judgment.position }];
+        return [{ type: 'judgment', mode, judgment, notes: judgmentNotes(judgment, this.brief), position: judgment.position }];
       }
       case 'figure': {
         const id = this.attr(el, 'ref', true);
@@ -150,6 +152,22 @@ class Builder {
       }
       case 'sources':
         return [{ type: 'sourceList', sources: this.brief.sources, position }];
+      case 'table': {
+        const rowEls = this.elements(el, ['tr']);
+        const cells = rowEls.map((tr) => this.elements(tr, ['th', 'td']).map((c) => this.inlines(c)));
+        const headerRow = rowEls[0] && rowEls[0].children.some((c) => c.kind === 'element' && c.name === 'th') ? cells.shift() : undefined;
+        if (!headerRow) {
+          this.sink.error(position, messages.markupMissingAttribute('table', 'first <tr> of <th> cells: a header row'), 'template/markup');
+          return [];
+        }
+        const width = headerRow.length;
+        rowEls.slice(1).forEach((tr, i) => {
+          if (cells[i]!.length !== width) this.sink.error(tr.position, `table row has ${cells[i]!.length} cells; the header has ${width}`, 'template/markup');
+        });
+        const text = (c: Inline[]) => c.map((n) => (n.type === 'text' ? n.value : '')).join('').trim();
+        const numeric = headerRow.map((_, k) => cells.length > 0 && cells.every((r) => /^[-+−]?[\d,.]+%?$|^[-+−]?[\d,.]+[–-][\d,.]+%?$/.test(text(r[k] ?? []))));
+        return [{ type: 'table', number: ++this.tables, caption: el.attrs.caption, header: headerRow, rows: cells, numeric, position }];
+      }
       case 'estimative-box':
         return [{ type: 'estimativeBox', position }];
       default:

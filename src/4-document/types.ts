@@ -74,6 +74,8 @@ export interface JudgmentBlock extends NodeBase {
   type: 'judgment';
   mode: 'summary' | 'full';
   judgment: Judgment;
+  /** Speaker notes for a briefer: the statement, estimate, evidence with source grades, discussion. */
+  notes: string;
 }
 /** A figure: its chart, number, caption and source line. */
 export interface FigureBlock extends NodeBase {
@@ -88,6 +90,17 @@ export interface SourceList extends NodeBase {
   type: 'sourceList';
   sources: Source[];
 }
+/** A table: a header row and body rows of inline cells; numeric columns align right. */
+export interface Table extends NodeBase {
+  type: 'table';
+  /** 1-based number among the tables of its document (deck or memo). */
+  number: number;
+  caption?: string;
+  header: Inline[][];
+  rows: Inline[][][];
+  /** Per column: right-aligned when every body cell is a number. */
+  numeric: boolean[];
+}
 /** The box explaining the ICD 203 likelihood terms and confidence levels used. */
 export interface EstimativeBox extends NodeBase {
   type: 'estimativeBox';
@@ -101,13 +114,14 @@ export interface BlockMap {
   judgment: JudgmentBlock;
   figure: FigureBlock;
   sourceList: SourceList;
+  table: Table;
   estimativeBox: EstimativeBox;
 }
 /** Any block node. */
 export type Block = BlockMap[keyof BlockMap];
 
 /** Slide layouts a template may choose. */
-export const slideLayouts = ['title', 'section', 'bluf', 'bullets', 'judgments', 'figure', 'sources'] as const;
+export const slideLayouts = ['title', 'section', 'bluf', 'bullets', 'judgments', 'figure', 'two-column', 'table', 'sources'] as const;
 /** One of the slide layouts. */
 export type SlideLayout = (typeof slideLayouts)[number];
 

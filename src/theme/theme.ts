@@ -31,6 +31,8 @@ export interface BannerColors {
 export interface Theme {
   name: string;
   file: string;
+  /** Absolute path of the logo (SVG or PNG), if the theme has one. */
+  logo?: string;
   colors: {
     primary: string;
     accent: string;
@@ -111,9 +113,21 @@ export async function loadTheme(
     const boldItalic = f.boldItalic ? fontFile(f.boldItalic, [...where, 'boldItalic']) : bold;
     return { name: f.name, regular, bold, italic, boldItalic };
   };
+  let logo: string | undefined;
+  if (raw.logo) {
+    const r = sandboxRoot ? resolveInside(sandboxRoot, dir, raw.logo) : { ok: true as const, file: path.resolve(dir, raw.logo) };
+    if (!r.ok) {
+      sink.error(source.locate(['logo']), r.message, r.rule);
+      ok = false;
+    } else if (!existsSync(r.file)) {
+      sink.error(source.locate(['logo']), messages.fileMissing(raw.logo), 'theme/logo-missing');
+      ok = false;
+    } else logo = r.file;
+  }
   const theme: Theme = {
     name: raw.name,
     file,
+    logo,
     colors: { ...raw.colors, panel: raw.colors.panel ?? '#F2F2F2' },
     fonts: {
       heading: family(raw.fonts.heading, ['fonts', 'heading']),
@@ -165,6 +179,7 @@ interface WrittenFamily {
 
 interface WrittenTheme {
   name: string;
+  logo?: string;
   colors: Theme['colors'] & { panel?: string };
   fonts: { heading: WrittenFamily; body: WrittenFamily; fallbacks?: WrittenFamily[] };
   sizes?: Partial<Theme['sizes']>;

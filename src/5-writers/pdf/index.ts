@@ -7,7 +7,7 @@
 import PDFDocument from 'pdfkit';
 import type { Source } from '../../2-validate/brief.js';
 import { likelihoodRanges, likelihoodTerms, confidenceMeanings, credibilityMeanings, reliabilityMeanings, normalizeLikelihood } from '../../2-validate/estimative.js';
-import type { Block, BriefDocument, FigureBlock, Inline, JudgmentBlock } from '../../4-document/types.js';
+import type { Block, BriefDocument, FigureBlock, Inline, JudgmentBlock, Table } from '../../4-document/types.js';
 import type { FontSet, FontRole } from '../../fonts/font-set.js';
 import { bannerColors } from '../../theme/theme.js';
 import { formatDate } from '../../3-template/helpers.js';
@@ -100,7 +100,7 @@ class MemoWriter {
   }
 
   /** Draws runs as one paragraph at the current position, with per-run font fallback. */
-  private runs(runs: Run[], opts: { size: number; indent?: number; color?: string; align?: 'left' | 'justify' | 'center'; paragraphGap?: number; x?: number; width?: number }): void {
+  private runs(runs: Run[], opts: { size: number; indent?: number; color?: string; align?: 'left' | 'justify' | 'center' | 'right'; paragraphGap?: number; x?: number; width?: number }): void {
     const pieces = runs.flatMap((r) => this.f.runs(r.text, r.role ?? 'body', { bold: r.bold, italic: r.italic }).map((fr) => ({ r, fr })));
     if (pieces.length === 0) return;
     const x = (opts.x ?? MARGIN_X) + (opts.indent ?? 0);
@@ -246,6 +246,9 @@ class MemoWriter {
       case 'estimativeBox':
         this.estimativeBox();
         break;
+      case 'table':
+        this.table(b);
+        break;
       default: {
         const never: never = b;
         throw new Error(`unknown block ${String(never)}`);
@@ -345,6 +348,58 @@ class MemoWriter {
     this.pdf.y = y + ch + 6;
     this.runs(takeaway, { size, paragraphGap: 2 });
     this.runs(source, { size: size - 1.5, color: this.theme.colors.muted, paragraphGap: 14 });
+  }
+
+  /** A table whose rows never split; on a page break the header row is drawn again. */
+  private table(t: Table): void {
+    const { pdf, theme } = this;
+    const size = theme.sizes.memoBody - 1;
+    const pad = 4;
+    const cellRuns = (c: Inline[], head: boolean): Run[] => this.inline(c).map((r) => ({ ...r, ...(head ? { bold: true, role: 'heading' as const, color: '#FFFFFF' } : {}) }));
+    const header = t.header.map((c) => cellRuns(c, true));
+    const rows = t.rows.map((r) => r.map((c) => cellRuns(c, false)));
+    const plain = (runs: Run[]) => runs.map((r) => r.text).join('');
+    // Column widths: natural widths, shrunk in proportion when the table is wider than the text column.
+    pdf.fontSize(size);
+    const natural = header.map((h, k) => {
+      pdf.font(this.f.main('heading', { bold: true }));
+      let w = pdf.widthOfString(plain(h));
+      pdf.font(this.f.main('body'));
+      for (const r of rows) w = Math.max(w, pdf.widthOfString(plain(r[k] ?? [])));
+      return w + 2 * pad + 2;
+    });
+    const total = natural.reduce((a, b) => a + b, 0);
+    const colW = natural.map((n) => (total > this.width ? (n / total) * this.width : n));
+    const tableW = colW.reduce((a, b) => a + b, 0);
+    const rowHeight = (cells: Run[][]) => Math.max(...cells.map((c, k) => this.measure(c, size, colW[k]! - 2 * pad))) + 2 * pad;
+    const drawRow = (cells: Run[][], head: boolean, shade: boolean) => {
+      const h = rowHeight(cells);
+      const top = pdf.y;
+      if (head) pdf.rect(MARGIN_X, top, tableW, h).fillColor(theme.colors.primary).fill();
+      else if (shade) pdf.rect(MARGIN_X, top, tableW, h).fillColor(theme.colors.panel).fill();
+      let x = MARGIN_X;
+      cells.forEach((c, k) => {
+        pdf.y = top + pad;
+        this.runs(c, { size, x: x + pad, width: colW[k]! - 2 * pad, align: t.numeric[k] ? 'right' : 'left' });
+        x += colW[k]!;
+      });
+      pdf.moveTo(MARGIN_X, top + h).lineTo(MARGIN_X + tableW, top + h).lineWidth(0.5).strokeColor(theme.colors.rule).stroke();
+      pdf.y = top + h;
+    };
+    const caption: Run[] = [{ text: `Table ${t.number}. `, bold: true, role: 'heading' }, { text: t.caption ?? '', bold: true, role: 'heading' }];
+    // Keep the caption, the header and the first two rows together.
+    this.keep(this.measure(caption, size + 1) + 6 + rowHeight(header) + rows.slice(0, 2).reduce((h, r) => h + rowHeight(r), 0));
+    this.runs(caption, { size: size + 1, paragraphGap: 4 });
+    drawRow(header, true, false);
+    rows.forEach((r, i) => {
+      if (rowHeight(r) > this.space()) {
+        this.newPage();
+        drawRow(header, true, false);
+      }
+      drawRow(r, false, i % 2 === 1);
+    });
+    pdf.x = MARGIN_X;
+    pdf.moveDown(1);
   }
 
   private sourceEntry(s: Source): void {

@@ -3,6 +3,7 @@
  * slides become real, editable PowerPoint text, shapes and pictures on a
  * master that carries the marking banners, footer and slide number.
  */
+import { readFileSync } from 'node:fs';
 import pptxModule from 'pptxgenjs';
 import type * as PptxTypes from 'pptxgenjs';
 
@@ -63,6 +64,8 @@ function buildPresentation(doc: BriefDocument, fonts: FontSet, slides: LaidOutSl
     },
   });
   const bannerLine = banner.background.toUpperCase() === '#FFFFFF' ? { color: '000000', width: 0.75 } : undefined;
+  const logo = theme.logo ? logoPng(theme.logo, theme) : undefined;
+  const logoH = 0.5;
   pptx.defineSlideMaster({
     title: MASTER,
     background: { color: hex(theme.colors.background) },
@@ -78,9 +81,10 @@ function buildPresentation(doc: BriefDocument, fonts: FontSet, slides: LaidOutSl
           options: { x: g.marginX, y: g.footerY, w: g.width - 2 * g.marginX - 1.2, h: g.footerH, fontFace: theme.fonts.heading.name, fontSize: 10, color: hex(theme.colors.muted), valign: 'middle', margin: 0 },
         },
       },
+      ...(logo ? [{ image: { x: g.width - g.marginX - logoH, y: g.titleY + (g.titleH - logoH) / 2, w: logoH, h: logoH, data: `image/png;base64,${logo.toString('base64')}`, altText: `${meta.organisation} logo` } }] : []),
       {
         placeholder: {
-          options: { name: 'title', type: 'title', x: g.marginX, y: g.titleY, w: g.width - 2 * g.marginX, h: g.titleH, fontFace: theme.fonts.heading.name, fontSize: theme.sizes.slideTitle, bold: true, color: hex(theme.colors.primary), align: 'left', valign: 'bottom', margin: 0 },
+          options: { name: 'title', type: 'title', x: g.marginX, y: g.titleY, w: g.width - 2 * g.marginX - (logo ? logoH + 0.2 : 0), h: g.titleH, fontFace: theme.fonts.heading.name, fontSize: theme.sizes.slideTitle, bold: true, color: hex(theme.colors.primary), align: 'left', valign: 'bottom', margin: 0 },
           text: '',
         },
       },
@@ -149,6 +153,25 @@ function addBox(pptx: Pptx, slide: PptxGenJS.Slide, box: Box, fonts: FontSet, sv
       slide.addImage({ data: `image/png;base64,${png.toString('base64')}`, x: box.x, y: box.y, w: box.w, h: box.h, altText: alt, objectName: box.name } as PptxGenJS.ImageProps);
       break;
     }
+    case 'table': {
+      const { colors } = fonts.theme;
+      const border = { type: 'solid' as const, pt: 0.75, color: hex(colors.rule) };
+      const cell = (p: Para, k: number, head: boolean) => ({
+        text: textRuns([p], fonts, head ? '#FFFFFF' : colors.text),
+        options: {
+          fontFace: face,
+          fontSize: box.fontSize,
+          align: box.numeric[k] ? ('right' as const) : ('left' as const),
+          valign: 'top' as const,
+          margin: [0.05, 0.08, 0.05, 0.08],
+          border: [border, border, border, border],
+          ...(head ? { fill: { color: hex(colors.primary) }, bold: true } : {}),
+        },
+      });
+      const rows = [box.header.map((p, k) => cell(p, k, true)), ...box.rows.map((r, i) => r.map((p, k) => ({ ...cell(p, k, false), options: { ...cell(p, k, false).options, ...(i % 2 ? { fill: { color: hex(colors.panel) } } : {}) } })))];
+      slide.addTable(rows as never, { x: box.x, y: box.y, w: box.w, colW: box.colW, rowH: box.rowH, autoPage: false, objectName: box.name } as never);
+      break;
+    }
     default: {
       const never: never = box;
       throw new Error(`unknown box ${String(never)}`);
@@ -181,6 +204,12 @@ function textRuns(paras: Para[], fonts: FontSet, color: string): PptxGenJS.TextP
     });
   });
   return out;
+}
+
+/** The theme's logo as a PNG for the slide master (an SVG logo is rasterized at 4×). */
+function logoPng(file: string, theme: BriefDocument['theme']): Buffer {
+  const data = readFileSync(file);
+  return file.toLowerCase().endsWith('.svg') ? rasterizeSvg(data.toString('utf8'), theme, 4) : data;
 }
 
 function hashSeed(s: string): number {

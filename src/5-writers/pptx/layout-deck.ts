@@ -6,7 +6,7 @@
  */
 import type { Source } from '../../2-validate/brief.js';
 import { FontSet, type FontRole } from '../../fonts/font-set.js';
-import type { Block, BriefDocument, FigureBlock, Inline, JudgmentBlock, Slide } from '../../4-document/types.js';
+import type { Block, BriefDocument, FigureBlock, Inline, JudgmentBlock, Slide, Table } from '../../4-document/types.js';
 import { slideGeometry, type SlideGeometry } from './slide-geometry.js';
 
 /** A run of text inside a paragraph. */
@@ -62,8 +62,25 @@ export interface ShapeBox {
   label?: { text: string; color: string; fontSize: number; bold?: boolean };
   name: string;
 }
+/** A native PowerPoint table (one page of a possibly continued table). */
+export interface TableBox {
+  kind: 'table';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  colW: number[];
+  rowH: number[];
+  fontSize: number;
+  header: Para[];
+  rows: Para[][];
+  numeric: boolean[];
+  name: string;
+  /** Text height measured per row, in points; each ≤ its row height. */
+  measuredPt: number[];
+}
 /** Anything placed on a slide. */
-export type Box = TextBox | ImageBox | ShapeBox;
+export type Box = TextBox | ImageBox | ShapeBox | TableBox;
 
 /** A slide after layout, ready for the pptx emitter. */
 export interface LaidOutSlide {
@@ -106,6 +123,10 @@ function layoutSlide(slide: Slide, ctx: Ctx): LaidOutSlide[] {
     case 'bluf':
     case 'bullets':
       return paginate(slide, ctx, textItems(slide.blocks, ctx, slide.layout === 'bluf'));
+    case 'table':
+      return tableSlides(slide, ctx);
+    case 'two-column':
+      return [twoColumnSlide(slide, ctx)];
     default: {
       const never: never = slide.layout;
       throw new Error(`unknown slide layout ${String(never)}`);
@@ -133,6 +154,8 @@ interface FlowItem {
   height(size: number): number;
   /** Boxes at `size`, with the item's top at `y`. */
   place(y: number, size: number): Box[];
+  /** Speaker notes that travel with the item onto whichever slide it lands. */
+  notes?: string;
 }
 
 const GAP = 0.18;
@@ -192,7 +215,7 @@ function paginate(slide: Slide, ctx: Ctx, items: FlowItem[]): LaidOutSlide[] {
       layout: slide.layout,
       title: pages.length > 1 ? `${slide.title} (${i + 1}/${pages.length})` : slide.title,
       boxes,
-      notes: i === 0 ? slide.notes : [],
+      notes: [...(i === 0 ? slide.notes : []), ...page.flatMap((it) => (it.notes ? [it.notes] : []))],
     };
   });
 }
@@ -200,7 +223,7 @@ function paginate(slide: Slide, ctx: Ctx, items: FlowItem[]): LaidOutSlide[] {
 function shrinkToFit(it: FlowItem, size: number, maxH: number): FlowItem {
   let s = size;
   while (s > 6 && it.height(s) > maxH) s -= 0.5;
-  return { height: () => it.height(s), place: (y) => it.place(y, s) };
+  return { height: () => it.height(s), place: (y) => it.place(y, s), notes: it.notes };
 }
 
 function inlineRuns(children: Inline[], doc: BriefDocument, base: Partial<Run> = {}): Run[] {
@@ -220,7 +243,7 @@ function inlineRuns(children: Inline[], doc: BriefDocument, base: Partial<Run> =
         out.push(...inlineRuns(n.children, doc, { ...base, link: n.url }));
         break;
       case 'cite':
-        out.push({ ...base, text: ` [${n.sourceIds.map((id) => doc.sources.find((s) => s.id === id)?.number ?? '?').join(', ')}]` });
+        out.push({ ...base, text: `${out.length ? '\u00A0' : ''}[${n.sourceIds.map((id) => doc.sources.find((s) => s.id === id)?.number ?? '?').join(', ')}]` });
         break;
       default: {
         const never: never = n;
@@ -281,11 +304,12 @@ function judgmentItems(blocks: JudgmentBlock[], ctx: Ctx): FlowItem[] {
   const badge = 0.42;
   const textX = g.marginX + badge + 0.2;
   const textW = g.width - g.marginX - CHIP_W - 0.25 - textX;
-  return blocks.map(({ judgment: j }) => {
+  return blocks.map(({ judgment: j, notes }) => {
     const paras: Para[] = [{ runs: [{ text: j.statement }] }];
     const chipsH = 2 * CHIP_H + 0.08;
     const textH = (size: number) => measureParas(paras, textW, size, 'heading', fonts) / PT;
     return {
+      notes,
       height: (size) => Math.max(textH(size), chipsH),
       place: (y, size) => {
         const hPt = measureParas(paras, textW, size, 'heading', fonts);
@@ -351,17 +375,20 @@ function figureSlide(slide: Slide, ctx: Ctx): LaidOutSlide {
     bottom -= srcPt / PT;
     boxes.push({ kind: 'text', name: 'Source line', x: g.marginX, y: bottom, w, h: srcPt / PT, fontSize: srcSize, role: 'heading', color: doc.theme.colors.muted, paras: src, measuredPt: srcPt });
     bottom -= 0.1;
-    const availH = bottom - chartTop;
-    const ratio = fig.chart.width / fig.chart.height;
-    let cw = w;
-    let ch = cw / ratio;
-    if (ch > availH) {
-      ch = availH;
-      cw = ch * ratio;
-    }
+    const { w: cw, h: ch } = chartFrame(fig, w, bottom - chartTop);
     boxes.push({ kind: 'image', name: `Figure ${fig.figure.number}`, x: g.marginX + (w - cw) / 2, y: chartTop, w: cw, h: ch, figure: fig });
   }
   return { layout: 'figure', title: slide.title, boxes, notes: slide.notes };
+}
+
+/**
+ * The frame a chart gets in a box of `w` × `h`: a picture keeps the SVG's aspect
+ * ratio; a native chart is redrawn by PowerPoint, so it may use the space it is given.
+ */
+function chartFrame(fig: FigureBlock, w: number, h: number): { w: number; h: number } {
+  if (fig.figure.render !== 'image' && fig.chart.native) return { w, h: Math.min(h, w * 0.75) };
+  const ratio = fig.chart.width / fig.chart.height;
+  return w / ratio <= h ? { w, h: w / ratio } : { w: h * ratio, h };
 }
 
 function titleSlide(slide: Slide, ctx: Ctx): LaidOutSlide {
@@ -387,13 +414,146 @@ function titleSlide(slide: Slide, ctx: Ctx): LaidOutSlide {
 
 function sectionSlide(slide: Slide, ctx: Ctx): LaidOutSlide {
   const { g, fonts, doc } = ctx;
-  const w = g.width - 2 * g.marginX;
+  const x = g.marginX + 0.4;
+  const w = g.width - 2 * g.marginX - 0.4;
   const paras: Para[] = [{ runs: [{ text: slide.title, bold: true }] }];
   const hPt = measureParas(paras, w, 36, 'heading', fonts);
-  return {
-    layout: 'section',
-    title: '',
-    boxes: [{ kind: 'text', name: 'Section title', x: g.marginX, y: g.height / 2 - hPt / PT / 2, w, h: hPt / PT, fontSize: 36, role: 'heading', color: doc.theme.colors.primary, paras, measuredPt: hPt }],
-    notes: slide.notes,
+  const sub: Para[] = slide.subtitle ? [{ runs: [{ text: slide.subtitle }] }] : [];
+  const sPt = measureParas(sub, w, 20, 'heading', fonts);
+  const total = hPt / PT + (sub.length ? 0.15 + sPt / PT : 0);
+  const top = g.height / 2 - total / 2;
+  const boxes: Box[] = [
+    { kind: 'shape', shape: 'rect', x: g.marginX, y: top, w: 0.14, h: total, fill: doc.theme.colors.accent, name: 'Section bar' },
+    { kind: 'text', name: 'Section title', x, y: top, w, h: hPt / PT, fontSize: 36, role: 'heading', color: doc.theme.colors.primary, paras, measuredPt: hPt },
+  ];
+  if (sub.length) boxes.push({ kind: 'text', name: 'Section subtitle', x, y: top + hPt / PT + 0.15, w, h: sPt / PT, fontSize: 20, role: 'heading', color: doc.theme.colors.muted, paras: sub, measuredPt: sPt });
+  return { layout: 'section', title: '', boxes, notes: slide.notes };
+}
+
+const CELL_PAD_X = 0.08;
+const CELL_PAD_Y = 0.05;
+
+/** Table slides: columns sized to their content, rows measured, continued with the header repeated. */
+function tableSlides(slide: Slide, ctx: Ctx): LaidOutSlide[] {
+  const { g, doc, fonts } = ctx;
+  const table = slide.blocks.find((b): b is Table => b.type === 'table');
+  const intro = textItems(slide.blocks.filter((b) => b.type === 'paragraph'), ctx, false);
+  if (!table) return paginate(slide, ctx, intro);
+  const w = g.width - 2 * g.marginX;
+  const { sizes } = doc.theme;
+  const header: Para[] = table.header.map((c) => ({ runs: inlineRuns(c, doc, { bold: true }) }));
+  const rows: Para[][] = table.rows.map((r) => r.map((c) => ({ runs: inlineRuns(c, doc) })));
+  const text = (p: Para) => p.runs.map((r) => r.text).join('');
+  const colWidths = (size: number): number[] => {
+    const natural = header.map(
+      (h, k) => Math.max(fonts.width(text(h), size, 'heading', { bold: true }), ...rows.map((r) => fonts.width(text(r[k] ?? { runs: [] }), size, 'heading'))) / PT + 2 * CELL_PAD_X + 0.05,
+    );
+    const longestWord = header.map(
+      (h, k) => Math.max(...[h, ...rows.map((r) => r[k] ?? { runs: [] })].flatMap((p) => text(p).split(/\s+/).map((wd) => fonts.width(wd, size, 'heading', { bold: true }) / PT))) + 2 * CELL_PAD_X + 0.05,
+    );
+    const total = natural.reduce((a, b) => a + b, 0);
+    if (total <= w) return natural.map((n) => (n / total) * w);
+    // Share the width in proportion to natural width, never below the longest word.
+    const minTotal = longestWord.reduce((a, b) => a + b, 0);
+    const spare = Math.max(0, w - minTotal);
+    const extra = natural.map((n, k) => Math.max(0, n - longestWord[k]!));
+    const extraTotal = extra.reduce((a, b) => a + b, 0) || 1;
+    return longestWord.map((m, k) => m + (spare * extra[k]!) / extraTotal);
   };
+  const measureRow = (cells: Para[], colW: number[], size: number) => Math.max(...cells.map((c, k) => measureParas([c], (colW[k] ?? 1) - 2 * CELL_PAD_X, size, 'heading', fonts)));
+  const layoutAt = (size: number) => {
+    const colW = colWidths(size);
+    const headerPt = measureRow(header, colW, size);
+    const rowPt = rows.map((r) => measureRow(r, colW, size));
+    const toIn = (pt: number) => pt / PT + 2 * CELL_PAD_Y;
+    return { colW, headerPt, rowPt, headerH: toIn(headerPt), rowH: rowPt.map(toIn) };
+  };
+  const base = sizes.slideBody * 0.8;
+  const min = sizes.slideBodyMin * 0.8;
+  const introH = intro.reduce((h, it) => h + it.height(sizes.slideBody) + GAP, 0);
+  const avail = g.contentH - introH;
+  let size = base;
+  let L = layoutAt(size);
+  const fitsOne = (l: typeof L) => l.headerH + l.rowH.reduce((a, b) => a + b, 0) <= avail;
+  while (size > min && !fitsOne(L)) {
+    size -= 0.5;
+    L = layoutAt(size);
+  }
+  if (!fitsOne(L)) {
+    size = base;
+    L = layoutAt(size);
+  }
+  const pages: number[][] = [];
+  let cur: number[] = [];
+  let used = L.headerH;
+  const room = (first: boolean) => (first ? avail : g.contentH);
+  L.rowH.forEach((h, i) => {
+    if (cur.length && used + h > room(pages.length === 0)) {
+      pages.push(cur);
+      cur = [];
+      used = L.headerH;
+    }
+    cur.push(i);
+    used += h;
+  });
+  pages.push(cur);
+  return pages.map((idx, p) => {
+    const boxes: Box[] = [];
+    let y = g.contentY;
+    if (p === 0)
+      for (const it of intro) {
+        boxes.push(...it.place(y, sizes.slideBody));
+        y += it.height(sizes.slideBody) + GAP;
+      }
+    const rowH = [L.headerH, ...idx.map((i) => L.rowH[i]!)];
+    boxes.push({
+      kind: 'table',
+      name: `Table${pages.length > 1 ? ` (${p + 1}/${pages.length})` : ''}`,
+      x: g.marginX,
+      y,
+      w,
+      h: rowH.reduce((a, b) => a + b, 0),
+      colW: L.colW,
+      rowH,
+      fontSize: size,
+      header,
+      rows: idx.map((i) => rows[i]!),
+      numeric: table.numeric,
+      measuredPt: [L.headerPt, ...idx.map((i) => L.rowPt[i]!)],
+    });
+    return {
+      layout: 'table' as const,
+      title: pages.length > 1 ? `${slide.title} (${p + 1}/${pages.length})` : slide.title,
+      boxes,
+      notes: p === 0 ? slide.notes : [],
+    };
+  });
+}
+
+/** Text on the left, a figure on the right. */
+function twoColumnSlide(slide: Slide, ctx: Ctx): LaidOutSlide {
+  const { g, doc, fonts } = ctx;
+  const gutter = 0.4;
+  const colW = (g.width - 2 * g.marginX - gutter) / 2;
+  const paras: Para[] = slide.blocks.flatMap((b): Para[] => {
+    if (b.type === 'paragraph') return [{ runs: inlineRuns(b.children, doc), spaceAfterPt: 8 }];
+    if (b.type === 'list') return b.items.map((it) => ({ runs: inlineRuns(it, doc), bullet: true, spaceAfterPt: 6 }));
+    if (b.type === 'judgment') return [{ runs: [{ text: b.judgment.statement, bold: true }], spaceAfterPt: 8 }];
+    return [];
+  });
+  let size = doc.theme.sizes.slideBody;
+  while (size > 8 && measureParas(paras, colW, size, 'heading', fonts) / PT > g.contentH) size -= 0.5;
+  const hPt = measureParas(paras, colW, size, 'heading', fonts);
+  const boxes: Box[] = [{ kind: 'text', name: 'Left column', x: g.marginX, y: g.contentY, w: colW, h: hPt / PT, fontSize: size, role: 'heading', color: doc.theme.colors.text, paras, measuredPt: hPt }];
+  const fig = slide.blocks.find((b): b is FigureBlock => b.type === 'figure');
+  if (fig) {
+    const x = g.marginX + colW + gutter;
+    const src: Para[] = [{ runs: [{ text: fig.figure.sourceLine, italic: true }] }];
+    const srcPt = measureParas(src, colW, 10, 'heading', fonts);
+    const { w: cw, h: ch } = chartFrame(fig, colW, g.contentH - srcPt / PT - 0.1);
+    boxes.push({ kind: 'image', name: `Figure ${fig.figure.number}`, x: x + (colW - cw) / 2, y: g.contentY, w: cw, h: ch, figure: fig });
+    boxes.push({ kind: 'text', name: 'Source line', x, y: g.contentY + ch + 0.1, w: colW, h: srcPt / PT, fontSize: 10, role: 'heading', color: doc.theme.colors.muted, paras: src, measuredPt: srcPt });
+  }
+  const notes = [...slide.notes, ...slide.blocks.flatMap((b) => (b.type === 'judgment' ? [b.notes] : []))];
+  return { layout: 'two-column', title: slide.title, boxes, notes };
 }
