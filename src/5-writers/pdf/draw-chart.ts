@@ -5,11 +5,10 @@ import type { RenderedChart } from '../../charts/render-chart.js';
 import type { FontSet } from '../../fonts/font-set.js';
 import { PdfFonts } from './pdf-fonts.js';
 
-/** Draws `chart` at (x, y) scaled to width `w` (height follows the aspect ratio). */
-export function drawChart(pdf: PDFKit.PDFDocument, fonts: PdfFonts, chart: RenderedChart, x: number, y: number, w: number): number {
-  const h = (chart.height / chart.width) * w;
+/** Draws any SVG scaled into the box w × h, as vectors; text uses the theme's registered fonts. */
+export function drawSvg(pdf: PDFKit.PDFDocument, fonts: PdfFonts, svgText: string, x: number, y: number, w: number, h: number): void {
   // Why: the root width/height would override the viewport; without them the viewBox scales to w × h.
-  const svg = chart.svg.replace(/^(<svg\b[^>]*?)\s+width="[\d.]+"\s+height="[\d.]+"/, '$1');
+  const svg = svgText.replace(/^(\s*(?:<\?xml[^>]*>\s*)?<svg\b[^>]*?)\s+width="[\d.]+(?:px)?"\s+height="[\d.]+(?:px)?"/, '$1');
   SVGtoPDF(pdf, svg, x, y, {
     width: w,
     height: h,
@@ -17,6 +16,12 @@ export function drawChart(pdf: PDFKit.PDFDocument, fonts: PdfFonts, chart: Rende
     fontCallback: (family: string, bold: boolean, italic: boolean) => fonts.forSvg(family, bold, italic),
     warningCallback: () => undefined,
   });
+}
+
+/** Draws `chart` at (x, y) scaled to width `w`; returns the height used (the chart's aspect ratio). */
+export function drawChart(pdf: PDFKit.PDFDocument, fonts: PdfFonts, chart: RenderedChart, x: number, y: number, w: number): number {
+  const h = (chart.height / chart.width) * w;
+  drawSvg(pdf, fonts, chart.svg, x, y, w, h);
   return h;
 }
 

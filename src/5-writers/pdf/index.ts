@@ -4,6 +4,7 @@
  * bookmarks and internal citation links. Page breaks keep headings with their
  * text, figures with their captions, and avoid single orphan or widow lines.
  */
+import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { Source } from '../../2-validate/brief.js';
 import { likelihoodRanges, likelihoodTerms, confidenceMeanings, credibilityMeanings, reliabilityMeanings, normalizeLikelihood } from '../../2-validate/estimative.js';
@@ -12,7 +13,7 @@ import type { FontSet, FontRole } from '../../fonts/font-set.js';
 import { bannerColors } from '../../theme/theme.js';
 import { formatDate } from '../../3-template/helpers.js';
 import { PdfFonts } from './pdf-fonts.js';
-import { drawChart } from './draw-chart.js';
+import { drawChart, drawSvg } from './draw-chart.js';
 
 /** A run of memo text. */
 interface Run {
@@ -172,6 +173,12 @@ class MemoWriter {
     const { meta } = this.doc;
     const m = this.doc.memo.header;
     pdf.y = MARGIN_TOP;
+    if (theme.logo) {
+      const size = 34;
+      if (theme.logo.toLowerCase().endsWith('.svg')) drawSvg(pdf, this.f, readFileSync(theme.logo, 'utf8'), MARGIN_X, MARGIN_TOP - 4, size, size);
+      else pdf.image(theme.logo, MARGIN_X, MARGIN_TOP - 4, { fit: [size, size] });
+      pdf.y = MARGIN_TOP;
+    }
     this.runs([{ text: meta.organisation.toUpperCase(), bold: true, role: 'heading' }], { size: 12, align: 'center', color: theme.colors.primary, paragraphGap: 2 });
     this.runs([{ text: meta.seriesTitle, role: 'heading' }], { size: 10, align: 'center', color: theme.colors.muted, paragraphGap: 10 });
     this.rule();
@@ -366,7 +373,8 @@ class MemoWriter {
       let w = pdf.widthOfString(plain(h));
       pdf.font(this.f.main('body'));
       for (const r of rows) w = Math.max(w, pdf.widthOfString(plain(r[k] ?? [])));
-      return w + 2 * pad + 2;
+      // Why: pdfkit's line breaker needs a little slack beyond the measured width, or the last letter wraps.
+      return w + 2 * pad + 6;
     });
     const total = natural.reduce((a, b) => a + b, 0);
     const colW = natural.map((n) => (total > this.width ? (n / total) * this.width : n));
