@@ -16,12 +16,13 @@ program
   .option('-e, --edition <id>', 'build this edition of the series')
   .option('-o, --out <dir>', 'output folder (files go into <dir>/<edition>/)', 'output')
   .option('-f, --format <list>', 'comma-separated formats: pptx,pdf', 'pptx,pdf')
-  .action(async (input: string | undefined, opts: { edition?: string; out: string; format: string }) => {
+  .option('--pdfa', 'write the memo as PDF/A-2b (archival)')
+  .action(async (input: string | undefined, opts: { edition?: string; out: string; format: string; pdfa?: boolean }) => {
     const sink = new DiagnosticSink();
     const formats = parseFormats(opts.format, sink);
     sink.throwIfErrors();
     const started = performance.now();
-    const result = await build({ input, edition: opts.edition, outDir: opts.out, formats });
+    const result = await build({ input, edition: opts.edition, outDir: opts.out, formats, pdfa: opts.pdfa });
     for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
     for (const f of result.files) process.stdout.write(`wrote ${f.file} (${(f.bytes / 1024).toFixed(0)} KB)\n`);
     process.stdout.write(`built ${result.document.meta.editionId} in ${Math.round(performance.now() - started)} ms\n`);

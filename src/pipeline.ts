@@ -38,6 +38,8 @@ export interface BuildOptions {
   /** Output folder; files go into `<outDir>/<edition id>/`. */
   outDir: string;
   formats: OutputFormat[];
+  /** Write the memo as PDF/A-2b even if the series does not ask for it. */
+  pdfa?: boolean;
 }
 
 /** What a build produced. */
@@ -85,7 +87,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       outputs.push({ format, data: await writePptx(document, fonts) });
     } else {
       const { writePdf } = await import('./5-writers/pdf/index.js');
-      outputs.push({ format, data: await writePdf(document, fonts) });
+      outputs.push({ format, data: await writePdf(document, fonts, { pdfa: options.pdfa || document.meta.pdfa }) });
     }
   }
   const dir = path.join(options.outDir, document.meta.editionId);

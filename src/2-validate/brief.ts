@@ -20,6 +20,8 @@ export interface Series {
   marking: Marking;
   memoFor: string;
   memoFrom: string;
+  /** Write the memo as PDF/A-2b. */
+  pdfa: boolean;
   dir: string;
 }
 

@@ -24,7 +24,7 @@ interface WrittenSeries {
   language?: string;
   theme?: string;
   marking?: string;
-  memo?: { for?: string; from?: string };
+  memo?: { for?: string; from?: string; pdfa?: boolean };
 }
 interface WrittenEdition {
   id: string;
@@ -169,6 +169,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
       marking: s.marking ?? 'UNCLASSIFIED',
       memoFor: s.memo?.for ?? 'DISTRIBUTION',
       memoFrom: s.memo?.from ?? s.organisation,
+      pdfa: s.memo?.pdfa ?? false,
       dir: loaded.seriesDir,
     },
     edition: {

@@ -59,6 +59,7 @@ export function buildDocument({ brief, deck, memo, charts }: DocumentInputs, sin
       marking: brief.edition.marking,
       portionMark: portionMarkFor(brief.edition.marking),
       keywords: [brief.series.title, brief.edition.id, ...brief.judgments.map((j) => j.id)],
+      pdfa: brief.series.pdfa,
     },
     theme: brief.theme,
     sources: brief.sources,

@@ -173,6 +173,8 @@ export interface DocumentMeta {
   /** Portion mark for paragraphs, e.g. "U" or "TLP:CLEAR". */
   portionMark: string;
   keywords: string[];
+  /** The series asks for PDF/A-2b memos. */
+  pdfa: boolean;
 }
 
 /** The whole document model of one edition. */

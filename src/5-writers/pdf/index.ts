@@ -31,8 +31,14 @@ const MARGIN_X = 72;
 const MARGIN_TOP = 66;
 const MARGIN_BOTTOM = 72;
 
-/** Writes the memo; the same document always gives the same bytes. */
-export async function writePdf(doc: BriefDocument, fonts: FontSet): Promise<Buffer> {
+/** Options of the memo writer. */
+export interface PdfOptions {
+  /** Write PDF/A-2b (archival): XMP metadata, an sRGB output intent, every font embedded. */
+  pdfa?: boolean;
+}
+
+/** Writes the memo as a tagged PDF; the same document always gives the same bytes. */
+export async function writePdf(doc: BriefDocument, fonts: FontSet, options: PdfOptions = {}): Promise<Buffer> {
   const { meta, theme } = doc;
   const created = new Date(`${meta.editionDate}T00:00:00Z`);
   const [pw, ph] = PAGE_SIZES[theme.page];
@@ -44,6 +50,8 @@ export async function writePdf(doc: BriefDocument, fonts: FontSet): Promise<Buff
     pdfVersion: '1.7',
     lang: meta.language,
     displayTitle: true,
+    tagged: true,
+    ...(options.pdfa ? { subset: 'PDF/A-2b' as const } : {}),
     info: {
       Title: meta.title,
       Author: meta.authors.join(', '),
@@ -63,9 +71,12 @@ export async function writePdf(doc: BriefDocument, fonts: FontSet): Promise<Buff
   });
 
   pdf.addPage();
-  const w = new MemoWriter(pdf, doc, new PdfFonts(pdf, fonts));
+  const root = pdf.struct('Document');
+  pdf.addStructure(root);
+  const w = new MemoWriter(pdf, doc, new PdfFonts(pdf, fonts), root);
   w.header();
   for (const section of doc.memo.sections) w.section(section.title, section.id, section.blocks);
+  root.end();
   w.furniture(bannerColors(theme, meta.marking));
   pdf.end();
   return done;
@@ -79,9 +90,36 @@ class MemoWriter {
     private readonly pdf: PDFKit.PDFDocument,
     private readonly doc: BriefDocument,
     private readonly f: PdfFonts,
+    private parent: PDFKit.PDFStructureElement,
   ) {
     this.width = pdf.page.width - 2 * MARGIN_X;
     this.sourceNumbers = new Map(doc.sources.map((s) => [s.id, s.number]));
+  }
+
+  /** Draws content as one tagged structure element (P, H1, Lbl, TD…) under the current parent. */
+  private tag(type: string, draw: () => void, options: Record<string, unknown> = {}): void {
+    this.parent.add(this.pdf.struct(type, options, draw));
+  }
+
+  /** A structure element holding other elements (Sect, L, LI, Table, TR…). */
+  private group(type: string, inner: () => void, options: Record<string, unknown> = {}): void {
+    const el = this.pdf.struct(type, options);
+    this.parent.add(el);
+    const outer = this.parent;
+    this.parent = el;
+    try {
+      inner();
+    } finally {
+      this.parent = outer;
+      el.end();
+    }
+  }
+
+  /** Decoration (rules, fills, banners, repeated headers) marked as an artifact, outside the structure. */
+  private artifact(draw: () => void, type: 'Layout' | 'Pagination' = 'Layout'): void {
+    this.pdf.markContent('Artifact', { type });
+    draw();
+    this.pdf.endMarkedContent();
   }
 
   private get theme() {
@@ -142,7 +180,7 @@ class MemoWriter {
    * A flowing paragraph that never leaves a single line at a page's foot
    * (orphan) or head (widow): it moves whole, or breaks with ≥ 2 lines each side.
    */
-  private paragraph(runs: Run[], size: number, opts: { indent?: number; gap?: number } = {}): void {
+  private paragraph(runs: Run[], size: number, opts: { indent?: number; gap?: number; tag?: string } = {}): void {
     const width = this.width - (opts.indent ?? 0);
     const h = this.measure(runs, size, width);
     const lh = this.lineHeight(size);
@@ -159,7 +197,7 @@ class MemoWriter {
       }
     }
     const page = this.pdf.page;
-    this.runs(runs, { size, indent: opts.indent, align: 'left', paragraphGap: opts.gap ?? size * 0.7 });
+    this.tag(opts.tag ?? 'P', () => this.runs(runs, { size, indent: opts.indent, align: 'left', paragraphGap: opts.gap ?? size * 0.7 }));
     if (restore !== undefined) page.margins.bottom = restore;
   }
 
@@ -173,14 +211,19 @@ class MemoWriter {
     const { meta } = this.doc;
     const m = this.doc.memo.header;
     pdf.y = MARGIN_TOP;
-    if (theme.logo) {
+    const logo = theme.logo;
+    if (logo) {
       const size = 34;
-      if (theme.logo.toLowerCase().endsWith('.svg')) drawSvg(pdf, this.f, readFileSync(theme.logo, 'utf8'), MARGIN_X, MARGIN_TOP - 4, size, size);
-      else pdf.image(theme.logo, MARGIN_X, MARGIN_TOP - 4, { fit: [size, size] });
+      this.artifact(() => {
+        if (logo.toLowerCase().endsWith('.svg')) drawSvg(pdf, this.f, readFileSync(logo, 'utf8'), MARGIN_X, MARGIN_TOP - 4, size, size);
+        else pdf.image(logo, MARGIN_X, MARGIN_TOP - 4, { fit: [size, size] });
+      });
       pdf.y = MARGIN_TOP;
     }
-    this.runs([{ text: meta.organisation.toUpperCase(), bold: true, role: 'heading' }], { size: 12, align: 'center', color: theme.colors.primary, paragraphGap: 2 });
-    this.runs([{ text: meta.seriesTitle, role: 'heading' }], { size: 10, align: 'center', color: theme.colors.muted, paragraphGap: 10 });
+    this.tag('P', () => {
+      this.runs([{ text: meta.organisation.toUpperCase(), bold: true, role: 'heading' }], { size: 12, align: 'center', color: theme.colors.primary, paragraphGap: 2 });
+      this.runs([{ text: meta.seriesTitle, role: 'heading' }], { size: 10, align: 'center', color: theme.colors.muted, paragraphGap: 10 });
+    });
     this.rule();
     pdf.moveDown(0.6);
     const labelW = 130;
@@ -191,12 +234,14 @@ class MemoWriter {
       ['SUBJECT', m.subject],
     ];
     for (const [label, value] of rows) {
-      const y = pdf.y;
-      pdf.font(this.f.main('heading', { bold: true })).fontSize(9.5).fillColor(theme.colors.text).text(label, MARGIN_X, y + 0.8, { width: labelW });
-      const afterLabel = pdf.y;
-      pdf.y = y;
-      this.runs([{ text: value }], { size: theme.sizes.memoBody, x: MARGIN_X + labelW, width: this.width - labelW, paragraphGap: 6 });
-      pdf.y = Math.max(pdf.y, afterLabel + 6);
+      this.tag('P', () => {
+        const y = pdf.y;
+        pdf.font(this.f.main('heading', { bold: true })).fontSize(9.5).fillColor(theme.colors.text).text(`${label} `, MARGIN_X, y + 0.8, { width: labelW });
+        const afterLabel = pdf.y;
+        pdf.y = y;
+        this.runs([{ text: value }], { size: theme.sizes.memoBody, x: MARGIN_X + labelW, width: this.width - labelW, paragraphGap: 6 });
+        pdf.y = Math.max(pdf.y, afterLabel + 6);
+      });
     }
     this.rule();
     pdf.moveDown(0.8);
@@ -204,7 +249,7 @@ class MemoWriter {
 
   private rule(): void {
     const y = this.pdf.y;
-    this.pdf.moveTo(MARGIN_X, y).lineTo(MARGIN_X + this.width, y).lineWidth(0.75).strokeColor(this.theme.colors.rule).stroke();
+    this.artifact(() => this.pdf.moveTo(MARGIN_X, y).lineTo(MARGIN_X + this.width, y).lineWidth(0.75).strokeColor(this.theme.colors.rule).stroke());
   }
 
   section(title: string, id: string, blocks: Block[]): void {
@@ -213,8 +258,10 @@ class MemoWriter {
     this.keep(this.lineHeight(size) + 12 + (blocks[0] ? this.leadHeight(blocks[0]) : 0));
     this.pdf.outline.addItem(title);
     this.pdf.addNamedDestination(`section-${id}`);
-    this.runs([{ text: title.toUpperCase(), bold: true, role: 'heading' }], { size, color: this.theme.colors.primary, paragraphGap: 6 });
-    for (const b of blocks) this.block(b);
+    this.group('Sect', () => {
+      this.tag('H1', () => this.runs([{ text: title.toUpperCase(), bold: true, role: 'heading' }], { size, color: this.theme.colors.primary, paragraphGap: 6 }), { title });
+      for (const b of blocks) this.block(b);
+    });
     this.pdf.moveDown(0.5);
   }
 
@@ -234,10 +281,12 @@ class MemoWriter {
         break;
       case 'heading':
         this.keep(this.lineHeight(size + 1) + 3 * this.lineHeight(size));
-        this.runs(this.inline(b.children).map((r) => ({ ...r, bold: true, role: 'heading' as const })), { size: size + (b.depth === 2 ? 1 : 0), paragraphGap: 4 });
+        this.tag(b.depth === 2 ? 'H2' : 'H3', () => this.runs(this.inline(b.children).map((r) => ({ ...r, bold: true, role: 'heading' as const })), { size: size + (b.depth === 2 ? 1 : 0), paragraphGap: 4 }));
         break;
       case 'list':
-        for (const item of b.items) this.bullet(this.inline(item), size);
+        this.group('L', () => {
+          for (const item of b.items) this.bullet(this.inline(item), size);
+        });
         this.pdf.moveDown(0.3);
         break;
       case 'judgment':
@@ -248,7 +297,9 @@ class MemoWriter {
         this.figure(b);
         break;
       case 'sourceList':
-        for (const s of b.sources) this.sourceEntry(s);
+        this.group('L', () => {
+          for (const s of b.sources) this.sourceEntry(s);
+        });
         break;
       case 'estimativeBox':
         this.estimativeBox();
@@ -267,10 +318,12 @@ class MemoWriter {
     const indent = 16;
     const lh = this.lineHeight(size);
     if (this.space() < lh * 2) this.newPage();
-    const y = this.pdf.y;
-    this.pdf.font(this.f.main('body')).fontSize(size).fillColor(this.theme.colors.text).text('•', MARGIN_X + 4, y, { lineBreak: false });
-    this.pdf.y = y;
-    this.paragraph(runs, size, { indent, gap: size * 0.35 });
+    this.group('LI', () => {
+      const y = this.pdf.y;
+      this.tag('Lbl', () => this.pdf.font(this.f.main('body')).fontSize(size).fillColor(this.theme.colors.text).text('•', MARGIN_X + 4, y, { lineBreak: false }));
+      this.pdf.y = y;
+      this.paragraph(runs, size, { indent, gap: size * 0.35, tag: 'LBody' });
+    });
   }
 
   private inline(children: Inline[], base: Partial<Run> = {}): Run[] {
@@ -322,9 +375,13 @@ class MemoWriter {
     const size = this.theme.sizes.memoBody;
     const heading: Run[] = [{ text: `Judgment ${j.number}: `, bold: true, role: 'heading', color: this.theme.colors.primary }, { text: j.statement, bold: true, role: 'heading' }];
     this.keep(this.measure(heading, size) + 3 * this.lineHeight(size) + 8);
-    this.runs(heading, { size, paragraphGap: 3 });
-    this.runs([{ text: `Likelihood: ${j.likelihood} (${likelihoodRanges[j.likelihoodCanonical][0]}–${likelihoodRanges[j.likelihoodCanonical][1]}%). Confidence: ${j.confidence}.`, italic: true }], { size: size - 0.5, color: this.theme.colors.muted, paragraphGap: 5 });
-    for (const ev of j.evidence) this.bullet([{ text: `(${this.doc.meta.portionMark}) `, bold: true }, { text: ev.text }, ...this.cite(ev.sourceIds)], size);
+    this.tag('H2', () => this.runs(heading, { size, paragraphGap: 3 }));
+    this.tag('P', () =>
+      this.runs([{ text: `Likelihood: ${j.likelihood} (${likelihoodRanges[j.likelihoodCanonical][0]}–${likelihoodRanges[j.likelihoodCanonical][1]}%). Confidence: ${j.confidence}.`, italic: true }], { size: size - 0.5, color: this.theme.colors.muted, paragraphGap: 5 }),
+    );
+    this.group('L', () => {
+      for (const ev of j.evidence) this.bullet([{ text: `(${this.doc.meta.portionMark}) `, bold: true }, { text: ev.text }, ...this.cite(ev.sourceIds)], size);
+    });
     if (j.discussion) {
       this.pdf.moveDown(0.2);
       this.paragraph([{ text: `(${this.doc.meta.portionMark}) `, bold: true }, { text: j.discussion }], size);
@@ -348,13 +405,13 @@ class MemoWriter {
     const { size, caption, takeaway, source, cw, ch, total } = this.figureLayout(b);
     // Why: a figure and its caption never split across pages.
     this.keep(total);
-    this.runs(caption, { size, paragraphGap: 6 });
+    this.tag('Caption', () => this.runs(caption, { size, paragraphGap: 6 }));
     const x = MARGIN_X + (this.width - cw) / 2;
     const y = this.pdf.y;
-    drawChart(this.pdf, this.f, b.chart, x, y, cw);
+    this.tag('Figure', () => drawChart(this.pdf, this.f, b.chart, x, y, cw), { alt: b.alt, bbox: [x, y, x + cw, y + ch], placement: 'Block' });
     this.pdf.y = y + ch + 6;
-    this.runs(takeaway, { size, paragraphGap: 2 });
-    this.runs(source, { size: size - 1.5, color: this.theme.colors.muted, paragraphGap: 14 });
+    this.tag('P', () => this.runs(takeaway, { size, paragraphGap: 2 }));
+    this.tag('P', () => this.runs(source, { size: size - 1.5, color: this.theme.colors.muted, paragraphGap: 14 }));
   }
 
   /** A table whose rows never split; on a page break the header row is drawn again. */
@@ -380,31 +437,51 @@ class MemoWriter {
     const colW = natural.map((n) => (total > this.width ? (n / total) * this.width : n));
     const tableW = colW.reduce((a, b) => a + b, 0);
     const rowHeight = (cells: Run[][]) => Math.max(...cells.map((c, k) => this.measure(c, size, colW[k]! - 2 * pad))) + 2 * pad;
-    const drawRow = (cells: Run[][], head: boolean, shade: boolean) => {
-      const h = rowHeight(cells);
-      const top = pdf.y;
-      if (head) pdf.rect(MARGIN_X, top, tableW, h).fillColor(theme.colors.primary).fill();
-      else if (shade) pdf.rect(MARGIN_X, top, tableW, h).fillColor(theme.colors.panel).fill();
+    const drawCells = (cells: Run[][], top: number) => {
       let x = MARGIN_X;
       cells.forEach((c, k) => {
         pdf.y = top + pad;
         this.runs(c, { size, x: x + pad, width: colW[k]! - 2 * pad, align: t.numeric[k] ? 'right' : 'left' });
         x += colW[k]!;
       });
-      pdf.moveTo(MARGIN_X, top + h).lineTo(MARGIN_X + tableW, top + h).lineWidth(0.5).strokeColor(theme.colors.rule).stroke();
+    };
+    /** One row: fills and rules as artifacts; cells tagged TH/TD unless the whole row is a repeated header. */
+    const drawRow = (cells: Run[][], kind: 'head' | 'repeat' | 'body', shade: boolean) => {
+      const h = rowHeight(cells);
+      const top = pdf.y;
+      this.artifact(() => {
+        if (kind !== 'body') pdf.rect(MARGIN_X, top, tableW, h).fillColor(theme.colors.primary).fill();
+        else if (shade) pdf.rect(MARGIN_X, top, tableW, h).fillColor(theme.colors.panel).fill();
+        pdf.moveTo(MARGIN_X, top + h).lineTo(MARGIN_X + tableW, top + h).lineWidth(0.5).strokeColor(theme.colors.rule).stroke();
+      });
+      if (kind === 'repeat') this.artifact(() => drawCells(cells, top), 'Pagination');
+      else
+        this.group('TR', () => {
+          let x = MARGIN_X;
+          cells.forEach((c, k) => {
+            const cx = x;
+            this.tag(kind === 'head' ? 'TH' : 'TD', () => {
+              pdf.y = top + pad;
+              this.runs(c, { size, x: cx + pad, width: colW[k]! - 2 * pad, align: t.numeric[k] ? 'right' : 'left' });
+            }, kind === 'head' ? { scope: 'Column' } : {});
+            x += colW[k]!;
+          });
+        });
       pdf.y = top + h;
     };
     const caption: Run[] = [{ text: `Table ${t.number}. `, bold: true, role: 'heading' }, { text: t.caption ?? '', bold: true, role: 'heading' }];
     // Keep the caption, the header and the first two rows together.
     this.keep(this.measure(caption, size + 1) + 6 + rowHeight(header) + rows.slice(0, 2).reduce((h, r) => h + rowHeight(r), 0));
-    this.runs(caption, { size: size + 1, paragraphGap: 4 });
-    drawRow(header, true, false);
-    rows.forEach((r, i) => {
-      if (rowHeight(r) > this.space()) {
-        this.newPage();
-        drawRow(header, true, false);
-      }
-      drawRow(r, false, i % 2 === 1);
+    this.group('Table', () => {
+      this.tag('Caption', () => this.runs(caption, { size: size + 1, paragraphGap: 4 }));
+      drawRow(header, 'head', false);
+      rows.forEach((r, i) => {
+        if (rowHeight(r) > this.space()) {
+          this.newPage();
+          drawRow(header, 'repeat', false);
+        }
+        drawRow(r, 'body', i % 2 === 1);
+      });
     });
     pdf.x = MARGIN_X;
     pdf.moveDown(1);
@@ -412,7 +489,6 @@ class MemoWriter {
 
   private sourceEntry(s: Source): void {
     const size = this.theme.sizes.memoBody - 0.5;
-    this.pdf.addNamedDestination(`source-${s.number}`);
     const runs: Run[] = [
       { text: `[${s.number}] `, bold: true },
       { text: `${s.publisher}. ` },
@@ -420,7 +496,12 @@ class MemoWriter {
       { text: `.${s.date ? ` ${formatDate(s.date)}.` : ''} Grade ${s.grade} (${reliabilityMeanings[s.reliability]}; ${credibilityMeanings[s.credibility]}).` },
       ...(s.url ? [{ text: ` ${s.url}`, link: s.url, color: this.theme.colors.primary }] : []),
     ];
-    this.paragraph(runs, size, { gap: size * 0.5 });
+    this.group('LI', () => {
+      // Why: the destination is set where the entry actually starts, after any page break.
+      this.keep(2 * this.lineHeight(size));
+      this.pdf.addNamedDestination(`source-${s.number}`);
+      this.paragraph(runs, size, { gap: size * 0.5, tag: 'LBody' });
+    });
   }
 
   private estimativeLayout() {
@@ -442,20 +523,27 @@ class MemoWriter {
     const used = new Set(this.doc.memo.sections.flatMap((s) => s.blocks).flatMap((b) => (b.type === 'judgment' ? [normalizeLikelihood(b.judgment.likelihood).canonical] : [])));
     this.keep(h + 4);
     const top = pdf.y;
-    pdf.rect(MARGIN_X, top, this.width, h).fillColor(theme.colors.panel).fill();
+    this.artifact(() => pdf.rect(MARGIN_X, top, this.width, h).fillColor(theme.colors.panel).fill());
     pdf.y = top + pad;
-    this.runs([{ text: intro }], { size, x: MARGIN_X + pad, width: this.width - 2 * pad, paragraphGap: 6 });
+    this.group('Div', () => this.estimativeText(top, h, size, lh, pad, intro, confRuns, termsH, used));
+  }
+
+  private estimativeText(top: number, h: number, size: number, lh: number, pad: number, intro: string, confRuns: Run[][], termsH: number, used: Set<string>): void {
+    const { pdf } = this;
+    this.tag('P', () => this.runs([{ text: intro }], { size, x: MARGIN_X + pad, width: this.width - 2 * pad, paragraphGap: 6 }));
     const colW = (this.width - 2 * pad) / 2;
     const termsTop = pdf.y;
-    likelihoodTerms.forEach((t, i) => {
-      const col = i < 4 ? 0 : 1;
-      const row = i < 4 ? i : i - 4;
-      const [lo, hi] = likelihoodRanges[t];
-      pdf.y = termsTop + row * lh;
-      this.runs([{ text: `${t}: ${lo}–${hi}%`, bold: used.has(t) }], { size, x: MARGIN_X + pad + col * colW, width: colW });
-    });
+    this.group('L', () =>
+      likelihoodTerms.forEach((t, i) => {
+        const col = i < 4 ? 0 : 1;
+        const row = i < 4 ? i : i - 4;
+        const [lo, hi] = likelihoodRanges[t];
+        pdf.y = termsTop + row * lh;
+        this.tag('LI', () => this.runs([{ text: `${t}: ${lo}–${hi}%`, bold: used.has(t) }], { size, x: MARGIN_X + pad + col * colW, width: colW }));
+      }),
+    );
     pdf.y = termsTop + termsH + 8;
-    for (const r of confRuns) this.runs(r, { size, x: MARGIN_X + pad, width: this.width - 2 * pad });
+    for (const r of confRuns) this.tag('P', () => this.runs(r, { size, x: MARGIN_X + pad, width: this.width - 2 * pad }));
     pdf.y = top + h + 12;
   }
 
@@ -475,12 +563,14 @@ class MemoWriter {
         if (banner.background.toUpperCase() === '#FFFFFF') pdf.rect(0.5, y + 0.5, width - 1, 19).lineWidth(0.5).strokeColor('#000000').stroke();
         pdf.font(this.f.main('heading', { bold: true })).fontSize(10).fillColor(banner.text).text(meta.marking, 0, y + 5, { width, align: 'center', lineBreak: false });
       };
-      bannerText(14);
-      bannerText(height - 34);
-      const fy = height - 52;
-      pdf.font(this.f.main('heading')).fontSize(8.5).fillColor(theme.colors.muted);
-      pdf.text(`${meta.seriesShortTitle} · Edition ${meta.editionId} · ${formatDate(meta.editionDate)}`, MARGIN_X, fy, { width: this.width - 100, lineBreak: false });
-      pdf.text(`Page ${i + 1} of ${range.count}`, MARGIN_X + this.width - 100, fy, { width: 100, align: 'right', lineBreak: false });
+      this.artifact(() => {
+        bannerText(14);
+        bannerText(height - 34);
+        const fy = height - 52;
+        pdf.font(this.f.main('heading')).fontSize(8.5).fillColor(theme.colors.muted);
+        pdf.text(`${meta.seriesShortTitle} · Edition ${meta.editionId} · ${formatDate(meta.editionDate)}`, MARGIN_X, fy, { width: this.width - 100, lineBreak: false });
+        pdf.text(`Page ${i + 1} of ${range.count}`, MARGIN_X + this.width - 100, fy, { width: 100, align: 'right', lineBreak: false });
+      }, 'Pagination');
       pdf.page.margins.bottom = saved;
     }
   }
