@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     await program.parseAsync(process.argv);
   } catch (err) {
     if (err instanceof BriefError) {
-      for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n${d.frame ? `${d.frame}\n` : ''}`);
       const n = err.diagnostics.filter((d) => d.severity === 'error').length;
       process.stderr.write(`\n${n} error${n === 1 ? '' : 's'}; nothing was written.\n`);
       process.exitCode = 1;

@@ -108,9 +108,18 @@ export function parseFormats(value: string, sink: DiagnosticSink): OutputFormat[
   return list.filter((f): f is OutputFormat => outputFormats.includes(f as OutputFormat));
 }
 
+const internalKeys = new Set(['position', 'blufPosition', 'dir', 'specFile']);
+
+/** A copy of brief data without the bookkeeping fields (positions, paths) that templates have no use for. */
+function templateView<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(templateView) as T;
+  if (!value || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !internalKeys.has(k)).map(([k, v]) => [k, k === 'datasets' ? v : templateView(v)])) as T;
+}
+
 /** The data templates see: the validated brief, plus derived values. */
 export function templateContext(brief: Brief): object {
-  return {
+  return templateView({
     series: brief.series,
     edition: brief.edition,
     judgments: brief.judgments,
@@ -118,7 +127,7 @@ export function templateContext(brief: Brief): object {
     figures: brief.figures,
     marking: brief.edition.marking,
     portionMark: portionMarkFor(brief.edition.marking),
-  };
+  });
 }
 
 /** Warns, at the data's position, about characters no theme font can draw. */

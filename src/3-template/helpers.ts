@@ -1,5 +1,6 @@
 /** Handlebars helpers available to every template (documented in the README). */
-import { likelihoodRanges, normalizeLikelihood } from '../2-validate/estimative.js';
+import Handlebars from 'handlebars';
+import { confidenceMeanings, likelihoodRanges, normalizeLikelihood, type Confidence } from '../2-validate/estimative.js';
 
 type HelperOptions = { hash: Record<string, unknown> };
 
@@ -32,6 +33,29 @@ export function likelihoodWithRange(term: unknown): string {
   return r ? `${String(term)} (${r[0]}–${r[1]}%)` : String(term);
 }
 
+/** Formats a ratio (0.25) as a percent ("25%") for the locale. */
+export function formatPercent(value: unknown, locale = 'en-US', digits = 0): string {
+  const n = Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+}
+
+/** "40,000–60,000": a range with an en dash; one number when both ends are equal. */
+export function formatRange(low: unknown, high: unknown, locale = 'en-US'): string {
+  const lo = formatNumber(low, locale);
+  const hi = formatNumber(high, locale);
+  return lo === hi ? lo : `${lo}–${hi}`;
+}
+
+/** "We assess with moderate confidence that …" style phrase pieces for a judgment's confidence. */
+export function confidenceLabel(level: unknown): string {
+  const l = String(level) as Confidence;
+  return confidenceMeanings[l] ? `${l} confidence` : String(level);
+}
+
+const esc = (s: unknown) => Handlebars.escapeExpression(String(s));
+type BlockOptions = HelperOptions & { fn: (ctx: unknown) => string; inverse: (ctx: unknown) => string };
+
 /** The helpers, keyed by name, ready to register on a Handlebars instance. */
 export const helpers: Record<string, (...args: unknown[]) => unknown> = {
   formatDate: (value: unknown, ...rest: unknown[]) => {
@@ -41,6 +65,30 @@ export const helpers: Record<string, (...args: unknown[]) => unknown> = {
   formatNumber: (value: unknown, ...rest: unknown[]) => {
     const opts = rest.at(-1) as HelperOptions;
     return formatNumber(value, (opts.hash.locale as string) ?? 'en-US', opts.hash.digits as number | undefined);
+  },
+  formatPercent: (value: unknown, ...rest: unknown[]) => {
+    const opts = rest.at(-1) as HelperOptions;
+    return formatPercent(value, (opts.hash.locale as string) ?? 'en-US', (opts.hash.digits as number) ?? 0);
+  },
+  range: (low: unknown, high: unknown, ...rest: unknown[]) => {
+    const opts = rest.at(-1) as HelperOptions;
+    return formatRange(low, high, (opts.hash.locale as string) ?? 'en-US');
+  },
+  confidenceLabel: (level: unknown) => confidenceLabel(level),
+  /** `{{cite "id1" "id2"}}` or `{{cite sources}}` → a citation element for the source ids. */
+  cite: (...args: unknown[]) => {
+    const ids = args.slice(0, -1).flatMap((a) => (Array.isArray(a) ? a : String(a).split(/[\s,]+/))).filter(Boolean);
+    return new Handlebars.SafeString(`<cite ref="${esc(ids.join(' '))}"/>`);
+  },
+  /** `{{figure "id"}}` → the figure with its caption, chart and source line. */
+  figure: (id: unknown) => new Handlebars.SafeString(`<figure ref="${esc(id)}"/>`),
+  /** `{{#ifMarking "TLP:*"}}…{{else}}…{{/ifMarking}}`: true when the edition's marking matches (a trailing * matches a prefix). */
+  ifMarking: function (this: unknown, pattern: unknown, options: unknown) {
+    const o = options as BlockOptions & { data: { root: { marking: string } } };
+    const marking = o.data.root.marking;
+    const p = String(pattern);
+    const hit = p.endsWith('*') ? marking.startsWith(p.slice(0, -1)) : marking === p;
+    return hit ? o.fn(this) : o.inverse(this);
   },
   upper: (value: unknown) => String(value).toUpperCase(),
   capitalize: (value: unknown) => {

@@ -6,10 +6,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
+import { DiagnosticSink, codeFrame, type Position } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';
 import { packageRoot } from '../package-root.js';
 import { helpers } from './helpers.js';
+import { strictContext, UnknownFieldError } from './strict-context.js';
 
 /** The two documents a template set produces. */
 export type TemplateKind = 'deck' | 'memo';
@@ -68,40 +69,110 @@ export function mergeTemplate(kind: TemplateKind, seriesDir: string, context: ob
   }
   let ok = true;
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
+  const sources = new Map<string, string>();
   for (const f of files) {
     const source = readFileSync(f.file, 'utf8');
+    sources.set(f.file, source);
     try {
-      // Why: precompile now so syntax errors surface for every file, not only the ones used.
+      // Why: parse now so syntax errors surface for every file, not only the ones used.
       hb.parse(source);
       compiled.set(f.name, hb.compile(source, { strict: true, noEscape: false, preventIndent: true }));
     } catch (err) {
       ok = false;
-      sink.error(errorPosition(err as Error, f.file), messages.templateSyntax(firstLine(err as Error)), 'template/syntax');
+      const unclosed = /got 'EOF'/.test((err as Error).message) ? unclosedBlock(source, f.file) : undefined;
+      const at = unclosed?.position ?? errorPosition(err as Error, f.file);
+      const message = unclosed ? `{{#${unclosed.name}}} is never closed (add {{/${unclosed.name}}})` : firstLine(err as Error);
+      sink.items.push({ severity: 'error', message: messages.templateSyntax(message), rule: 'template/syntax', position: at, frame: codeFrame(source, at.line, at.column) });
     }
   }
   if (!ok) return undefined;
-  // Partials are registered as compiled functions, so runtime errors can be traced to their file.
-  let current = main.file;
+  // Partials are registered as compiled functions, so a runtime error is traced to the file it happened in.
   for (const [name, fn] of compiled) {
     if (name === kind) continue;
     const file = files.find((f) => f.name === name)!.file;
     hb.registerPartial(name, ((ctx: unknown, opts: unknown) => {
-      const outer = current;
-      current = file;
       try {
         return fn(ctx, opts as Handlebars.RuntimeOptions);
-      } finally {
-        current = outer;
+      } catch (err) {
+        (err as { templateFile?: string }).templateFile ??= file;
+        throw err;
       }
     }) as unknown as Handlebars.Template);
   }
   try {
-    const markup = compiled.get(kind)!(context);
+    const markup = compiled.get(kind)!(strictContext(context));
     return { kind, file: main.file, markup };
   } catch (err) {
-    sink.error(errorPosition(err as Error, current), messages.templateRuntime(cleanRuntime(err as Error)), 'template/runtime');
+    const file = (err as { templateFile?: string }).templateFile ?? main.file;
+    const source = sources.get(file) ?? '';
+    const { message, position } = runtimeProblem(err as Error, file, source, hb, files.map((f) => f.name).filter((n) => n !== kind));
+    sink.items.push({ severity: 'error', message, rule: 'template/runtime', position, frame: codeFrame(source, position.line, position.column) });
     return undefined;
   }
+}
+
+/** Message and place of a runtime template error; errors without a location are found in the template's syntax tree. */
+function runtimeProblem(err: Error, file: string, source: string, hb: typeof Handlebars, partials: string[]): { message: string; position: Position } {
+  const find = (match: (node: HbNode) => boolean): Position => {
+    const loc = findNode(hb.parse(source) as unknown as HbNode, match)?.loc;
+    return loc ? { file, line: loc.start.line, column: loc.start.column + 1 } : { file, line: 1, column: 1 };
+  };
+  if (err instanceof UnknownFieldError) {
+    // A name used as a helper (with arguments) that is neither a helper nor a field is an unknown helper.
+    const call = findNode(hb.parse(source) as unknown as HbNode, (n) => (n.type === 'MustacheStatement' || n.type === 'SubExpression' || n.type === 'BlockStatement') && (n.path as HbNode | undefined)?.original === err.field && Array.isArray(n.params) && n.params.length > 0);
+    if (call?.loc) return { message: messages.templateRuntime(`unknown helper "${err.field}" (helpers: ${Object.keys(helpers).sort().join(', ')})`), position: { file, line: call.loc.start.line, column: call.loc.start.column + 1 } };
+    return { message: messages.templateRuntime(err.message), position: find((n) => n.type === 'PathExpression' && (n.parts ?? []).includes(err.field)) };
+  }
+  const helper = /Missing helper: "([^"]+)"/.exec(err.message)?.[1];
+  if (helper) return { message: messages.templateRuntime(`unknown helper "${helper}"`), position: find((n) => n.type === 'PathExpression' && n.original === helper) };
+  const partial = /The partial (\S+) could not be found/.exec(err.message)?.[1];
+  if (partial) return { message: messages.templateRuntime(`unknown partial "${partial}" (partials: ${partials.join(', ')})`), position: find((n) => n.type === 'PartialStatement' && (n.name as HbNode | undefined)?.original === partial) };
+  return { message: messages.templateRuntime(cleanRuntime(err)), position: errorPosition(err, file) };
+}
+
+/** The innermost block opened and never closed, found by scanning the tags (the parser only says "got EOF"). */
+function unclosedBlock(source: string, file: string): { name: string; position: Position } | undefined {
+  const stack: { name: string; index: number }[] = [];
+  for (const m of source.matchAll(/\{\{~?([#/^])\s*>?\s*([\w-]+)|\{\{~?else\b/g)) {
+    if (m[1] === '#') stack.push({ name: m[2]!, index: m.index! });
+    else if (m[1] === '/') {
+      const i = stack.map((b) => b.name).lastIndexOf(m[2]!);
+      if (i >= 0) stack.splice(i);
+    }
+  }
+  const open = stack.at(-1);
+  if (!open) return undefined;
+  const before = source.slice(0, open.index).split('\n');
+  return { name: open.name, position: { file, line: before.length, column: before.at(-1)!.length + 1 } };
+}
+
+interface HbNode {
+  type?: string;
+  loc?: { start: { line: number; column: number } };
+  parts?: string[];
+  original?: string;
+  name?: unknown;
+  [key: string]: unknown;
+}
+
+/** Depth-first search of a Handlebars AST, in source order. */
+function findNode(node: unknown, match: (n: HbNode) => boolean): HbNode | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  if (Array.isArray(node)) {
+    for (const n of node) {
+      const hit = findNode(n, match);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  const n = node as HbNode;
+  if (n.type && match(n)) return n;
+  for (const [k, v] of Object.entries(n)) {
+    if (k === 'loc') continue;
+    const hit = findNode(v, match);
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 function firstLine(err: Error): string {
@@ -111,7 +182,7 @@ function firstLine(err: Error): string {
 }
 
 function cleanRuntime(err: Error): string {
-  return err.message.replace(/ - \d+:\d+$/, '').replace(/ in \[object Object\]/, '');
+  return err.message.replace(/ - \d+:\d+$/, '').replace(/"([^"]+)" not defined in .*/, '"$1" is not a field here');
 }
 
 function errorPosition(err: Error & { lineNumber?: number; column?: number }, file: string): Position {

@@ -20,6 +20,8 @@ export interface Diagnostic {
   message: string;
   rule: string;
   position: Position;
+  /** Source lines around the position, with a caret, for template errors. */
+  frame?: string;
 }
 
 /** Thrown to stop the pipeline with every problem found so far; never a bug. */
@@ -72,6 +74,20 @@ export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
 export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
   const rel = path.isAbsolute(d.position.file) ? path.relative(cwd, d.position.file) || d.position.file : d.position.file;
   return `${rel}:${d.position.line}:${d.position.column}  ${d.severity}  ${d.message}  ${d.rule}`;
+}
+
+/** A code frame: the line at `line` and its neighbours, numbered, with a caret under `column`. */
+export function codeFrame(source: string, line: number, column: number): string {
+  const lines = source.split('\n');
+  const from = Math.max(1, line - 1);
+  const to = Math.min(lines.length, line + 1);
+  const width = String(to).length;
+  const out: string[] = [];
+  for (let n = from; n <= to; n++) {
+    out.push(`  ${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${lines[n - 1] ?? ''}`);
+    if (n === line) out.push(`    ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}^`);
+  }
+  return out.join('\n');
 }
 
 /** A position at the start of a file, for problems that concern the whole file. */
