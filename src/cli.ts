@@ -43,6 +43,37 @@ program
     process.stdout.write(`wrote ${opts.output} (${result.format}, ${(result.bytes / 1024).toFixed(0)} KB${result.native !== undefined ? `, ${result.native ? 'native chart' : 'picture'}` : ''})\n`);
   });
 
+const templates = program.command('templates').description('see and copy the templates a series uses');
+templates
+  .command('list')
+  .description('list every template and partial, which file wins and where it comes from')
+  .argument('[series]', 'a series folder (default: the built-in sample)')
+  .action(async (series?: string) => {
+    const { listTemplates } = await import('./templates-command.js');
+    const { resolveTarget } = await import('./1-load/load-brief.js');
+    process.stdout.write(`${listTemplates(resolveTarget(series).seriesDir)}\n`);
+  });
+templates
+  .command('eject')
+  .description("copy a built-in template or partial into the series' templates/ folder, to edit it")
+  .argument('<name>', 'e.g. bluf-slide, memo/bluf-section, deck')
+  .argument('[series]', 'a series folder', '.')
+  .action(async (name: string, series: string) => {
+    const { ejectTemplate } = await import('./templates-command.js');
+    const { resolveTarget } = await import('./1-load/load-brief.js');
+    process.stdout.write(`copied to ${ejectTemplate(resolveTarget(series).seriesDir, name)}\n`);
+  });
+
+program
+  .command('init')
+  .description('create a new series with one edition and its own theme, ready to build')
+  .argument('<dir>', 'folder for the new series')
+  .action(async (dir: string) => {
+    const { initSeries } = await import('./templates-command.js');
+    for (const f of initSeries(dir)) process.stdout.write(`created ${f}\n`);
+    process.stdout.write(`\nnext: brief build ${dir}\n`);
+  });
+
 async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);

@@ -25,6 +25,7 @@ interface WrittenSeries {
   theme?: string;
   marking?: string;
   memo?: { for?: string; from?: string; pdfa?: boolean };
+  themeOverrides?: Record<string, unknown>;
 }
 interface WrittenEdition {
   id: string;
@@ -86,7 +87,8 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
   const e = loaded.edition.value as WrittenEdition;
   const marking = e.marking ?? s.marking ?? 'UNCLASSIFIED';
 
-  const theme = await loadTheme(s.theme ?? 'default', loaded.seriesDir, loaded.seriesDir, loaded.series.locate(['theme']), sink);
+  const overrides = s.themeOverrides ? { value: s.themeOverrides, source: loaded.series, path: ['themeOverrides'], dir: loaded.seriesDir, root: loaded.seriesDir } : undefined;
+  const theme = await loadTheme(s.theme ?? 'default', loaded.seriesDir, loaded.seriesDir, loaded.series.locate(['theme']), sink, overrides);
 
   // Sources first: judgments and figures cite them.
   const sourceFile = loaded.sources;

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';
-import { loadYamlFile } from '../1-load/yaml-source.js';
+import { loadYamlFile, type SourceFile } from '../1-load/yaml-source.js';
 import { resolveInside } from '../1-load/sandbox.js';
 import { validateAgainstSchema } from '../2-validate/schema-validator.js';
 import { packageRoot } from '../package-root.js';
@@ -74,6 +74,7 @@ export async function loadTheme(
   root: string,
   at: Position,
   sink: DiagnosticSink,
+  overrides?: ThemeOverrides,
 ): Promise<Theme | undefined> {
   let file: string;
   let sandboxRoot: string | undefined;
@@ -92,13 +93,23 @@ export async function loadTheme(
       return undefined;
     }
   }
-  const source = await loadYamlFile(file, sink, at);
-  if (!source || !validateAgainstSchema('theme', source, sink)) return undefined;
+  const loaded = await loadYamlFile(file, sink, at);
+  if (!loaded) return undefined;
+  // Single tokens overridden by the series are merged in before validation; each value is located where it was written.
+  const fromOverride = (p: ReadonlyArray<string | number>) => overrides !== undefined && hasPath(overrides.value, p);
+  const source: SourceFile = overrides
+    ? {
+        file,
+        value: deepMerge(loaded.value, overrides.value),
+        locate: (p, o) => (fromOverride(p) ? overrides.source.locate([...overrides.path, ...p], o) : loaded.locate(p, o)),
+      }
+    : loaded;
+  if (!validateAgainstSchema('theme', source, sink)) return undefined;
   const raw = source.value as WrittenTheme;
   const dir = path.dirname(file);
   let ok = true;
   const fontFile = (ref: string, where: (string | number)[]): string => {
-    const resolved = resolveFontRef(ref, dir, sandboxRoot);
+    const resolved = fromOverride(where) ? resolveFontRef(ref, overrides!.dir, overrides!.root) : resolveFontRef(ref, dir, sandboxRoot);
     if ('error' in resolved) {
       sink.error(source.locate(where), resolved.error, resolved.rule);
       ok = false;
@@ -115,7 +126,11 @@ export async function loadTheme(
   };
   let logo: string | undefined;
   if (raw.logo) {
-    const r = sandboxRoot ? resolveInside(sandboxRoot, dir, raw.logo) : { ok: true as const, file: path.resolve(dir, raw.logo) };
+    const r = fromOverride(['logo'])
+      ? resolveInside(overrides!.root, overrides!.dir, raw.logo)
+      : sandboxRoot
+        ? resolveInside(sandboxRoot, dir, raw.logo)
+        : { ok: true as const, file: path.resolve(dir, raw.logo) };
     if (!r.ok) {
       sink.error(source.locate(['logo']), r.message, r.rule);
       ok = false;
@@ -144,6 +159,34 @@ export async function loadTheme(
     },
   };
   return ok ? theme : undefined;
+}
+
+/** Theme tokens a series overrides (series.yaml `themeOverrides`), with where they were written. */
+export interface ThemeOverrides {
+  value: Record<string, unknown>;
+  source: SourceFile;
+  /** Path of the overrides inside `source`. */
+  path: (string | number)[];
+  /** Folder that relative paths in the overrides (fonts, logo) are resolved from, inside `root`. */
+  dir: string;
+  root: string;
+}
+
+function hasPath(obj: unknown, p: ReadonlyArray<string | number>): boolean {
+  let cur: unknown = obj;
+  for (const k of p) {
+    if (!cur || typeof cur !== 'object' || !(String(k) in (cur as object))) return false;
+    cur = (cur as Record<string, unknown>)[String(k)];
+  }
+  return true;
+}
+
+/** Deep merge of plain objects; arrays and scalars in `over` replace those in `base`. */
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (!over || typeof over !== 'object' || Array.isArray(over) || !base || typeof base !== 'object' || Array.isArray(base)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(out[k], v);
+  return out;
 }
 
 /** Banner colors for a marking, with a neutral default for markings the theme does not list. */

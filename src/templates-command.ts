@@ -1,0 +1,80 @@
+/** `brief templates list|eject` and `brief init`: see which template files win, copy built-ins for editing, start a series. */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { BriefError, fileStart } from './diagnostics/diagnostic.js';
+import { resolveTemplates, templateSearchPath, type TemplateKind } from './3-template/template-engine.js';
+import { builtInThemes } from './theme/theme.js';
+import { packageRoot } from './package-root.js';
+
+const kinds: TemplateKind[] = ['deck', 'memo'];
+
+/** One line per template and partial: its name, which file wins and where that file comes from. */
+export function listTemplates(seriesDir: string): string {
+  const lines = ['Search order (first match wins):', ...templateSearchPath(seriesDir).map((p, i) => `  ${i + 1}. ${p.dir} (${p.origin})`), ''];
+  for (const kind of kinds) {
+    lines.push(`${kind}:`);
+    for (const t of resolveTemplates(kind, seriesDir)) lines.push(`  ${t.name.padEnd(22)} ${t.origin.padEnd(9)} ${path.relative(process.cwd(), t.file) || t.file}`);
+  }
+  lines.push('', `themes (built-in): ${builtInThemes().join(', ')}`);
+  return lines.join('\n');
+}
+
+/** Copies a built-in template or partial (e.g. "bluf-slide" or "deck/bluf-slide") into the series' templates folder. */
+export function ejectTemplate(seriesDir: string, name: string): string {
+  const [kindPart, namePart] = name.includes('/') ? name.split('/', 2) : [undefined, name];
+  const candidates = kinds
+    .filter((k) => !kindPart || k === kindPart)
+    .flatMap((k) => resolveTemplates(k, path.join(packageRoot, '__none__')).map((t) => ({ ...t, kind: k })))
+    .filter((t) => t.name === namePart);
+  if (candidates.length !== 1) {
+    const all = kinds.flatMap((k) => resolveTemplates(k, path.join(packageRoot, '__none__')).map((t) => `${k}/${t.name}`));
+    throw new BriefError([{ severity: 'error', rule: 'cli/template', position: fileStart('<command line>'), message: candidates.length ? `"${name}" is ambiguous; use one of ${candidates.map((c) => `${c.kind}/${c.name}`).join(', ')}` : `no built-in template "${name}" (templates: ${all.join(', ')})` }]);
+  }
+  const t = candidates[0]!;
+  const rel = path.relative(path.join(packageRoot, 'templates'), t.file);
+  const dest = path.join(seriesDir, 'templates', rel);
+  if (existsSync(dest)) throw new BriefError([{ severity: 'error', rule: 'cli/template-exists', position: fileStart(dest), message: 'the series already has this file; edit it, or delete it to eject again' }]);
+  mkdirSync(path.dirname(dest), { recursive: true });
+  copyFileSync(t.file, dest);
+  return dest;
+}
+
+/** Creates a new series with one edition and its own theme file, which builds as it is. */
+export function initSeries(dir: string, today = new Date()): string[] {
+  const target = path.resolve(dir);
+  if (existsSync(path.join(target, 'series.yaml'))) throw new BriefError([{ severity: 'error', rule: 'cli/init-exists', position: fileStart(path.join(target, 'series.yaml')), message: 'a series already exists here' }]);
+  const schemas = path.relative(target, path.join(packageRoot, 'src', '2-validate', 'schemas')).split(path.sep).join('/');
+  const iso = today.toISOString().slice(0, 10);
+  const week = isoWeek(today);
+  const ed = path.join(target, 'editions', week);
+  const up = (n: number) => `${'../'.repeat(n)}${schemas}`;
+  const files: Record<string, string> = {
+    'series.yaml': `$schema: ${schemas}/series.schema.json\nid: ${path.basename(target).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, 's') || 'series'}\ntitle: My Weekly Brief\norganisation: My Organisation\ncadence: weekly\ntheme: theme.yaml\nmarking: UNCLASSIFIED\nmemo:\n  for: Distribution\n  from: My Organisation, Analysis Team\n`,
+    'theme.yaml': readFileSync(path.join(packageRoot, 'templates', 'themes', 'default.yaml'), 'utf8').replace('$schema: ../../src/2-validate/schemas/theme.schema.json', `$schema: ${schemas}/theme.schema.json`).replace('name: default', 'name: my-theme').replace(/^logo: .*\n/m, ''),
+    [`editions/${week}/edition.yaml`]: `$schema: ${up(2)}/edition.schema.json\nid: ${week}\ndate: "${iso}"\ntitle: The first edition\nauthors: [Your Name]\nbluf: >-\n  Write the bottom line first: the one thing the reader must take away, in active voice.\n`,
+    [`editions/${week}/judgments.yaml`]: `$schema: ${up(2)}/judgments.schema.json\njudgments:\n  - id: first-judgment\n    statement: State the judgment plainly, without hedging words; the likelihood goes below.\n    likelihood: likely\n    confidence: moderate\n    evidence:\n      - text: What the source reports, in one sentence.\n        sources: [example-source]\n    discussion: Why the evidence supports the judgment, and what would change it.\n`,
+    [`editions/${week}/sources.yaml`]: `$schema: ${up(2)}/sources.schema.json\nsources:\n  - id: example-source\n    publisher: Example Publisher\n    title: Example report title\n    date: "${iso}"\n    reliability: B\n    credibility: 2\n`,
+    [`editions/${week}/figures.yaml`]: `$schema: ${up(2)}/figures.schema.json\nfigures:\n  - id: example-figure\n    spec: figures/example.vl.json\n    title: An example figure\n    description: Bar chart of example values by category.\n    takeaway: Say in one sentence what the chart shows.\n    sources: [example-source]\n`,
+    [`editions/${week}/figures/example.vl.json`]: `${JSON.stringify({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', data: { url: 'example.csv' }, width: 480, height: 220, mark: 'bar', encoding: { x: { field: 'category', type: 'nominal', title: null }, y: { field: 'value', type: 'quantitative', title: 'Value' } } }, null, 2)}\n`,
+    [`editions/${week}/figures/example.csv`]: 'category,value,source\nAlpha,12,example-source\nBravo,7,example-source\nCharlie,15,example-source\n',
+  };
+  mkdirSync(ed, { recursive: true });
+  const written: string[] = [];
+  for (const [rel, text] of Object.entries(files)) {
+    const file = path.join(target, rel);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    written.push(file);
+  }
+  return written;
+}
+
+/** ISO week id of a date, e.g. 2026-W47. */
+export function isoWeek(d: Date): string {
+  const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  const day = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - day);
+  const yearStart = new Date(Date.UTC(t.getUTCFullYear(), 0, 1));
+  const week = Math.ceil(((t.getTime() - yearStart.getTime()) / 86400000 + 1) / 7);
+  return `${t.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
