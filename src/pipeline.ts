@@ -17,7 +17,10 @@ import { messages } from './diagnostics/messages.js';
 import { loadBrief, resolveTarget } from './1-load/load-brief.js';
 import { validateBrief } from './2-validate/validate-brief.js';
 import type { Brief } from './2-validate/brief.js';
-import { renderChart, type RenderedChart } from './charts/render-chart.js';
+import { figureRows, renderChart, type RenderedChart } from './charts/render-chart.js';
+import { previousBrief, indicatorHistory } from './editions/history.js';
+import { trendFigures } from './editions/trend-figures.js';
+import { compareEditions, type Change, type FigureRows } from './editions/compare-editions.js';
 import { mergeTemplate } from './3-template/template-engine.js';
 import { parseMarkup } from './4-document/parse-markup.js';
 import { buildDocument, portionMarkFor } from './4-document/build-document.js';
@@ -57,22 +60,27 @@ export async function buildDocumentFor(options: Pick<BuildOptions, 'input' | 'ed
   const fonts = new FontSet(brief.theme);
   checkGlyphs(brief, fonts, sink);
 
+  // Editions: the trend of each indicator so far, and what changed since the previous edition.
+  const [previous, history] = await Promise.all([previousBrief(target, sink, brief.edition.position), indicatorHistory(target, brief)]);
+  brief.figures.push(...trendFigures(brief, history));
+
   const charts = new Map<string, RenderedChart>();
   for (const fig of brief.figures) {
-    const chart = await renderChart({ specFile: fig.specFile, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets }, fonts, sink);
+    const chart = await renderChart({ specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets }, fonts, sink);
     if (chart) charts.set(fig.id, chart);
     if (chart && fig.render === 'native' && !chart.native) sink.warn(fig.position, messages.nativeFallback(chart.nativeReason ?? 'unsupported spec'), 'chart/native-fallback');
   }
   sink.throwIfErrors();
+  const changes = previous ? { since: previous.edition.id, items: compareEditions(previous, brief, await figureRowPairs(previous, brief, charts)) } : { items: [] };
 
-  const context = templateContext(brief);
+  const context = templateContext(brief, changes);
   const deckMarkup = mergeTemplate('deck', brief.series.dir, context, sink);
   const memoMarkup = mergeTemplate('memo', brief.series.dir, context, sink);
   sink.throwIfErrors();
   const deck = parseMarkup(deckMarkup!.markup, deckMarkup!.file, sink);
   const memo = parseMarkup(memoMarkup!.markup, memoMarkup!.file, sink);
   sink.throwIfErrors();
-  const document = buildDocument({ brief, deck: deck!, memo: memo!, charts }, sink);
+  const document = buildDocument({ brief, deck: deck!, memo: memo!, charts, changes }, sink);
   return { document, fonts, sink };
 }
 
@@ -117,9 +125,23 @@ function templateView<T>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([k]) => !internalKeys.has(k)).map(([k, v]) => [k, k === 'datasets' ? v : templateView(v)])) as T;
 }
 
+/** Each shared figure's data in the previous and the current edition. */
+async function figureRowPairs(previous: Brief, brief: Brief, charts: Map<string, RenderedChart>): Promise<Map<string, FigureRows>> {
+  const pairs = new Map<string, FigureRows>();
+  await Promise.all(
+    previous.figures.map(async (p) => {
+      if (!brief.figures.some((f) => f.id === p.id)) return;
+      pairs.set(p.id, { previous: await figureRows(p.specFile, previous.series.dir, previous.edition.datasets), current: charts.get(p.id)?.rows });
+    }),
+  );
+  return pairs;
+}
+
 /** The data templates see: the validated brief, plus derived values. */
-export function templateContext(brief: Brief): object {
+export function templateContext(brief: Brief, changes: { since?: string; items: Change[] } = { items: [] }): object {
   return templateView({
+    changes: changes.items,
+    previousEdition: changes.since ?? null,
     series: brief.series,
     edition: brief.edition,
     judgments: brief.judgments,

@@ -26,6 +26,7 @@ interface WrittenSeries {
   marking?: string;
   memo?: { for?: string; from?: string; pdfa?: boolean };
   themeOverrides?: Record<string, unknown>;
+  indicators?: { id: string; title: string; unit: string; description?: string; takeaway?: string; scale?: 'linear' | 'log' }[];
 }
 interface WrittenEdition {
   id: string;
@@ -38,6 +39,8 @@ interface WrittenEdition {
   bluf: string;
   outlook?: string[];
   datasets?: Record<string, Record<string, unknown>[]>;
+  indicators?: Record<string, { low: number; high?: number; sources: string[]; note?: string }>;
+  changeNotes?: { judgments?: Record<string, string>; sources?: Record<string, string>; figures?: Record<string, string> };
 }
 interface WrittenJudgment {
   id: string;
@@ -172,6 +175,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
       memoFor: s.memo?.for ?? 'DISTRIBUTION',
       memoFrom: s.memo?.from ?? s.organisation,
       pdfa: s.memo?.pdfa ?? false,
+      indicators: (s.indicators ?? []).map((ind, i) => ({ ...ind, scale: ind.scale ?? 'linear', position: loaded.series.locate(['indicators', i, 'id']) })),
       dir: loaded.seriesDir,
     },
     edition: {
@@ -185,6 +189,8 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
       bluf: e.bluf,
       outlook: e.outlook ?? [],
       datasets: e.datasets ?? {},
+      indicators: Object.fromEntries(Object.entries(e.indicators ?? {}).map(([id, v]) => [id, { low: v.low, high: v.high, sourceIds: v.sources, note: v.note }])),
+      changeNotes: { judgments: e.changeNotes?.judgments ?? {}, sources: e.changeNotes?.sources ?? {}, figures: e.changeNotes?.figures ?? {} },
       dir: loaded.editionDir,
       position: loaded.edition.locate([]),
       blufPosition: loaded.edition.locate(['bluf']),
@@ -225,6 +231,14 @@ function checkCrossReferences(loaded: LoadedBrief, sink: DiagnosticSink): void {
       j.evidence.forEach((ev: unknown, k: number) => checkCites((ev as { sources?: unknown } | null)?.sources, loaded.judgments, ['judgments', i, 'evidence', k, 'sources']));
   });
   list(loaded.figures, 'figures').forEach((f, i) => checkCites(f.sources, loaded.figures!, ['figures', i, 'sources']));
+  const declared = new Set(list(loaded.series, 'indicators').map((ind) => String(ind.id)));
+  const values = (loaded.edition.value as { indicators?: Record<string, { sources?: unknown }> } | undefined)?.indicators;
+  if (values && typeof values === 'object') {
+    for (const [id, v] of Object.entries(values)) {
+      if (!declared.has(id)) sink.error(loaded.edition.locate(['indicators', id], { key: true }), messages.unknownIndicator(id, [...declared]), 'ref/unknown-indicator');
+      checkCites(v?.sources, loaded.edition, ['indicators', id, 'sources']);
+    }
+  }
 }
 
 function checkUnique(kind: string, id: string, position: Position, seen: Map<string, Position>, sink: DiagnosticSink): void {

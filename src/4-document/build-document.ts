@@ -6,6 +6,7 @@ import { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';
 import type { Brief } from '../2-validate/brief.js';
 import type { RenderedChart } from '../charts/render-chart.js';
+import type { Change } from '../editions/compare-editions.js';
 import type { MarkupElement, MarkupNode } from './parse-markup.js';
 import {
   slideLayouts,
@@ -38,11 +39,13 @@ export interface DocumentInputs {
   deck: MarkupElement;
   memo: MarkupElement;
   charts: Map<string, RenderedChart>;
+  /** Changes since the previous edition (empty for a first edition). */
+  changes?: { since?: string; items: Change[] };
 }
 
 /** Builds the document model; unknown elements and references are reported, all at once. */
-export function buildDocument({ brief, deck, memo, charts }: DocumentInputs, sink: DiagnosticSink): BriefDocument {
-  const b = new Builder(brief, charts, sink);
+export function buildDocument({ brief, deck, memo, charts, changes }: DocumentInputs, sink: DiagnosticSink): BriefDocument {
+  const b = new Builder(brief, charts, sink, changes ?? { items: [] });
   const doc: BriefDocument = {
     type: 'briefDocument',
     meta: {
@@ -78,6 +81,7 @@ class Builder {
     private readonly brief: Brief,
     private readonly charts: Map<string, RenderedChart>,
     private readonly sink: DiagnosticSink,
+    private readonly changes: { since?: string; items: Change[] },
   ) {}
 
   deck(root: MarkupElement): Deck {
@@ -89,7 +93,7 @@ class Builder {
       if (!layout) continue;
       const notes: string[] = [];
       const blocks: Block[] = [];
-      for (const child of this.elements(el, ['p', 'h2', 'list', 'judgment', 'figure', 'table', 'sources', 'notes'])) {
+      for (const child of this.elements(el, ['p', 'h2', 'list', 'judgment', 'figure', 'table', 'changes', 'sources', 'notes'])) {
         if (child.name === 'notes') notes.push(plainText(child));
         else blocks.push(...this.block(child));
       }
@@ -112,7 +116,7 @@ class Builder {
       }
       const title = this.attr(el, 'title', true) ?? '';
       const blocks: Block[] = [];
-      for (const child of this.elements(el, ['p', 'h2', 'h3', 'list', 'judgment', 'figure', 'table', 'sources', 'estimative-box'])) blocks.push(...this.block(child));
+      for (const child of this.elements(el, ['p', 'h2', 'h3', 'list', 'judgment', 'figure', 'table', 'changes', 'sources', 'estimative-box'])) blocks.push(...this.block(child));
       sections.push({ type: 'section', id: el.attrs.id ?? slug(title), title, blocks, position: el.position });
     }
     return { type: 'memo', header, sections, position: root.position };
@@ -169,6 +173,8 @@ class Builder {
         const numeric = headerRow.map((_, k) => cells.length > 0 && cells.every((r) => /^[-+−]?[\d,.]+%?$|^[-+−]?[\d,.]+[–-][\d,.]+%?$/.test(text(r[k] ?? []))));
         return [{ type: 'table', number: ++this.tables, caption: el.attrs.caption, header: headerRow, rows: cells, numeric, position }];
       }
+      case 'changes':
+        return [{ type: 'changes', since: this.changes.since, items: this.changes.items, position }];
       case 'estimative-box':
         return [{ type: 'estimativeBox', position }];
       default:

@@ -7,6 +7,7 @@ import type { Position } from '../diagnostics/diagnostic.js';
 import type { Figure, Judgment, Source } from '../2-validate/brief.js';
 import type { RenderedChart } from '../charts/render-chart.js';
 import type { Theme } from '../theme/theme.js';
+import type { Change } from '../editions/compare-editions.js';
 
 /** Fields every node may carry. */
 export interface NodeBase {
@@ -101,6 +102,13 @@ export interface Table extends NodeBase {
   /** Per column: right-aligned when every body cell is a number. */
   numeric: boolean[];
 }
+/** What changed since the previous edition, computed from the data. */
+export interface ChangeList extends NodeBase {
+  type: 'changes';
+  /** Id of the previous edition, or undefined for a series' first edition. */
+  since?: string;
+  items: Change[];
+}
 /** The box explaining the ICD 203 likelihood terms and confidence levels used. */
 export interface EstimativeBox extends NodeBase {
   type: 'estimativeBox';
@@ -115,13 +123,14 @@ export interface BlockMap {
   figure: FigureBlock;
   sourceList: SourceList;
   table: Table;
+  changes: ChangeList;
   estimativeBox: EstimativeBox;
 }
 /** Any block node. */
 export type Block = BlockMap[keyof BlockMap];
 
 /** Slide layouts a template may choose. */
-export const slideLayouts = ['title', 'section', 'bluf', 'bullets', 'judgments', 'figure', 'two-column', 'table', 'sources'] as const;
+export const slideLayouts = ['title', 'section', 'bluf', 'bullets', 'judgments', 'figure', 'two-column', 'table', 'changes', 'sources'] as const;
 /** One of the slide layouts. */
 export type SlideLayout = (typeof slideLayouts)[number];
 

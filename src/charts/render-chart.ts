@@ -30,6 +30,8 @@ export interface RenderedChart {
   native?: NativeChart;
   /** Why there is no native chart. */
   nativeReason?: string;
+  /** The chart's top-level data rows, typed (for summaries and edition comparison). */
+  rows?: Row[];
 }
 
 /** What to render: a spec file, read inside `root`. */
@@ -38,6 +40,8 @@ export interface ChartRequest {
   root: string;
   /** Where problems with the spec are reported when they have no position in the spec file. */
   at?: Position;
+  /** A spec generated in memory (trend figures); `specFile` then only names it in messages. */
+  spec?: Record<string, unknown>;
   /** The brief's named datasets, used by `"data": {"name": …}` in the spec. */
   datasets?: Record<string, Record<string, unknown>[]>;
 }
@@ -60,12 +64,12 @@ export async function renderChart(req: ChartRequest, fonts: FontSet, sink: Diagn
   const at = { file: specFile, line: 1, column: 1 };
   let text: string;
   try {
-    text = await readFile(specFile, 'utf8');
+    text = req.spec ? JSON.stringify(req.spec) : await readFile(specFile, 'utf8');
   } catch {
     sink.error(req.at ?? at, messages.fileMissing(specFile), 'figure/spec-missing');
     return undefined;
   }
-  const parsed = parseYaml<TopLevelSpec>(specFile, text, sink);
+  const parsed = req.spec ? { value: structuredClone(req.spec) as unknown as TopLevelSpec, locate: () => req.at ?? at } : parseYaml<TopLevelSpec>(specFile, text, sink);
   if (!parsed) return undefined;
   const spec = parsed.value;
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
@@ -141,6 +145,7 @@ export async function renderChart(req: ChartRequest, fonts: FontSet, sink: Diagn
     width,
     height,
     summary: summarize(spec as unknown as Record<string, unknown>, rows),
+    rows,
     hash: createHash('sha256').update(svg).digest('hex').slice(0, 16),
     ...(native.ok ? { native: native.chart } : { nativeReason: native.reason }),
   };
@@ -175,6 +180,23 @@ function inlineDatasets(spec: unknown, sets: Record<string, Record<string, unkno
   };
   walk(spec, []);
   return ok ? used : undefined;
+}
+
+/** A figure's top-level data rows without rendering it (for comparing editions); undefined when unreadable. */
+export async function figureRows(specFile: string, root: string, datasets: Record<string, Record<string, unknown>[]>): Promise<Row[] | undefined> {
+  const sink = new DiagnosticSink();
+  let text: string;
+  try {
+    text = await readFile(specFile, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const parsed = parseYaml<Record<string, unknown>>(specFile, text, sink);
+  if (!parsed || typeof parsed.value !== 'object' || parsed.value === null) return undefined;
+  if (!inlineDatasets(parsed.value, datasets, parsed, sink)) return undefined;
+  const urls = await readSpecUrls(parsed.value, specFile, root);
+  if (urls.some((u) => u.problem)) return undefined;
+  return topLevelRows(parsed.value, urls);
 }
 
 /** Identifies the theme's chart-relevant tokens, so a theme change re-renders. */

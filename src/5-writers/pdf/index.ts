@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { Source } from '../../2-validate/brief.js';
 import { likelihoodRanges, likelihoodTerms, confidenceMeanings, credibilityMeanings, reliabilityMeanings, normalizeLikelihood } from '../../2-validate/estimative.js';
-import type { Block, BriefDocument, FigureBlock, Inline, JudgmentBlock, Table } from '../../4-document/types.js';
+import type { Block, BriefDocument, ChangeList, FigureBlock, Inline, JudgmentBlock, Table } from '../../4-document/types.js';
+import { changeChip } from '../../4-document/change-chip.js';
 import type { FontSet, FontRole } from '../../fonts/font-set.js';
 import { bannerColors } from '../../theme/theme.js';
 import { formatDate } from '../../3-template/helpers.js';
@@ -307,6 +308,9 @@ class MemoWriter {
       case 'table':
         this.table(b);
         break;
+      case 'changes':
+        this.changes(b);
+        break;
       default: {
         const never: never = b;
         throw new Error(`unknown block ${String(never)}`);
@@ -485,6 +489,30 @@ class MemoWriter {
     });
     pdf.x = MARGIN_X;
     pdf.moveDown(1);
+  }
+
+  /** Changes since the previous edition: a list whose items start with their direction in capitals. */
+  private changes(c: ChangeList): void {
+    const size = this.theme.sizes.memoBody;
+    if (c.items.length === 0) {
+      this.paragraph([{ text: `(${this.doc.meta.portionMark}) `, bold: true }, { text: c.since ? `No changes to judgments, sources or figure data since edition ${c.since}.` : 'This is the first edition of the series.' }], size);
+      return;
+    }
+    this.paragraph([{ text: `(${this.doc.meta.portionMark}) `, bold: true }, { text: `Since edition ${c.since}, computed from the two editions' data:` }], size);
+    this.group('L', () => {
+      for (const item of c.items) {
+        const chip = changeChip(item, this.doc);
+        const runs: Run[] = [
+          { text: `${chip.label} `, bold: true, role: 'heading', color: chip.color },
+          { text: `${item.text}: `, bold: true },
+          { text: item.subject },
+          ...(item.details.length ? [{ text: ` (${item.details.join('; ')})`, color: this.theme.colors.muted }] : []),
+          ...(item.note ? [{ text: ` Note: ${item.note}`, italic: true }] : []),
+        ];
+        this.bullet(runs, size);
+      }
+    });
+    this.pdf.moveDown(0.3);
   }
 
   private sourceEntry(s: Source): void {

@@ -7,6 +7,8 @@
 import type { Source } from '../../2-validate/brief.js';
 import { FontSet, type FontRole } from '../../fonts/font-set.js';
 import type { Block, BriefDocument, FigureBlock, Inline, JudgmentBlock, Slide, Table } from '../../4-document/types.js';
+import type { Change } from '../../editions/compare-editions.js';
+import { changeChip } from '../../4-document/change-chip.js';
 import { slideGeometry, type SlideGeometry } from './slide-geometry.js';
 
 /** A run of text inside a paragraph. */
@@ -125,6 +127,8 @@ function layoutSlide(slide: Slide, ctx: Ctx): LaidOutSlide[] {
       return paginate(slide, ctx, textItems(slide.blocks, ctx, slide.layout === 'bluf'));
     case 'table':
       return tableSlides(slide, ctx);
+    case 'changes':
+      return paginate(slide, ctx, changeItems(slide.blocks.flatMap((b) => (b.type === 'changes' ? b.items : [])), ctx));
     case 'two-column':
       return [twoColumnSlide(slide, ctx)];
     default: {
@@ -556,4 +560,33 @@ function twoColumnSlide(slide: Slide, ctx: Ctx): LaidOutSlide {
   }
   const notes = [...slide.notes, ...slide.blocks.flatMap((b) => (b.type === 'judgment' ? [b.notes] : []))];
   return { layout: 'two-column', title: slide.title, boxes, notes };
+}
+
+function changeItems(changes: Change[], ctx: Ctx): FlowItem[] {
+  const { g, fonts, doc } = ctx;
+  const chipW = 1.25;
+  const textX = g.marginX + chipW + 0.25;
+  const textW = g.width - g.marginX - textX;
+  if (changes.length === 0) {
+    const paras: Para[] = [{ runs: [{ text: 'No changes to judgments, sources or figure data since the previous edition.' }] }];
+    return [{ height: (size) => measureParas(paras, textW, size, 'heading', fonts) / PT, place: (y, size) => [{ kind: 'text', name: 'No changes', x: g.marginX, y, w: textW, h: measureParas(paras, textW, size, 'heading', fonts) / PT, fontSize: size, role: 'heading', color: doc.theme.colors.text, paras, measuredPt: measureParas(paras, textW, size, 'heading', fonts) }] }];
+  }
+  return changes.map((c) => {
+    const chip = changeChip(c, doc);
+    const paras = (size: number): Para[] => [
+      { runs: [{ text: c.text, bold: true }] },
+      { runs: [{ text: c.subject, color: doc.theme.colors.muted }], spaceAfterPt: c.details.length || c.note ? size * 0.2 : 0 },
+      ...c.details.map((d) => ({ runs: [{ text: d }], bullet: true })),
+      ...(c.note ? [{ runs: [{ text: `Note: ${c.note}`, italic: true, color: doc.theme.colors.accent }] }] : []),
+    ];
+    const scale = 0.8;
+    const textH = (size: number) => measureParas(paras(size * scale), textW, size * scale, 'heading', fonts);
+    return {
+      height: (size) => Math.max(textH(size) / PT, 0.32),
+      place: (y, size) => [
+        { kind: 'shape', shape: 'roundRect', x: g.marginX, y, w: chipW, h: 0.32, fill: chip.color, label: { text: chip.label, color: '#FFFFFF', fontSize: 11, bold: true }, name: `Change: ${c.kind}` },
+        { kind: 'text', name: `Change ${c.id}`, x: textX, y, w: textW, h: Math.max(textH(size) / PT, 0.32), fontSize: size * scale, role: 'heading', color: doc.theme.colors.text, paras: paras(size * scale), measuredPt: textH(size) },
+      ],
+    };
+  });
 }

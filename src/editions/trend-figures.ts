@@ -1,0 +1,58 @@
+/** Trend figures: each series indicator charted over every edition up to the one being built. */
+import path from 'node:path';
+import type { Brief, Figure } from '../2-validate/brief.js';
+import type { IndicatorPoint } from './history.js';
+
+/** One figure per indicator that has at least one value, numbered after the edition's own figures. */
+export function trendFigures(brief: Brief, history: IndicatorPoint[]): Figure[] {
+  const out: Figure[] = [];
+  for (const ind of brief.series.indicators) {
+    const points = history.filter((p) => p.values[ind.id]);
+    if (points.length === 0) continue;
+    const fmt = (n: number) => n.toLocaleString('en-US');
+    const values = points.map((p) => {
+      const v = p.values[ind.id]!;
+      const high = v.high ?? v.low;
+      return { edition: p.editionId, date: p.date, low: v.low, high, label: high === v.low ? fmt(v.low) : `${fmt(v.low)}–${fmt(high)}`, sources: v.sourceIds.join(' ') };
+    });
+    const latest = values.at(-1)!;
+    const color = brief.theme.colors.primary;
+    const lo = Math.min(...values.map((v) => v.low));
+    const hi = Math.max(...values.map((v) => v.high));
+    // Why: a log axis labels every 1-2-5 step by default, which crowds; label the powers of ten only.
+    const logTicks = Array.from({ length: Math.ceil(Math.log10(hi)) - Math.floor(Math.log10(Math.max(lo, 1e-9))) + 1 }, (_, i) => 10 ** (Math.floor(Math.log10(Math.max(lo, 1e-9))) + i));
+    const yAxis = ind.scale === 'log' ? { values: logTicks, format: ',d' } : { format: ',d', tickCount: 5 };
+    const spec: Record<string, unknown> = {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      data: { values },
+      width: 520,
+      height: 220,
+      encoding: {
+        x: { field: 'date', type: 'temporal', title: null, axis: { format: '%b %Y', tickCount: Math.min(6, Math.max(2, values.length + 1)) }, scale: { padding: 40 } },
+      },
+      layer: [
+        { mark: { type: 'rule', strokeWidth: 6, strokeCap: 'round', opacity: 0.5, color }, encoding: { y: { field: 'low', type: 'quantitative', title: ind.unit, axis: yAxis, scale: ind.scale === 'log' ? { type: 'log', domain: [logTicks[0], logTicks.at(-1)] } : { zero: true } }, y2: { field: 'high' } } },
+        { mark: { type: 'point', filled: true, size: 80, opacity: 1, color }, encoding: { y: { field: 'low', type: 'quantitative' } } },
+        { mark: { type: 'point', filled: true, size: 80, opacity: 1, color }, encoding: { y: { field: 'high', type: 'quantitative' } } },
+        { mark: { type: 'text', align: 'left', dx: 10, fontSize: 11 }, encoding: { y: { field: 'high', type: 'quantitative' }, text: { field: 'label' } } },
+      ],
+    };
+    const current = new Set(brief.sources.map((s) => s.id));
+    const cited = [...new Set(points.flatMap((p) => p.values[ind.id]!.sourceIds))];
+    out.push({
+      id: `trend-${ind.id}`,
+      number: brief.figures.length + out.length + 1,
+      specFile: path.join(brief.series.dir, 'series.yaml'),
+      spec,
+      title: `Trend: ${ind.title}`,
+      description: `${ind.description ?? ind.title}, by edition from ${values[0]!.edition} to ${latest.edition}.`,
+      takeaway: ind.takeaway ?? `Latest estimate (${latest.edition}): ${latest.label} ${ind.unit}.`,
+      points: [],
+      sourceLine: `Values as reported in editions ${values.map((v) => v.edition).join(', ')}; sources as cited in each edition${cited.some((c) => current.has(c)) ? ` (this edition: ${cited.filter((c) => current.has(c)).map((c) => `[${brief.sources.find((s) => s.id === c)!.number}]`).join(', ')})` : ''}.`,
+      sourceIds: cited.filter((c) => current.has(c)),
+      render: 'image',
+      position: ind.position,
+    });
+  }
+  return out;
+}
