@@ -17,12 +17,25 @@ program
   .option('-o, --out <dir>', 'output folder (files go into <dir>/<edition>/)', 'output')
   .option('-f, --format <list>', 'comma-separated formats: pptx,pdf', 'pptx,pdf')
   .option('--pdfa', 'write the memo as PDF/A-2b (archival)')
-  .action(async (input: string | undefined, opts: { edition?: string; out: string; format: string; pdfa?: boolean }) => {
+  .option('-a, --all', 'build every edition of the series, in parallel')
+  .option('-j, --jobs <n>', 'worker threads for --all (default: one per core)')
+  .action(async (input: string | undefined, opts: { edition?: string; out: string; format: string; pdfa?: boolean; all?: boolean; jobs?: string }) => {
     const sink = new DiagnosticSink();
     const formats = parseFormats(opts.format, sink);
     sink.throwIfErrors();
+    if (opts.all) {
+      const { buildAll, batchReport } = await import('./batch/build-all.js');
+      const result = await buildAll({ input, outDir: opts.out, formats, pdfa: opts.pdfa, workers: opts.jobs ? Number(opts.jobs) : undefined });
+      process.stdout.write(batchReport(result));
+      const failed = result.replies.filter((r) => !r.ok);
+      process.exitCode = failed.some((r) => !r.ok && r.internal) ? 2 : failed.length ? 1 : 0;
+      return;
+    }
     const started = performance.now();
     const result = await build({ input, edition: opts.edition, outDir: opts.out, formats, pdfa: opts.pdfa });
+    const { updateOutputIndex } = await import('./6-output/output-index.js');
+    const m = result.document.meta;
+    await updateOutputIndex(opts.out, { id: m.seriesId, title: m.seriesTitle }, [{ edition: m.editionId, date: m.editionDate, title: m.title, marking: m.marking, files: result.files }]);
     for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
     for (const f of result.files) process.stdout.write(`wrote ${f.file} (${(f.bytes / 1024).toFixed(0)} KB)\n`);
     process.stdout.write(`built ${result.document.meta.editionId} in ${Math.round(performance.now() - started)} ms\n`);

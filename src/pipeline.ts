@@ -11,6 +11,7 @@
  *
  * Each stage collects every problem it finds and fails once with all of them.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { DiagnosticSink, type Diagnostic } from './diagnostics/diagnostic.js';
 import { messages } from './diagnostics/messages.js';
@@ -48,7 +49,7 @@ export interface BuildOptions {
 /** What a build produced. */
 export interface BuildResult {
   document: BriefDocument;
-  files: { format: OutputFormat; file: string; bytes: number }[];
+  files: { format: OutputFormat; file: string; bytes: number; sha256: string }[];
   warnings: Diagnostic[];
 }
 
@@ -104,7 +105,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const o of outputs) {
     const file = path.join(dir, `${base}.${o.format}`);
     await writeFileAtomic(file, o.data);
-    files.push({ format: o.format, file, bytes: o.data.length });
+    files.push({ format: o.format, file, bytes: o.data.length, sha256: createHash('sha256').update(o.data).digest('hex') });
   }
   return { document, files, warnings: sink.warnings };
 }

@@ -19,7 +19,7 @@ export const schemaDir = path.join(packageRoot, 'src', '2-validate', 'schemas');
 let validators: Map<SchemaName, ValidateFunction> | undefined;
 
 function compileAll(): Map<SchemaName, ValidateFunction> {
-  const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: false });
+  const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: false, verbose: true });
   const map = new Map<SchemaName, ValidateFunction>();
   const files = readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json'));
   for (const f of files) ajv.addSchema(JSON.parse(readFileSync(path.join(schemaDir, f), 'utf8')) as object, f);

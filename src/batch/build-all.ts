@@ -1,0 +1,76 @@
+/**
+ * `brief build --all`: every edition of a series, in parallel on worker
+ * threads (one per core), with a progress bar on a terminal and plain lines
+ * otherwise. One edition's errors never stop the others.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import cliProgress from 'cli-progress';
+import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { resolveTarget } from '../1-load/load-brief.js';
+import type { BuildOptions } from '../pipeline.js';
+import { updateOutputIndex } from '../6-output/output-index.js';
+import type { WorkerReply } from './messages.js';
+
+/** Outcome of a batch: one reply per edition, in edition order. */
+export interface BatchResult {
+  replies: WorkerReply[];
+  ms: number;
+}
+
+/** Builds every edition of the series at `options.input`; `log` receives progress and report lines. */
+export async function buildAll(options: Omit<BuildOptions, 'edition'> & { workers?: number }, log: NodeJS.WritableStream = process.stderr): Promise<BatchResult> {
+  const started = performance.now();
+  const { editionIds } = resolveTarget(options.input);
+  const size = Math.max(1, Math.min(options.workers ?? availableParallelism(), editionIds.length));
+  const tty = (log as NodeJS.WriteStream).isTTY === true;
+  const bar = tty ? new cliProgress.SingleBar({ format: 'building {bar} {value}/{total} editions | {edition}', stream: log as NodeJS.WriteStream, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
+  bar?.start(editionIds.length, 0, { edition: '' });
+  const replies = new Map<string, WorkerReply>();
+  const queue = [...editionIds];
+  const workers = Array.from({ length: size }, () => new Worker(new URL('./build-worker.js', import.meta.url)));
+  try {
+    await Promise.all(
+      workers.map(async (w) => {
+        for (let edition = queue.shift(); edition !== undefined; edition = queue.shift()) {
+          const reply = await new Promise<WorkerReply>((resolve, reject) => {
+            w.once('message', resolve);
+            w.once('error', reject);
+            w.postMessage({ ...options, edition });
+          });
+          replies.set(edition, reply);
+          if (bar) bar.increment(1, { edition });
+          else log.write(`${reply.ok ? 'built ' : 'FAILED'} ${edition} (${Math.round(reply.ms)} ms)\n`);
+        }
+      }),
+    );
+  } finally {
+    bar?.stop();
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  const ordered = editionIds.map((id) => replies.get(id)!);
+  const built = ordered.filter((r): r is Extract<WorkerReply, { ok: true }> => r.ok);
+  if (built[0]) await updateOutputIndex(options.outDir, built[0].series, built.map((r) => ({ edition: r.edition, date: r.date, title: r.title, marking: r.marking, files: r.files })));
+  return { replies: ordered, ms: performance.now() - started };
+}
+
+/** The end-of-batch report: a summary table, then every failed edition's diagnostics. */
+export function batchReport(result: BatchResult): string {
+  const lines = ['', '| edition | files | time | warnings | result |', '| --- | --- | --- | --- | --- |'];
+  for (const r of result.replies) {
+    lines.push(
+      r.ok
+        ? `| ${r.edition} | ${r.files.map((f) => f.format).join(', ')} | ${Math.round(r.ms)} ms | ${r.warnings.length} | ok |`
+        : `| ${r.edition} | – | ${Math.round(r.ms)} ms | – | ${r.internal ? 'internal error' : `${r.diagnostics?.filter((d) => d.severity === 'error').length ?? 0} errors`} |`,
+    );
+  }
+  const failed = result.replies.filter((r) => !r.ok);
+  lines.push('', `${result.replies.length - failed.length} of ${result.replies.length} editions built in ${(result.ms / 1000).toFixed(1)} s${failed.length ? `; failed: ${failed.map((f) => f.edition).join(', ')}` : ''}.`);
+  for (const r of failed) {
+    if (r.ok) continue;
+    lines.push('', `${r.edition}:`);
+    if (r.internal) lines.push(`internal error (a bug in Briefsmith, please report it):\n${r.internal}`);
+    for (const d of r.diagnostics ?? []) lines.push(formatDiagnostic(d));
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,18 @@
+/** A worker thread that builds editions on request; the chart cache and fonts stay warm across its editions. */
+import { parentPort } from 'node:worker_threads';
+import { BriefError } from '../diagnostics/diagnostic.js';
+import { build, type BuildOptions } from '../pipeline.js';
+import type { WorkerReply } from './messages.js';
+
+parentPort!.on('message', async (options: BuildOptions) => {
+  const started = performance.now();
+  let reply: WorkerReply;
+  try {
+    const r = await build(options);
+    const m = r.document.meta;
+    reply = { ok: true, edition: m.editionId, date: m.editionDate, title: m.title, marking: m.marking, series: { id: m.seriesId, title: m.seriesTitle }, files: r.files, warnings: r.warnings, ms: performance.now() - started };
+  } catch (err) {
+    reply = err instanceof BriefError ? { ok: false, edition: options.edition!, diagnostics: err.diagnostics, ms: performance.now() - started } : { ok: false, edition: options.edition!, internal: (err as Error).stack ?? String(err), ms: performance.now() - started };
+  }
+  parentPort!.postMessage(reply);
+});

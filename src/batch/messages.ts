@@ -1,0 +1,8 @@
+/** Messages between the batch builder and its worker threads. */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { BuildResult } from '../pipeline.js';
+
+/** What a worker reports for one edition. */
+export type WorkerReply =
+  | { ok: true; edition: string; date: string; title: string; marking: string; series: { id: string; title: string }; files: BuildResult['files']; warnings: Diagnostic[]; ms: number }
+  | { ok: false; edition: string; diagnostics?: Diagnostic[]; internal?: string; ms: number };

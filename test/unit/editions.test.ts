@@ -1,0 +1,114 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDocumentFor } from '../../src/pipeline.js';
+import { dataChanges } from '../../src/editions/compare-editions.js';
+import type { ChangeList } from '../../src/4-document/types.js';
+import { cliPath, copySample, editFile, sampleDir, tempDir } from '../helpers/sample.js';
+
+let tmp: ReturnType<typeof tempDir>;
+beforeAll(() => {
+  tmp = tempDir();
+});
+afterAll(() => tmp.cleanup());
+
+async function changesOf(input: string, edition?: string) {
+  const { document } = await buildDocumentFor({ input, edition });
+  const block = document.memo.sections.flatMap((s) => s.blocks).find((b): b is ChangeList => b.type === 'changes');
+  return block;
+}
+
+describe('changes since the previous edition', () => {
+  it('are absent from the first edition', async () => {
+    expect(await changesOf(sampleDir, '2022-W45')).toBeUndefined();
+  });
+
+  it('show the sample latest edition moving, adding and dropping judgments, with notes', async () => {
+    const c = (await changesOf(sampleDir))!;
+    expect(c.since).toBe('2023-W37');
+    const byKind = (k: string) => c.items.filter((i) => i.kind === k).map((i) => i.id);
+    expect(byKind('judgment-added')).toEqual(['delivery-volume', 'transactional']);
+    expect(byKind('likelihood-up')).toEqual(['dprk-supply']);
+    expect(c.items.find((i) => i.id === 'dprk-supply')!.text).toBe('Judgment 1 moved from very likely to almost certain; confidence rose from moderate to high');
+    expect(c.items.find((i) => i.id === 'dprk-supply')!.note).toContain('container');
+    expect(byKind('confidence-up')).toEqual(['dprk-gains']);
+    expect(byKind('judgment-dropped')).toEqual(['summit-deal']);
+    expect(byKind('source-added')).toEqual(['bi-2024', 'opinion-2024-05']);
+    expect(byKind('figure-added')).toEqual(['container-equivalents']);
+    expect(byKind('figure-data')).toEqual(['daily-consumption', 'timeline']);
+    expect(c.items.find((i) => i.id === 'daily-consumption')!.details).toEqual(["added: RAND's Bennett, for 2023"]);
+    expect(byKind('indicator')).toEqual(['shells-delivered']);
+  });
+
+  it('catch a likelihood moving down, a confidence falling and numbers changing, largest first', async () => {
+    const series = copySample(path.join(tmp.dir, 'down'));
+    const ed = path.join(series, 'editions', '2024-W21');
+    editFile(path.join(ed, 'judgments.yaml'), (t) => t.replace('likelihood: very likely\n    confidence: high', 'likelihood: roughly even chance\n    confidence: low'));
+    editFile(path.join(ed, 'figures', 'fired-vs-produced.csv'), (t) => t.replace('2022,Produced,1.7,1.7', '2022,Produced,2.2,2.2').replace('2022,Fired,11.0,11.0', '2022,Fired,12.0,12.0'));
+    const c = (await changesOf(series))!;
+    const j = c.items.find((i) => i.id === 'russian-shortfall')!;
+    expect(j.kind).toBe('likelihood-down');
+    expect(j.direction).toBe('down');
+    expect(j.text).toBe('Judgment 2 moved from very likely to roughly even chance; confidence fell from high to low');
+    const f = c.items.find((i) => i.id === 'fired-vs-produced')!;
+    expect(f.kind).toBe('figure-data');
+    expect(f.details[0]).toBe('Produced: low 1.7 → 2.2');
+  });
+
+  it('compare datasets row by row', () => {
+    const before = [{ k: 'a', v: 10 }, { k: 'b', v: 5 }, { k: 'gone', v: 1 }];
+    const after = [{ k: 'a', v: 11 }, { k: 'b', v: 10 }, { k: 'new', v: 2 }];
+    expect(dataChanges(before, after, 10)).toEqual(['b: v 5 → 10', 'a: v 10 → 11', 'added: new', 'removed: gone']);
+    expect(dataChanges(before, before)).toEqual([]);
+    expect(dataChanges(before, after, 2)).toEqual(['b: v 5 → 10', 'a: v 10 → 11', 'and 2 more']);
+  });
+
+  it('chart each indicator over the editions so far', async () => {
+    const { document } = await buildDocumentFor({ input: sampleDir });
+    const trend = document.memo.sections.flatMap((s) => s.blocks).find((b) => b.type === 'figure' && b.figure.id === 'trend-shells-delivered');
+    expect(trend?.type).toBe('figure');
+    if (trend?.type !== 'figure') return;
+    expect(trend.chart.rows?.map((r) => r.edition)).toEqual(['2023-W37', '2024-W21']);
+    expect(trend.figure.takeaway).toBe('Latest estimate (2024-W21): 500,000–3,000,000 shells.');
+    const earlier = await buildDocumentFor({ input: sampleDir, edition: '2023-W37' });
+    const t2 = earlier.document.memo.sections.flatMap((s) => s.blocks).find((b) => b.type === 'figure' && b.figure.id === 'trend-shells-delivered');
+    expect(t2?.type === 'figure' && t2.chart.rows?.length).toBe(1);
+  });
+});
+
+describe('brief build --all', () => {
+  it('builds the other editions when one is broken, exits 1 and names it; the index lists what was built', () => {
+    const series = copySample(path.join(tmp.dir, 'all'));
+    editFile(path.join(series, 'editions', '2023-W37', 'judgments.yaml'), (t) => t.replace('confidence: high', 'confidence: very high'));
+    const out = path.join(tmp.dir, 'all-out');
+    const r = spawnSync(process.execPath, [cliPath, 'build', series, '--all', '--out', out], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('| 2022-W45 | pptx, pdf |');
+    expect(r.stdout).toContain('| 2023-W37 | – |');
+    expect(r.stdout).toContain('2 of 3 editions built');
+    expect(r.stdout).toContain('failed: 2023-W37');
+    expect(r.stdout).toMatch(/2023-W37\/judgments\.yaml:\d+:\d+ {2}error {2}"very high" is not allowed/);
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { editions: { edition: string; files: { file: string; sha256: string; bytes: number }[] }[] };
+    expect(manifest.editions.map((e) => e.edition)).toEqual(['2024-W21', '2022-W45']);
+    for (const e of manifest.editions)
+      for (const f of e.files) {
+        const data = readFileSync(path.join(out, f.file));
+        expect(createHash('sha256').update(data).digest('hex')).toBe(f.sha256);
+        expect(data.length).toBe(f.bytes);
+      }
+    expect(readFileSync(path.join(out, 'index.html'), 'utf8')).toContain(manifest.editions[0]!.files[0]!.sha256);
+  });
+
+  it('gives the same bytes on worker threads as a single build', () => {
+    const a = path.join(tmp.dir, 'single');
+    const b = path.join(tmp.dir, 'batch');
+    expect(spawnSync(process.execPath, [cliPath, 'build', sampleDir, '--out', a]).status).toBe(0);
+    expect(spawnSync(process.execPath, [cliPath, 'build', sampleDir, '--all', '--out', b]).status).toBe(0);
+    for (const ext of ['pptx', 'pdf']) {
+      const f = `2024-W21/dprk-russia-munitions-2024-W21.${ext}`;
+      expect(readFileSync(path.join(b, f)).equals(readFileSync(path.join(a, f))), ext).toBe(true);
+    }
+  });
+});
