@@ -56,6 +56,23 @@ program
     process.stdout.write(`wrote ${opts.output} (${result.format}, ${(result.bytes / 1024).toFixed(0)} KB${result.native !== undefined ? `, ${result.native ? 'native chart' : 'picture'}` : ''})\n`);
   });
 
+program
+  .command('distribute')
+  .description('make a numbered copy of the memo for every reader on the distribution list, and send them with --send')
+  .argument('[path]', 'a series or edition folder (default: the built-in sample)')
+  .option('-e, --edition <id>', 'distribute this edition (default: the latest)')
+  .option('-o, --out <dir>', 'output folder (copies go into <dir>/<edition>/copies/)', 'output')
+  .option('--list <file>', 'distribution list (default: distribution.yaml in the series folder)')
+  .option('--send', 'send over SMTP (without it, a dry run prints what would be sent)')
+  .action(async (input: string | undefined, opts: { edition?: string; out: string; list?: string; send?: boolean }) => {
+    const { distribute } = await import('./distribute/index.js');
+    const { copies, outcomes } = await distribute({ input, edition: opts.edition, outDir: opts.out, listFile: opts.list, send: !!opts.send, report: (l) => process.stdout.write(`${l}\n`) });
+    const count = (r: string) => outcomes.filter((o) => o.result === r).length;
+    process.stdout.write(`\n${copies.copies.length} copies in ${copies.dir} (manifest: copies.json, copies.csv)\n`);
+    process.stdout.write(opts.send ? `${count('sent')} sent, ${count('already-sent')} already sent, ${count('failed')} failed\n` : `dry run: ${count('would-send')} messages would be sent; add --send to send them\n`);
+    if (count('failed') > 0) process.exitCode = 1;
+  });
+
 const templates = program.command('templates').description('see and copy the templates a series uses');
 templates
   .command('list')

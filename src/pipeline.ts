@@ -21,6 +21,7 @@ import type { Brief } from './2-validate/brief.js';
 import { figureRows, renderChart, type RenderedChart } from './charts/render-chart.js';
 import { previousBrief, indicatorHistory } from './editions/history.js';
 import { trendFigures } from './editions/trend-figures.js';
+import { briefForAudiences } from './distribute/audience-filter.js';
 import { compareEditions, type Change, type FigureRows } from './editions/compare-editions.js';
 import { mergeTemplate } from './3-template/template-engine.js';
 import { parseMarkup } from './4-document/parse-markup.js';
@@ -54,15 +55,20 @@ export interface BuildResult {
 }
 
 /** Runs the stages up to the document model (no files written). */
-export async function buildDocumentFor(options: Pick<BuildOptions, 'input' | 'edition'>, sink = new DiagnosticSink()): Promise<{ document: BriefDocument; fonts: FontSet; sink: DiagnosticSink }> {
+export async function buildDocumentFor(
+  options: Pick<BuildOptions, 'input' | 'edition'> & { audiences?: readonly string[] },
+  sink = new DiagnosticSink(),
+): Promise<{ document: BriefDocument; fonts: FontSet; sink: DiagnosticSink }> {
   const target = resolveTarget(options.input, options.edition);
   const loaded = await loadBrief(target, sink);
-  const brief = await validateBrief(loaded, sink);
+  // A reader's copy leaves out what is not releasable to their audiences; the full product keeps everything.
+  const brief = briefForAudiences(await validateBrief(loaded, sink), options.audiences);
   const fonts = new FontSet(brief.theme);
   checkGlyphs(brief, fonts, sink);
 
   // Editions: the trend of each indicator so far, and what changed since the previous edition.
-  const [previous, history] = await Promise.all([previousBrief(target, sink, brief.edition.position), indicatorHistory(target, brief)]);
+  const [previousFull, history] = await Promise.all([previousBrief(target, sink, brief.edition.position), indicatorHistory(target, brief)]);
+  const previous = previousFull && briefForAudiences(previousFull, options.audiences);
   brief.figures.push(...trendFigures(brief, history));
 
   const charts = new Map<string, RenderedChart>();
@@ -81,7 +87,7 @@ export async function buildDocumentFor(options: Pick<BuildOptions, 'input' | 'ed
   const deck = parseMarkup(deckMarkup!.markup, deckMarkup!.file, sink);
   const memo = parseMarkup(memoMarkup!.markup, memoMarkup!.file, sink);
   sink.throwIfErrors();
-  const document = buildDocument({ brief, deck: deck!, memo: memo!, charts, changes }, sink);
+  const document = buildDocument({ brief, deck: deck!, memo: memo!, charts, changes, audiences: options.audiences }, sink);
   return { document, fonts, sink };
 }
 

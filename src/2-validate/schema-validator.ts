@@ -11,7 +11,7 @@ import type { SourceFile, ValuePath } from '../1-load/yaml-source.js';
 import { packageRoot } from '../package-root.js';
 
 /** The kinds of file that have a schema. */
-export type SchemaName = 'series' | 'edition' | 'judgments' | 'sources' | 'figures' | 'theme';
+export type SchemaName = 'series' | 'edition' | 'judgments' | 'sources' | 'figures' | 'theme' | 'distribution';
 
 /** Folder holding the JSON Schemas (also referenced by `$schema` in brief files). */
 export const schemaDir = path.join(packageRoot, 'src', '2-validate', 'schemas');

@@ -49,6 +49,7 @@ interface WrittenJudgment {
   confidence: Confidence;
   evidence: { text: string; sources: string[] }[];
   discussion?: string;
+  releasableTo?: string[];
 }
 interface WrittenSource {
   id: string;
@@ -70,6 +71,7 @@ interface WrittenFigure {
   sourceLine?: string;
   sources: string[];
   render?: Figure['render'];
+  releasableTo?: string[];
 }
 
 /** Validates the loaded files and returns the normalized brief, or throws a BriefError with every problem. */
@@ -128,6 +130,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
       confidence: j.confidence,
       evidence,
       discussion: j.discussion,
+      releasableTo: j.releasableTo ?? [],
       position,
     };
   });
@@ -157,6 +160,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
         sourceLine: f.sourceLine ?? defaultSourceLine(f.sources, sources),
         sourceIds: f.sources,
         render: f.render ?? 'auto',
+        releasableTo: f.releasableTo ?? [],
         position,
       });
     });

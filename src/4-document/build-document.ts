@@ -7,6 +7,7 @@ import { messages } from '../diagnostics/messages.js';
 import type { Brief } from '../2-validate/brief.js';
 import type { RenderedChart } from '../charts/render-chart.js';
 import type { Change } from '../editions/compare-editions.js';
+import { releasable } from '../distribute/audience-filter.js';
 import type { MarkupElement, MarkupNode } from './parse-markup.js';
 import {
   slideLayouts,
@@ -41,11 +42,13 @@ export interface DocumentInputs {
   charts: Map<string, RenderedChart>;
   /** Changes since the previous edition (empty for a first edition). */
   changes?: { since?: string; items: Change[] };
+  /** The reader's audiences; markup with `releasable-to` other audiences is left out. Undefined: the full product. */
+  audiences?: readonly string[];
 }
 
 /** Builds the document model; unknown elements and references are reported, all at once. */
-export function buildDocument({ brief, deck, memo, charts, changes }: DocumentInputs, sink: DiagnosticSink): BriefDocument {
-  const b = new Builder(brief, charts, sink, changes ?? { items: [] });
+export function buildDocument({ brief, deck, memo, charts, changes, audiences }: DocumentInputs, sink: DiagnosticSink): BriefDocument {
+  const b = new Builder(brief, charts, sink, changes ?? { items: [] }, audiences);
   const doc: BriefDocument = {
     type: 'briefDocument',
     meta: {
@@ -82,6 +85,7 @@ class Builder {
     private readonly charts: Map<string, RenderedChart>,
     private readonly sink: DiagnosticSink,
     private readonly changes: { since?: string; items: Change[] },
+    private readonly audiences: readonly string[] | undefined,
   ) {}
 
   deck(root: MarkupElement): Deck {
@@ -214,6 +218,9 @@ class Builder {
     const out: MarkupElement[] = [];
     for (const child of parent.children) {
       if (child.kind !== 'element') continue;
+      // Any element may say which audiences it is releasable to (space-separated tags).
+      const tags = child.attrs['releasable-to'];
+      if (tags !== undefined && !releasable(tags.split(/[\s,]+/).filter(Boolean), this.audiences)) continue;
       if (!allowed.includes(child.name)) {
         this.sink.error(child.position, messages.markupUnknownElement(child.name, parent.name, allowed), 'template/markup');
         continue;

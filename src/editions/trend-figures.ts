@@ -51,6 +51,7 @@ export function trendFigures(brief: Brief, history: IndicatorPoint[]): Figure[] 
       sourceLine: `Values as reported in editions ${values.map((v) => v.edition).join(', ')}; sources as cited in each edition${cited.some((c) => current.has(c)) ? ` (this edition: ${cited.filter((c) => current.has(c)).map((c) => `[${brief.sources.find((s) => s.id === c)!.number}]`).join(', ')})` : ''}.`,
       sourceIds: cited.filter((c) => current.has(c)),
       render: 'image',
+      releasableTo: [],
       position: ind.position,
     });
   }

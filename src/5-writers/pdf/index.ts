@@ -36,6 +36,23 @@ const MARGIN_BOTTOM = 72;
 export interface PdfOptions {
   /** Write PDF/A-2b (archival): XMP metadata, an sRGB output intent, every font embedded. */
   pdfa?: boolean;
+  /** A controlled copy: "Copy n of N — name, organisation" on every page and in the metadata. */
+  copy?: CopyMark;
+  /** Open password and permissions (not with PDF/A, which forbids encryption). */
+  protection?: { userPassword?: string; ownerPassword: string; printing: boolean; copying: boolean };
+}
+
+/** Who a numbered copy belongs to. */
+export interface CopyMark {
+  number: number;
+  total: number;
+  name: string;
+  organisation: string;
+}
+
+/** The copy line printed on every page, e.g. "Copy 3 of 12 — Jane Doe, Ministry of Defence". */
+export function copyLine(c: CopyMark): string {
+  return `Copy ${c.number} of ${c.total} — ${c.name}, ${c.organisation}`;
 }
 
 /** Writes the memo as a tagged PDF; the same document always gives the same bytes. */
@@ -53,11 +70,19 @@ export async function writePdf(doc: BriefDocument, fonts: FontSet, options: PdfO
     displayTitle: true,
     tagged: true,
     ...(options.pdfa ? { subset: 'PDF/A-2b' as const } : {}),
+    ...(options.protection
+      ? {
+          ownerPassword: options.protection.ownerPassword,
+          ...(options.protection.userPassword ? { userPassword: options.protection.userPassword } : {}),
+          permissions: { printing: options.protection.printing ? ('highResolution' as const) : undefined, copying: options.protection.copying, modifying: false, annotating: false, fillingForms: false, contentAccessibility: true, documentAssembly: false },
+        }
+      : {}),
     info: {
       Title: meta.title,
       Author: meta.authors.join(', '),
-      Subject: meta.subject,
-      Keywords: meta.keywords.join(', '),
+      Subject: options.copy ? `${meta.subject} (${copyLine(options.copy)})` : meta.subject,
+      Keywords: [...meta.keywords, ...(options.copy ? [copyLine(options.copy)] : [])].join(', '),
+      ...(options.copy ? { Copy: copyLine(options.copy) } : {}),
       Creator: 'Briefsmith',
       Producer: 'Briefsmith (pdfkit)',
       CreationDate: created,
@@ -78,7 +103,7 @@ export async function writePdf(doc: BriefDocument, fonts: FontSet, options: PdfO
   w.header();
   for (const section of doc.memo.sections) w.section(section.title, section.id, section.blocks);
   root.end();
-  w.furniture(bannerColors(theme, meta.marking));
+  w.furniture(bannerColors(theme, meta.marking), options.copy);
   pdf.end();
   return done;
 }
@@ -576,7 +601,7 @@ class MemoWriter {
   }
 
   /** Banners, footer and "Page X of Y" on every page, drawn once the page count is known. */
-  furniture(banner: { background: string; text: string }): void {
+  furniture(banner: { background: string; text: string }, copy?: CopyMark): void {
     const { pdf, theme } = this;
     const { meta } = this.doc;
     const range = pdf.bufferedPageRange();
@@ -594,6 +619,17 @@ class MemoWriter {
       this.artifact(() => {
         bannerText(14);
         bannerText(height - 34);
+        if (copy) {
+          // Right-aligned by hand, run by run, so a Korean or Russian name gets a font that has its letters.
+          const runs = this.f.runs(copyLine(copy), 'heading', { bold: true });
+          pdf.fontSize(8.5).fillColor(theme.colors.accent);
+          const widths = runs.map((r) => pdf.font(r.font).widthOfString(r.text));
+          let x = MARGIN_X + this.width - widths.reduce((a, b) => a + b, 0);
+          runs.forEach((r, k) => {
+            pdf.font(r.font).text(r.text, x, 40, { lineBreak: false });
+            x += widths[k]!;
+          });
+        }
         const fy = height - 52;
         pdf.font(this.f.main('heading')).fontSize(8.5).fillColor(theme.colors.muted);
         pdf.text(`${meta.seriesShortTitle} · Edition ${meta.editionId} · ${formatDate(meta.editionDate)}`, MARGIN_X, fy, { width: this.width - 100, lineBreak: false });
