@@ -5,8 +5,8 @@ import type { BriefDocument } from '../../src/4-document/types.js';
 import type { FontSet } from '../../src/fonts/font-set.js';
 import { writePptx } from '../../src/5-writers/pptx/index.js';
 import { writePdf } from '../../src/5-writers/pdf/index.js';
-import { layoutDeck } from '../../src/5-writers/pptx/layout-deck.js';
-import { slideGeometry } from '../../src/5-writers/pptx/slide-geometry.js';
+import { layoutDeck } from '../../src/5-writers/deck-layout/layout-deck.js';
+import { slideGeometry } from '../../src/5-writers/deck-layout/slide-geometry.js';
 import { pdfPageTexts, pptxSlideTexts, sampleDir, squash } from '../helpers/sample.js';
 
 let doc: BriefDocument;

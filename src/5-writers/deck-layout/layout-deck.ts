@@ -3,6 +3,7 @@
  * positioned boxes, with text measured by the real font metrics. Text shrinks
  * within the theme's limits and continues onto extra slides past them, so no
  * box ever depends on PowerPoint's autofit.
+ * Shared by the pptx writer and the HTML preview, so the preview shows the same slides.
  */
 import type { Source } from '../../2-validate/brief.js';
 import { FontSet, type FontRole } from '../../fonts/font-set.js';
