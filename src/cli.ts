@@ -73,6 +73,21 @@ program
     if (count('failed') > 0) process.exitCode = 1;
   });
 
+program
+  .command('preview')
+  .description('serve a live preview of the deck and memo on 127.0.0.1, rebuilt on every save')
+  .argument('[path]', 'a series or edition folder (default: the built-in sample)')
+  .option('-e, --edition <id>', 'preview this edition (default: the latest)')
+  .option('-p, --port <n>', 'port on 127.0.0.1', '4173')
+  .action(async (input: string | undefined, opts: { edition?: string; port: string }) => {
+    const { startPreview } = await import('./preview/server.js');
+    const preview = await startPreview({ input, edition: opts.edition, port: Number(opts.port), log: (l) => process.stderr.write(`${l}\n`) });
+    process.stdout.write(`preview: ${preview.url}  (Ctrl-C to stop)\n`);
+    const stop = () => void preview.close().then(() => process.exit(0));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
 const templates = program.command('templates').description('see and copy the templates a series uses');
 templates
   .command('list')

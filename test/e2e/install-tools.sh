@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian tools the end-to-end tests drive: LibreOffice (deck → PDF),
-# poppler (pdftotext, pdffonts, pdftoppm, pdfinfo), qpdf, and the Noto fonts the
-# deck names. Does nothing when they are already there.
+# poppler (pdftotext, pdffonts, pdftoppm, pdfinfo), qpdf, Chromium (the preview
+# page, driven by playwright-core) and the Noto fonts the deck names. Does nothing
+# when they are already there.
 set -euo pipefail
 need=()
 command -v soffice >/dev/null || need+=(libreoffice-impress)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v qpdf >/dev/null || need+=(qpdf)
+command -v chromium >/dev/null || need+=(chromium)
 fc-list 2>/dev/null | grep -q "NotoSans-Regular" || need+=(fonts-noto-core)
 fc-list 2>/dev/null | grep -qi "NotoSansCJK" || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -eq 0 ]; then
