@@ -73,7 +73,7 @@ export async function buildDocumentFor(
 
   const charts = new Map<string, RenderedChart>();
   for (const fig of brief.figures) {
-    const chart = await renderChart({ specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets }, fonts, sink);
+    const chart = await renderChart({ specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits }, fonts, sink);
     if (chart) charts.set(fig.id, chart);
     if (chart && fig.render === 'native' && !chart.native) sink.warn(fig.position, messages.nativeFallback(chart.nativeReason ?? 'unsupported spec'), 'chart/native-fallback');
   }

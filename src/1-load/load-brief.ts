@@ -8,6 +8,7 @@ import { DiagnosticSink, fileStart, BriefError } from '../diagnostics/diagnostic
 import { messages } from '../diagnostics/messages.js';
 import { loadYamlFile, type SourceFile } from './yaml-source.js';
 import { packageRoot } from '../package-root.js';
+import { limitsFrom, type Limits } from './limits.js';
 
 /** The built-in sample series, built when no path is given. */
 export const sampleSeriesDir = path.join(packageRoot, 'data', 'dprk-russia-munitions');
@@ -23,6 +24,8 @@ export interface LoadedBrief {
   judgments: SourceFile;
   sources: SourceFile;
   figures?: SourceFile;
+  /** Size limits in force for this series. */
+  limits: Limits;
 }
 
 /** Where the build should look: a series folder plus one of its editions. */
@@ -79,13 +82,15 @@ export function resolveTarget(input: string | undefined, editionId?: string): Bu
 export async function loadBrief(target: BuildTarget, sink: DiagnosticSink): Promise<LoadedBrief> {
   const { seriesDir, editionDir } = target;
   const figuresFile = path.join(editionDir, 'figures.yaml');
-  const [series, edition, judgments, sources, figures] = await Promise.all([
-    loadYamlFile(path.join(seriesDir, 'series.yaml'), sink),
-    loadYamlFile(path.join(editionDir, 'edition.yaml'), sink),
-    loadYamlFile(path.join(editionDir, 'judgments.yaml'), sink),
-    loadYamlFile(path.join(editionDir, 'sources.yaml'), sink),
-    existsSync(figuresFile) ? loadYamlFile(figuresFile, sink) : Promise.resolve(undefined),
+  // The series file comes first: it may set the limits the other files are read under.
+  const series = await loadYamlFile(path.join(seriesDir, 'series.yaml'), sink);
+  const limits = limitsFrom((series?.value as { limits?: unknown } | undefined)?.limits);
+  const [edition, judgments, sources, figures] = await Promise.all([
+    loadYamlFile(path.join(editionDir, 'edition.yaml'), sink, undefined, limits.maxYamlBytes),
+    loadYamlFile(path.join(editionDir, 'judgments.yaml'), sink, undefined, limits.maxYamlBytes),
+    loadYamlFile(path.join(editionDir, 'sources.yaml'), sink, undefined, limits.maxYamlBytes),
+    existsSync(figuresFile) ? loadYamlFile(figuresFile, sink, undefined, limits.maxYamlBytes) : Promise.resolve(undefined),
   ]);
   sink.throwIfErrors();
-  return { ...target, series: series!, edition: edition!, judgments: judgments!, sources: sources!, figures };
+  return { ...target, limits, series: series!, edition: edition!, judgments: judgments!, sources: sources!, figures };
 }

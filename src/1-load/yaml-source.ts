@@ -2,10 +2,11 @@
  * YAML files parsed with their source positions, so that later stages can point
  * at the exact line and column of a value (the `yaml` library is used only here).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
 import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';
+import { bytes, defaultLimits } from './limits.js';
 
 /** Path segments into a parsed value, as in a JSON pointer. */
 export type ValuePath = ReadonlyArray<string | number>;
@@ -42,9 +43,15 @@ export async function loadYamlFile<T = unknown>(
   file: string,
   sink: DiagnosticSink,
   from?: Position,
+  maxBytes = defaultLimits.maxYamlBytes,
 ): Promise<SourceFile<T> | undefined> {
   let text: string;
   try {
+    const size = (await stat(file)).size;
+    if (size > maxBytes) {
+      sink.error({ file, line: 1, column: 1 }, messages.tooLarge(file, bytes(size), bytes(maxBytes), 'maxYamlBytes'), 'limits/file-size');
+      return undefined;
+    }
     text = await readFile(file, 'utf8');
   } catch {
     sink.error(from ?? { file, line: 1, column: 1 }, messages.fileMissing(file), 'file/missing');

@@ -5,6 +5,7 @@
 import type { Position } from '../diagnostics/diagnostic.js';
 import type { Confidence, LikelihoodTerm } from './estimative.js';
 import type { Theme } from '../theme/theme.js';
+import type { Limits } from '../1-load/limits.js';
 
 /** A marking banner value (classification or TLP label). */
 export type Marking = string;
@@ -24,6 +25,8 @@ export interface Series {
   pdfa: boolean;
   /** Indicators tracked across editions. */
   indicators: Indicator[];
+  /** Size limits on inputs. */
+  limits: Limits;
   dir: string;
 }
 

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DiagnosticSink, formatDiagnostic, type Position } from '../diagnostics/diagnostic.js';
+import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';
 import type { LoadedBrief } from '../1-load/load-brief.js';
 import type { SourceFile } from '../1-load/yaml-source.js';
@@ -86,6 +86,14 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
   for (const [name, file] of files) if (file) validateAgainstSchema(name, file, sink);
   // Why: links between files are checked even when a schema failed, so one run reports every problem.
   checkCrossReferences(loaded, sink);
+  const count = (file: SourceFile | undefined, key: string) => {
+    const v = (file?.value as Record<string, unknown> | undefined)?.[key];
+    return Array.isArray(v) ? v.length : 0;
+  };
+  const nJ = count(loaded.judgments, 'judgments');
+  if (nJ > loaded.limits.maxJudgments) sink.error(loaded.judgments.locate(['judgments']), messages.tooMany('judgments', nJ, loaded.limits.maxJudgments, 'maxJudgments'), 'limits/judgments');
+  const nF = count(loaded.figures, 'figures');
+  if (nF > loaded.limits.maxFigures) sink.error(loaded.figures!.locate(['figures']), messages.tooMany('figures', nF, loaded.limits.maxFigures, 'maxFigures'), 'limits/figures');
   sink.throwIfErrors();
 
   const s = loaded.series.value as WrittenSeries;
@@ -181,6 +189,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
       pdfa: s.memo?.pdfa ?? false,
       indicators: (s.indicators ?? []).map((ind, i) => ({ ...ind, scale: ind.scale ?? 'linear', position: loaded.series.locate(['indicators', i, 'id']) })),
       dir: loaded.seriesDir,
+      limits: loaded.limits,
     },
     edition: {
       id: e.id,
@@ -248,7 +257,7 @@ function checkCrossReferences(loaded: LoadedBrief, sink: DiagnosticSink): void {
 function checkUnique(kind: string, id: string, position: Position, seen: Map<string, Position>, sink: DiagnosticSink): void {
   const first = seen.get(id);
   if (first) {
-    const where = formatDiagnostic({ severity: 'error', message: '', rule: '', position: first }).split('  ')[0]!;
+    const where = first.file === position.file ? `line ${first.line}` : `${path.basename(first.file)} line ${first.line}`;
     sink.error(position, messages.duplicateId(kind, id, where), `ref/duplicate-${kind}`);
   } else {
     seen.set(id, position);

@@ -1,11 +1,19 @@
 /** Writes files atomically: a temporary file in the same folder, then a rename, so a killed build never leaves a half-written product. */
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
-/** Writes `data` to `file` via a temp file + fsync + rename. */
+// Testing aid: BRIEFSMITH_WRITE_DELAY_MS holds each file between writing and renaming, so a test can kill a build mid-write.
+const delayMs = Number(process.env.BRIEFSMITH_WRITE_DELAY_MS ?? 0);
+
+/** Writes `data` to `file` via a temp file + fsync + rename; leftovers of killed earlier writes are removed first. */
 export async function writeFileAtomic(file: string, data: Buffer | string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}-${Date.now().toString(36)}`);
+  const dir = path.dirname(file);
+  await mkdir(dir, { recursive: true });
+  const prefix = `.${path.basename(file)}.tmp-`;
+  for (const name of await readdir(dir)) {
+    if (name.startsWith(prefix)) await rm(path.join(dir, name), { force: true });
+  }
+  const tmp = path.join(dir, `${prefix}${process.pid}-${Date.now().toString(36)}`);
   const handle = await open(tmp, 'w');
   try {
     await handle.writeFile(data);
@@ -16,5 +24,6 @@ export async function writeFileAtomic(file: string, data: Buffer | string): Prom
     throw err;
   }
   await handle.close();
+  if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
   await rename(tmp, file);
 }

@@ -3,10 +3,12 @@
  * the sandbox) before rendering: the bytes key the render cache, and the typed
  * rows feed alt-text summaries and native PowerPoint charts.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as vega from 'vega';
 import { resolveInside } from '../1-load/sandbox.js';
+import { bytes, defaultLimits } from '../1-load/limits.js';
+import { messages } from '../diagnostics/messages.js';
 
 /** Rows of a dataset, typed by vega's own CSV/JSON reader. */
 export type Row = Record<string, unknown>;
@@ -29,6 +31,8 @@ export function findUrls(spec: unknown): { url: string; path: (string | number)[
     else if (v && typeof v === 'object') {
       for (const [k, val] of Object.entries(v)) {
         if (k === 'url' && typeof val === 'string') out.push({ url: val, path: [...p, k] });
+        // An image mark's url channel: {"url": {"value": "…"}}.
+        else if (k === 'url' && val && typeof val === 'object' && typeof (val as { value?: unknown }).value === 'string') out.push({ url: (val as { value: string }).value, path: [...p, k, 'value'] });
         else walk(val, [...p, k]);
       }
     }
@@ -37,13 +41,15 @@ export function findUrls(spec: unknown): { url: string; path: (string | number)[
   return out;
 }
 
-/** Resolves and reads every url of a spec inside `root`, relative to the spec's folder. */
-export async function readSpecUrls(spec: unknown, specFile: string, root: string): Promise<SpecUrl[]> {
+/** Resolves and reads every url of a spec inside `root`, relative to the spec's folder; files over `maxBytes` are refused. */
+export async function readSpecUrls(spec: unknown, specFile: string, root: string, maxBytes = defaultLimits.maxDataBytes): Promise<SpecUrl[]> {
   return Promise.all(
     findUrls(spec).map(async ({ url, path: p }): Promise<SpecUrl> => {
       const r = resolveInside(root, path.dirname(specFile), url);
       if (!r.ok) return { url, path: p, problem: { message: r.message, rule: r.rule } };
       try {
+        const size = (await stat(r.file)).size;
+        if (size > maxBytes) return { url, path: p, problem: { message: messages.tooLarge(r.file, bytes(size), bytes(maxBytes), 'maxDataBytes'), rule: 'limits/data-size' } };
         return { url, path: p, text: await readFile(r.file, 'utf8') };
       } catch {
         return { url, path: p, problem: { message: `file not found: ${url}`, rule: 'chart/data-missing' } };

@@ -15,7 +15,10 @@ import { FontSet } from '../fonts/font-set.js';
 import { vegaLiteConfig } from './chart-theme.js';
 import { sandboxedLoader } from './sandboxed-loader.js';
 import { readSpecUrls, topLevelRows, type Row } from './chart-data.js';
+import { checkDataFiles, checkFields } from './check-data.js';
+import { explainSpec } from './explain-spec.js';
 import { toNativeChart, type NativeChart } from './native-chart.js';
+import { defaultLimits, type Limits } from '../1-load/limits.js';
 
 /** A rendered chart: SVG plus what writers need to place and describe it. */
 export interface RenderedChart {
@@ -44,6 +47,8 @@ export interface ChartRequest {
   spec?: Record<string, unknown>;
   /** The brief's named datasets, used by `"data": {"name": …}` in the spec. */
   datasets?: Record<string, Record<string, unknown>[]>;
+  /** Size limits on the chart's data. */
+  limits?: Pick<Limits, 'maxDataBytes' | 'maxDataRows'>;
 }
 
 const cache = new Map<string, RenderedChart>();
@@ -79,7 +84,8 @@ export async function renderChart(req: ChartRequest, fonts: FontSet, sink: Diagn
   const usedSets = inlineDatasets(spec, req.datasets ?? {}, parsed, sink);
   if (!usedSets) return undefined;
   // Every url is resolved and read up front: refusals become errors at the url's line, and the bytes key the cache.
-  const urls = await readSpecUrls(spec, specFile, root);
+  const limits = req.limits ?? defaultLimits;
+  const urls = await readSpecUrls(spec, specFile, root, limits.maxDataBytes);
   let refused = false;
   for (const u of urls) {
     if (!u.problem) continue;
@@ -90,9 +96,21 @@ export async function renderChart(req: ChartRequest, fonts: FontSet, sink: Diagn
   const hash = createHash('sha256').update(text).update('\0').update(themeKey(fonts)).update('\0').update(JSON.stringify(usedSets));
   for (const u of urls) hash.update('\0').update(u.url).update('\0').update(u.text!);
   const key = hash.digest('hex');
+
+  if (!checkDataFiles(urls, (p) => parsed.locate(p), sink)) return undefined;
+  const rows = topLevelRows(spec as unknown as Record<string, unknown>, urls);
+  if (!checkFields(spec as unknown as Record<string, unknown>, rows, (p) => parsed.locate(p), sink)) return undefined;
+  if (rows && rows.length > limits.maxDataRows) {
+    sink.error(req.at ?? at, messages.tooMany('data rows in the chart', rows.length, limits.maxDataRows, 'maxDataRows'), 'limits/data-rows');
+    return undefined;
+  }
+  if (rows && rows.length === 0) {
+    sink.error(req.at ?? at, messages.dataEmpty(specFile), 'chart/data-empty');
+    return undefined;
+  }
+  // Why: the cache is consulted only after the checks above, so limits and data errors apply on every build.
   const cached = cache.get(key);
   if (cached) return cached;
-
   installTextMetrics(fonts);
   const warnings: string[] = [];
   const logger = vegaLogger(warnings);
@@ -100,7 +118,9 @@ export async function renderChart(req: ChartRequest, fonts: FontSet, sink: Diagn
   try {
     vgSpec = compile(spec, { config: vegaLiteConfig(fonts.theme), logger: logger as never }).spec as vega.Spec;
   } catch (err) {
-    sink.error(at, messages.chartCompile((err as Error).message), 'chart/compile');
+    const why = explainSpec(JSON.parse(text) as unknown, (p) => parsed.locate(p));
+    if (why) sink.error(why.position, messages.chartCompile(why.message), 'chart/compile');
+    else sink.error(at, messages.chartCompile((err as Error).message), 'chart/compile');
     return undefined;
   }
 
@@ -138,7 +158,6 @@ export async function renderChart(req: ChartRequest, fonts: FontSet, sink: Diagn
   svg = applyFontFallback(stripExternalImages(svg, sink, at), fonts);
   const missing = fonts.missingChars(textOf(svg), 'heading');
   if (missing.length > 0) sink.warn(at, messages.missingGlyphs(missing.join(''), textOf(svg)), 'font/missing-glyph');
-  const rows = topLevelRows(spec as unknown as Record<string, unknown>, urls);
   const native = toNativeChart(spec as unknown as Record<string, unknown>, rows, fonts.theme.colors.chart);
   const result: RenderedChart = {
     svg,

@@ -9,7 +9,7 @@ const rel = (file: string): string => (path.isAbsolute(file) ? path.relative(pro
 /** The catalogue of diagnostic messages. */
 export const messages = {
   yamlSyntax: (detail: string) => `YAML syntax error: ${detail}`,
-  fileMissing: (file: string) => `file not found: ${rel(file)}`,
+  fileMissing: (file: string) => `file not found: ${path.basename(file)}`,
   notAnEdition: (dir: string) => `not an edition folder (no edition.yaml): ${rel(dir)}`,
   noSeries: (dir: string) => `no series.yaml found above ${rel(dir)}`,
   noEditions: (dir: string) => `the series has no editions under ${rel(dir)}/editions`,
@@ -23,7 +23,7 @@ export const messages = {
   schemaType: (expected: string, value: unknown) => `expected ${expected}, got ${describeValue(value)}`,
   schemaPattern: (value: unknown, what: string) => `${JSON.stringify(value)} is not a valid ${what}`,
   schemaOther: (detail: string) => detail,
-  duplicateId: (kind: string, id: string, first: string) => `duplicate ${kind} id "${id}" (first used at ${first})`,
+  duplicateId: (kind: string, id: string, first: string) => `duplicate ${kind} id "${id}" (first used on ${first})`,
   unknownSource: (id: string, known: string[]) =>
     `cites unknown source "${id}"${known.length ? ` (sources: ${known.join(', ')})` : ''}`,
   unknownFigure: (id: string) => `unknown figure "${id}"`,
@@ -39,9 +39,12 @@ export const messages = {
   unknownDataset: (name: string, known: string[]) => `unknown dataset "${name}" (edition.yaml datasets: ${known.join(', ') || 'none'})`,
   unknownIndicator: (id: string, known: string[]) => `unknown indicator "${id}" (series.yaml indicators: ${known.join(', ') || 'none'})`,
   previousEditionInvalid: (id: string) => `edition ${id} has errors, so changes since it are not shown; build it to see them`,
+  tooLarge: (file: string, size: string, limit: string, key: string) => `${rel(file)} is ${size}, over the limit of ${limit} (raise limits.${key} in series.yaml if this is intended)`,
+  tooMany: (what: string, count: number, limit: number, key: string) => `${count} ${what}, over the limit of ${limit} (raise limits.${key} in series.yaml if this is intended)`,
+  unknownField: (field: string, columns: string[]) => `field "${field}" is not in the chart's data (columns: ${columns.join(', ')})`,
   csvMalformed: (detail: string) => `malformed CSV: ${detail}`,
   jsonMalformed: (detail: string) => `malformed JSON: ${detail}`,
-  dataEmpty: (file: string) => `data file ${rel(file)} has no rows`,
+  dataEmpty: (file: string) => `the chart's data has no rows (${rel(file)})`,
   templateSyntax: (detail: string) => `template syntax error: ${detail}`,
   templateRuntime: (detail: string) => `template error: ${detail}`,
   markupInvalid: (detail: string) => `template produced invalid markup: ${detail}`,
