@@ -1,15 +1,33 @@
 /** Chart SVG → PNG with resvg (used only here), given the theme's font files so text is drawn. */
+import { createHash } from 'node:crypto';
 import { Resvg } from '@resvg/resvg-js';
 import type { Theme } from '../theme/theme.js';
+
+/**
+ * Above this size an SVG (tens of thousands of marks) is placed as a picture:
+ * drawn as vectors it takes seconds to write and seconds more to open.
+ */
+export const VECTOR_LIMIT_BYTES = 2_000_000;
+
+// Why: rasterizing at 3× is the costliest step of a warm deck build; an unchanged chart keeps its PNG.
+const cache = new Map<string, Buffer>();
 
 /** Renders an SVG at `scale`× its size; text uses the theme's fonts, never the machine's. */
 export function rasterizeSvg(svg: string, theme: Theme, scale = 2): Buffer {
   const { heading, body, fallbacks } = theme.fonts;
-  const fontFiles = [...new Set([heading.regular, heading.bold, heading.italic, body.regular, ...fallbacks.flatMap((f) => [f.regular, f.bold])])];
+  // Why: loading a font file costs resvg time (a CJK font is 6 MB); load fallbacks only when the SVG names them.
+  const used = fallbacks.filter((f) => svg.includes(`font-family="${f.name}"`));
+  const fontFiles = [...new Set([heading.regular, heading.bold, heading.italic, body.regular, ...used.flatMap((f) => [f.regular, f.bold])])];
+  const key = createHash('sha256').update(svg).update(`\0${scale}\0${fontFiles.join('\0')}\0${heading.name}`).digest('hex');
+  const hit = cache.get(key);
+  if (hit) return hit;
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     font: { fontFiles, loadSystemFonts: false, defaultFontFamily: heading.name },
     background: '#FFFFFF',
   });
-  return resvg.render().asPng();
+  const png = resvg.render().asPng();
+  if (cache.size > 200) cache.clear();
+  cache.set(key, png);
+  return png;
 }

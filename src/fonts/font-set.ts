@@ -132,8 +132,20 @@ export class FontSet {
     return ((f.ascent - f.descent + f.lineGap) / f.unitsPerEm) * size;
   }
 
-  /** Greedy word wrap into lines no wider than `maxWidth` points; long words are broken. */
+  private readonly wrapCache = new Map<string, string[]>();
+
+  /** Greedy word wrap into lines no wider than `maxWidth` points; long words are broken. Memoized: layout asks the same questions many times. */
   wrap(text: string, maxWidth: number, size: number, role: FontRole, style: FontStyle = {}): string[] {
+    const key = `${maxWidth.toFixed(3)}|${size}|${role}|${style.bold ? 1 : 0}${style.italic ? 1 : 0}|${text}`;
+    const hit = this.wrapCache.get(key);
+    if (hit) return hit;
+    const lines = this.wrapUncached(text, maxWidth, size, role, style);
+    if (this.wrapCache.size > 20_000) this.wrapCache.clear();
+    this.wrapCache.set(key, lines);
+    return lines;
+  }
+
+  private wrapUncached(text: string, maxWidth: number, size: number, role: FontRole, style: FontStyle): string[] {
     const lines: string[] = [];
     for (const para of text.split('\n')) {
       const words = para.split(/ +/).filter((w) => w.length > 0);

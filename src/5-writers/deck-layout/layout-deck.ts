@@ -175,9 +175,8 @@ function paginate(slide: Slide, ctx: Ctx, items: FlowItem[]): LaidOutSlide[] {
   const { sizes } = ctx.doc.theme;
   const { g } = ctx;
   const total = (size: number, list: FlowItem[]) => list.reduce((h, it, i) => h + it.height(size) + (i ? GAP : 0), 0);
-  let size = sizes.slideBody;
-  while (size > sizes.slideBodyMin && total(size, items) > g.contentH) size -= 0.5;
-  if (total(size, items) > g.contentH) size = sizes.slideBody;
+  // Why: if even the smallest size cannot hold everything, the items continue at full size, so try no sizes in between.
+  let size = total(sizes.slideBodyMin, items) > g.contentH ? sizes.slideBody : largestFitting(sizes.slideBodyMin, sizes.slideBody, (sz) => total(sz, items) <= g.contentH);
   // Why: a single item taller than a slide is shrunk on its own rather than overflowing.
   const fitted = items.map((it) => (it.height(size) > g.contentH ? shrinkToFit(it, size, g.contentH) : it));
   const greedy = (limit: number): FlowItem[][] => {
@@ -223,6 +222,18 @@ function paginate(slide: Slide, ctx: Ctx, items: FlowItem[]): LaidOutSlide[] {
       notes: [...(i === 0 ? slide.notes : []), ...page.flatMap((it) => (it.notes ? [it.notes] : []))],
     };
   });
+}
+
+/** The largest size in half-point steps between `min` and `max` for which `fits` holds (binary search; `min` is known to fit). */
+function largestFitting(min: number, max: number, fits: (size: number) => boolean): number {
+  let lo = 0;
+  let hi = Math.round((max - min) * 2);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(min + mid / 2)) lo = mid;
+    else hi = mid - 1;
+  }
+  return min + lo / 2;
 }
 
 function shrinkToFit(it: FlowItem, size: number, maxH: number): FlowItem {

@@ -4,6 +4,7 @@ import SVGtoPDF from 'svg-to-pdfkit';
 import type { RenderedChart } from '../../charts/render-chart.js';
 import type { FontSet } from '../../fonts/font-set.js';
 import { PdfFonts } from './pdf-fonts.js';
+import { rasterizeSvg, VECTOR_LIMIT_BYTES } from '../../charts/rasterize.js';
 
 /** Draws any SVG scaled into the box w × h, as vectors; text uses the theme's registered fonts. */
 export function drawSvg(pdf: PDFKit.PDFDocument, fonts: PdfFonts, svgText: string, x: number, y: number, w: number, h: number): void {
@@ -21,7 +22,8 @@ export function drawSvg(pdf: PDFKit.PDFDocument, fonts: PdfFonts, svgText: strin
 /** Draws `chart` at (x, y) scaled to width `w`; returns the height used (the chart's aspect ratio). */
 export function drawChart(pdf: PDFKit.PDFDocument, fonts: PdfFonts, chart: RenderedChart, x: number, y: number, w: number): number {
   const h = (chart.height / chart.width) * w;
-  drawSvg(pdf, fonts, chart.svg, x, y, w, h);
+  if (chart.svg.length > VECTOR_LIMIT_BYTES) pdf.image(rasterizeSvg(chart.svg, fonts.fonts.theme, 3), x, y, { width: w, height: h });
+  else drawSvg(pdf, fonts, chart.svg, x, y, w, h);
   return h;
 }
 

@@ -1,6 +1,6 @@
 /** Registers the theme's font files with pdfkit and maps runs, families and styles to registered names. */
 import type { FontRun, FontSet, FontRole, FontStyle } from '../../fonts/font-set.js';
-import { styleFile } from '../../fonts/font-set.js';
+import { openFont, styleFile } from '../../fonts/font-set.js';
 
 /** Font bookkeeping for one pdfkit document. */
 export class PdfFonts {
@@ -13,7 +13,8 @@ export class PdfFonts {
   /** Registered name for a font file (the file path itself, registered on first use). */
   name(file: string): string {
     if (!this.registered.has(file)) {
-      this.doc.registerFont(file, file);
+      // Why: pdfkit takes a parsed fontkit font; sharing the process-wide one saves re-parsing every file for every PDF.
+      this.doc.registerFont(file, openFont(file) as unknown as string);
       this.registered.add(file);
     }
     return file;

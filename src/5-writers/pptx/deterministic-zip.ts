@@ -1,9 +1,11 @@
 /**
  * Makes a pptx byte-for-byte reproducible: pptxgenjs stamps the current time
  * into docProps/core.xml and into every zip entry; both are replaced by the
- * edition date. jszip is used only here.
+ * edition date. The zip is read with jszip and written once with yazl, which
+ * deflates with Node's native zlib (both are used only here).
  */
 import JSZip from 'jszip';
+import yazl from 'yazl';
 
 /**
  * Rewrites the zip with fixed entry dates and core-properties dates set to
@@ -17,23 +19,30 @@ export async function normalizeZip(buffer: Buffer, isoDate: string, edit?: (zip:
   const zip = await JSZip.loadAsync(buffer);
   if (edit) await edit(zip);
   const renames = chartRenumbering(Object.keys(zip.files));
-  const out = new JSZip();
+  const out = new yazl.ZipFile();
   for (const name of Object.keys(zip.files)) {
     const entry = zip.files[name]!;
     if (entry.dir) continue;
-    let content: string | Uint8Array = await entry.async('uint8array');
-    if (renames.size && /\.(xml|rels)$/.test(name)) content = renameRefs(Buffer.from(content).toString('utf8'), renames);
+    let content: Buffer = Buffer.from(await entry.async('uint8array'));
+    if (renames.size && /\.(xml|rels)$/.test(name)) content = Buffer.from(renameRefs(content.toString('utf8'), renames));
     // Why: each native chart embeds its data as an xlsx, itself a zip stamped with the current time.
-    if (/\.xlsx$/.test(name)) content = await normalizeZip(Buffer.from(content), isoDate);
+    if (/\.xlsx$/.test(name)) content = await normalizeZip(content, isoDate);
     if (name === 'docProps/core.xml') {
-      content = Buffer.from(content)
-        .toString('utf8')
-        .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${stamp}$2`)
-        .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`);
+      content = Buffer.from(
+        content
+          .toString('utf8')
+          .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${stamp}$2`)
+          .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`),
+      );
     }
-    out.file(renameRefs(name, renames), content, { date, createFolders: false });
+    // Why: pictures and embedded workbooks are compressed already; deflating them again only costs time.
+    const compress = !/\.(png|jpe?g|gif|xlsx)$/i.test(name);
+    out.addBuffer(content, renameRefs(name, renames), { mtime: date, mode: 0o100644, compress, forceDosTimestamp: true });
   }
-  return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
+  out.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of out.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /**

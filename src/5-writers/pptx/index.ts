@@ -20,7 +20,7 @@ const PptxGenJSClass = ((pptxModule as unknown as { default?: unknown }).default
 import type { BriefDocument, FigureBlock } from '../../4-document/types.js';
 import type { RenderedChart } from '../../charts/render-chart.js';
 import { FontSet } from '../../fonts/font-set.js';
-import { rasterizeSvg } from '../../charts/rasterize.js';
+import { rasterizeSvg, VECTOR_LIMIT_BYTES } from '../../charts/rasterize.js';
 import { bannerColors } from '../../theme/theme.js';
 import { formatDate } from '../../3-template/helpers.js';
 import { layoutDeck, type Box, type LaidOutSlide, type Para } from '../deck-layout/layout-deck.js';
@@ -149,7 +149,8 @@ function addBox(pptx: Pptx, slide: PptxGenJS.Slide, box: Box, fonts: FontSet, sv
       }
       // Crisp at any zoom: the SVG original for PowerPoint 2016+, a 3× PNG for everything else.
       const png = rasterizeSvg(chart.svg, fonts.theme, 3);
-      svgByPng.set(pngKey(png), chart.svg);
+      // A very large SVG (tens of thousands of marks) goes in as its PNG alone.
+      if (chart.svg.length <= VECTOR_LIMIT_BYTES) svgByPng.set(pngKey(png), chart.svg);
       slide.addImage({ data: `image/png;base64,${png.toString('base64')}`, x: box.x, y: box.y, w: box.w, h: box.h, altText: alt, objectName: box.name } as PptxGenJS.ImageProps);
       break;
     }
