@@ -18,27 +18,41 @@ program
   .option('-f, --format <list>', 'comma-separated formats: pptx,pdf', 'pptx,pdf')
   .option('--pdfa', 'write the memo as PDF/A-2b (archival)')
   .option('-a, --all', 'build every edition of the series, in parallel')
+  .option('--strict', 'treat tradecraft warnings (brief lint) as errors')
   .option('-j, --jobs <n>', 'worker threads for --all (default: one per core)')
-  .action(async (input: string | undefined, opts: { edition?: string; out: string; format: string; pdfa?: boolean; all?: boolean; jobs?: string }) => {
+  .action(async (input: string | undefined, opts: { edition?: string; out: string; format: string; pdfa?: boolean; all?: boolean; jobs?: string; strict?: boolean }) => {
     const sink = new DiagnosticSink();
     const formats = parseFormats(opts.format, sink);
     sink.throwIfErrors();
     if (opts.all) {
       const { buildAll, batchReport } = await import('./batch/build-all.js');
-      const result = await buildAll({ input, outDir: opts.out, formats, pdfa: opts.pdfa, workers: opts.jobs ? Number(opts.jobs) : undefined });
+      const result = await buildAll({ input, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict, workers: opts.jobs ? Number(opts.jobs) : undefined });
       process.stdout.write(batchReport(result));
       const failed = result.replies.filter((r) => !r.ok);
       process.exitCode = failed.some((r) => !r.ok && r.internal) ? 2 : failed.length ? 1 : 0;
       return;
     }
     const started = performance.now();
-    const result = await build({ input, edition: opts.edition, outDir: opts.out, formats, pdfa: opts.pdfa });
+    const result = await build({ input, edition: opts.edition, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict });
     const { updateOutputIndex } = await import('./6-output/output-index.js');
     const m = result.document.meta;
     await updateOutputIndex(opts.out, { id: m.seriesId, title: m.seriesTitle }, [{ edition: m.editionId, date: m.editionDate, title: m.title, marking: m.marking, files: result.files }]);
     for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
     for (const f of result.files) process.stdout.write(`wrote ${f.file} (${(f.bytes / 1024).toFixed(0)} KB)\n`);
     process.stdout.write(`built ${result.document.meta.editionId} in ${Math.round(performance.now() - started)} ms\n`);
+  });
+
+program
+  .command('lint')
+  .description('check the tradecraft of an edition: estimative language, sourcing, numbers, markings')
+  .argument('[path]', 'a series or edition folder (default: the built-in sample)')
+  .option('-e, --edition <id>', 'check this edition (default: the latest)')
+  .option('--strict', 'exit 1 when there is any finding')
+  .action(async (input: string | undefined, opts: { edition?: string; strict?: boolean }) => {
+    const { buildDocumentFor } = await import('./pipeline.js');
+    const { sink } = await buildDocumentFor({ input, edition: opts.edition, strict: opts.strict });
+    for (const d of sink.warnings) process.stdout.write(`${formatDiagnostic(d)}\n`);
+    process.stdout.write(sink.warnings.length ? `\n${sink.warnings.length} finding(s)\n` : 'no findings\n');
   });
 
 program

@@ -3,9 +3,11 @@
  *
  *   load (1-load)          series.yaml + edition files, parsed with positions
  *     → validate (2-validate)  JSON Schemas, cross-references, theme → Brief
+ *     → editions (editions)    previous edition, indicator history → changes, trends
  *     → charts (charts)        every figure's Vega-Lite spec → SVG, sandboxed
  *     → templates (3-template) Handlebars deck and memo templates → markup
  *     → document (4-document)  markup + brief → one typed BriefDocument
+ *     → lint (lint)            tradecraft checks on brief and document (warnings)
  *     → writers (5-writers)    pptx, pdf (each in its own folder)
  *     → output (6-output)      atomic writes, only after every writer succeeded
  *
@@ -22,6 +24,7 @@ import { figureRows, renderChart, type RenderedChart } from './charts/render-cha
 import { previousBrief, indicatorHistory } from './editions/history.js';
 import { trendFigures } from './editions/trend-figures.js';
 import { briefForAudiences } from './distribute/audience-filter.js';
+import { lintBrief } from './lint/lint-brief.js';
 import { compareEditions, type Change, type FigureRows } from './editions/compare-editions.js';
 import { mergeTemplate } from './3-template/template-engine.js';
 import { parseMarkup } from './4-document/parse-markup.js';
@@ -45,6 +48,8 @@ export interface BuildOptions {
   formats: OutputFormat[];
   /** Write the memo as PDF/A-2b even if the series does not ask for it. */
   pdfa?: boolean;
+  /** Treat tradecraft warnings (brief lint) as errors. */
+  strict?: boolean;
 }
 
 /** What a build produced. */
@@ -56,7 +61,7 @@ export interface BuildResult {
 
 /** Runs the stages up to the document model (no files written). */
 export async function buildDocumentFor(
-  options: Pick<BuildOptions, 'input' | 'edition'> & { audiences?: readonly string[] },
+  options: Pick<BuildOptions, 'input' | 'edition' | 'strict'> & { audiences?: readonly string[] },
   sink = new DiagnosticSink(),
 ): Promise<{ document: BriefDocument; fonts: FontSet; sink: DiagnosticSink }> {
   const target = resolveTarget(options.input, options.edition);
@@ -88,6 +93,12 @@ export async function buildDocumentFor(
   const memo = parseMarkup(memoMarkup!.markup, memoMarkup!.file, sink);
   sink.throwIfErrors();
   const document = buildDocument({ brief, deck: deck!, memo: memo!, charts, changes, audiences: options.audiences }, sink);
+
+  // Tradecraft checks: warnings, or errors under --strict.
+  const lint = new DiagnosticSink();
+  lintBrief({ brief, document, rows: new Map(brief.figures.map((f) => [f.id, charts.get(f.id)?.rows])) }, lint);
+  for (const d of lint.items) sink.items.push(options.strict ? { ...d, severity: 'error' } : d);
+  sink.throwIfErrors();
   return { document, fonts, sink };
 }
 

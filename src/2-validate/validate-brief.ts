@@ -27,6 +27,7 @@ interface WrittenSeries {
   memo?: { for?: string; from?: string; pdfa?: boolean };
   themeOverrides?: Record<string, unknown>;
   indicators?: { id: string; title: string; unit: string; description?: string; takeaway?: string; scale?: 'linear' | 'log' }[];
+  lint?: { disable?: string[]; maxSourceAgeDays?: number; portionMarks?: 'required' | 'optional' };
 }
 interface WrittenEdition {
   id: string;
@@ -50,6 +51,8 @@ interface WrittenJudgment {
   evidence: { text: string; sources: string[] }[];
   discussion?: string;
   releasableTo?: string[];
+  portion?: string;
+  lintIgnore?: string[];
 }
 interface WrittenSource {
   id: string;
@@ -60,6 +63,7 @@ interface WrittenSource {
   reliability: string;
   credibility: number;
   note?: string;
+  lintIgnore?: string[];
 }
 interface WrittenFigure {
   id: string;
@@ -72,6 +76,8 @@ interface WrittenFigure {
   sources: string[];
   render?: Figure['render'];
   releasableTo?: string[];
+  quotes?: { unit: string; fields: string[]; scale?: number }[];
+  lintIgnore?: string[];
 }
 
 /** Validates the loaded files and returns the normalized brief, or throws a BriefError with every problem. */
@@ -118,6 +124,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
       credibility: src.credibility,
       grade: `${src.reliability}${src.credibility}`,
       note: src.note,
+      lintIgnore: src.lintIgnore ?? [],
       position,
     };
   });
@@ -139,6 +146,13 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
       evidence,
       discussion: j.discussion,
       releasableTo: j.releasableTo ?? [],
+      portion: j.portion,
+      lintIgnore: j.lintIgnore ?? [],
+      at: {
+        statement: jf.locate(['judgments', i, 'statement']),
+        discussion: j.discussion ? jf.locate(['judgments', i, 'discussion']) : undefined,
+        evidence: j.evidence.map((_, k) => jf.locate(['judgments', i, 'evidence', k, 'text'])),
+      },
       position,
     };
   });
@@ -169,6 +183,9 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
         sourceIds: f.sources,
         render: f.render ?? 'auto',
         releasableTo: f.releasableTo ?? [],
+        quotes: (f.quotes ?? []).map((q) => ({ unit: q.unit, fields: q.fields, scale: q.scale ?? 1 })),
+        lintIgnore: f.lintIgnore ?? [],
+        takeawayAt: ff.locate(['figures', i, 'takeaway']),
         position,
       });
     });
@@ -190,6 +207,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
       indicators: (s.indicators ?? []).map((ind, i) => ({ ...ind, scale: ind.scale ?? 'linear', position: loaded.series.locate(['indicators', i, 'id']) })),
       dir: loaded.seriesDir,
       limits: loaded.limits,
+      lint: { disable: s.lint?.disable ?? [], maxSourceAgeDays: s.lint?.maxSourceAgeDays ?? 400, portionMarks: s.lint?.portionMarks ?? 'required', position: loaded.series.locate(['lint']) },
     },
     edition: {
       id: e.id,

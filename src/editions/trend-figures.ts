@@ -52,6 +52,8 @@ export function trendFigures(brief: Brief, history: IndicatorPoint[]): Figure[] 
       sourceIds: cited.filter((c) => current.has(c)),
       render: 'image',
       releasableTo: [],
+      quotes: [],
+      lintIgnore: [],
       position: ind.position,
     });
   }

@@ -18,7 +18,7 @@ beforeAll(() => {
 afterAll(() => tmp.cleanup());
 
 const strip = (doc: BriefDocument) =>
-  JSON.parse(JSON.stringify(doc, (k, v: unknown) => (['position', 'theme', 'svg', 'specFile', 'dir'].includes(k) ? undefined : v))) as BriefDocument;
+  JSON.parse(JSON.stringify(doc, (k, v: unknown) => (['position', 'theme', 'svg', 'specFile', 'dir', 'at', 'takeawayAt', 'blufPosition'].includes(k) ? undefined : v))) as BriefDocument;
 
 function writeOverride(series: string, rel: string, text: string): void {
   const file = path.join(series, 'templates', rel);
