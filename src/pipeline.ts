@@ -14,6 +14,7 @@
  * Each stage collects every problem it finds and fails once with all of them.
  */
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DiagnosticSink, type Diagnostic } from './diagnostics/diagnostic.js';
 import { messages } from './diagnostics/messages.js';
@@ -93,6 +94,19 @@ export async function buildDocumentFor(
   const memo = parseMarkup(memoMarkup!.markup, memoMarkup!.file, sink);
   sink.throwIfErrors();
   const document = buildDocument({ brief, deck: deck!, memo: memo!, charts, changes, audiences: options.audiences }, sink);
+  const base = brief.series.deckBase;
+  if (base) {
+    // The organisation's template sets the slide size; its layouts are checked before anything is written.
+    const { checkBase, BaseTemplateError } = await import('./5-writers/pptx/base-template.js');
+    try {
+      document.deck.size = await checkBase(await readFile(base.file), base.layouts);
+      document.deck.base = { file: base.file, layouts: base.layouts };
+    } catch (err) {
+      if (!(err instanceof BaseTemplateError)) throw err;
+      sink.error(base.position, err.message, 'deck/base');
+      sink.throwIfErrors();
+    }
+  }
 
   // Tradecraft checks: warnings, or errors under --strict.
   const lint = new DiagnosticSink();

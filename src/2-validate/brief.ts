@@ -27,6 +27,8 @@ export interface Series {
   indicators: Indicator[];
   /** Size limits on inputs. */
   limits: Limits;
+  /** The organisation's PowerPoint template the deck is built on, if any. */
+  deckBase?: { file: string; layouts: Record<string, string>; position: Position };
   /** Tradecraft-check settings. */
   lint: { disable: string[]; maxSourceAgeDays: number; portionMarks: 'required' | 'optional'; position: Position };
   dir: string;

@@ -28,6 +28,7 @@ interface WrittenSeries {
   themeOverrides?: Record<string, unknown>;
   indicators?: { id: string; title: string; unit: string; description?: string; takeaway?: string; scale?: 'linear' | 'log' }[];
   lint?: { disable?: string[]; maxSourceAgeDays?: number; portionMarks?: 'required' | 'optional' };
+  deck?: { base?: string; layouts?: Record<string, string> };
 }
 interface WrittenEdition {
   id: string;
@@ -107,6 +108,14 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
   const marking = e.marking ?? s.marking ?? 'UNCLASSIFIED';
 
   const overrides = s.themeOverrides ? { value: s.themeOverrides, source: loaded.series, path: ['themeOverrides'], dir: loaded.seriesDir, root: loaded.seriesDir } : undefined;
+  let deckBase: Brief['series']['deckBase'];
+  if (s.deck?.base) {
+    const at = loaded.series.locate(['deck', 'base']);
+    const r = resolveInside(loaded.seriesDir, loaded.seriesDir, s.deck.base);
+    if (!r.ok) sink.error(at, r.message, r.rule);
+    else if (!existsSync(r.file)) sink.error(at, messages.fileMissing(r.file), 'deck/base-missing');
+    else deckBase = { file: r.file, layouts: s.deck.layouts ?? {}, position: at };
+  }
   const theme = await loadTheme(s.theme ?? 'default', loaded.seriesDir, loaded.seriesDir, loaded.series.locate(['theme']), sink, overrides);
 
   // Sources first: judgments and figures cite them.
@@ -207,6 +216,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
       indicators: (s.indicators ?? []).map((ind, i) => ({ ...ind, scale: ind.scale ?? 'linear', position: loaded.series.locate(['indicators', i, 'id']) })),
       dir: loaded.seriesDir,
       limits: loaded.limits,
+      deckBase,
       lint: { disable: s.lint?.disable ?? [], maxSourceAgeDays: s.lint?.maxSourceAgeDays ?? 400, portionMarks: s.lint?.portionMarks ?? 'required', position: loaded.series.locate(['lint']) },
     },
     edition: {

@@ -149,6 +149,10 @@ export interface Slide extends NodeBase {
 export interface Deck extends NodeBase {
   type: 'deck';
   slides: Slide[];
+  /** Slide size in inches when it comes from an organisation's template rather than the theme. */
+  size?: { width: number; height: number };
+  /** The organisation's template the deck is built on. */
+  base?: { file: string; layouts: Record<string, string> };
 }
 
 /** A titled section of the memo (a PDF bookmark). */

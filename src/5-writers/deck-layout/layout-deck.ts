@@ -100,7 +100,7 @@ const WIDTH_SAFETY = 1.04;
 
 /** Lays out every slide of the deck; continuation slides are added where content does not fit. */
 export function layoutDeck(doc: BriefDocument, fonts: FontSet): LaidOutSlide[] {
-  const g = slideGeometry(doc.theme);
+  const g = slideGeometry(doc.theme, doc.deck.size);
   const ctx = { doc, fonts, g };
   return doc.deck.slides.flatMap((slide) => layoutSlide(slide, ctx));
 }

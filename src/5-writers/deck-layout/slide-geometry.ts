@@ -15,10 +15,10 @@ export interface SlideGeometry {
   footerH: number;
 }
 
-/** Geometry for the theme's slide size (16:9 is 13.333 × 7.5 in, 4:3 is 10 × 7.5 in). */
-export function slideGeometry(theme: Theme): SlideGeometry {
-  const width = theme.slide === '4:3' ? 10 : 13.333;
-  const height = 7.5;
+/** Geometry for the theme's slide size (16:9 is 13.333 × 7.5 in, 4:3 is 10 × 7.5 in), or for `size` when a template sets it. */
+export function slideGeometry(theme: Theme, size?: { width: number; height: number }): SlideGeometry {
+  const width = size?.width ?? (theme.slide === '4:3' ? 10 : 13.333);
+  const height = size?.height ?? 7.5;
   const bannerHeight = 0.3;
   const footerH = 0.3;
   const footerY = height - bannerHeight - footerH - 0.05;

@@ -23,7 +23,7 @@ const safeUrl = (u: string) => (/^https?:\/\//i.test(u) ? u : '#');
 
 /** The deck as HTML: one 16:9 (or 4:3) frame per slide, positioned in inches like the pptx. */
 export function renderDeckHtml(doc: BriefDocument, fonts: FontSet): string {
-  const g = slideGeometry(doc.theme);
+  const g = slideGeometry(doc.theme, doc.deck.size);
   const banner = bannerColors(doc.theme, doc.meta.marking);
   const { colors } = doc.theme;
   const slides = layoutDeck(doc, fonts);

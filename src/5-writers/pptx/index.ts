@@ -4,6 +4,8 @@
  * master that carries the marking banners, footer and slide number.
  */
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { mergeIntoBase } from './base-template.js';
 import pptxModule from 'pptxgenjs';
 import type * as PptxTypes from 'pptxgenjs';
 
@@ -41,12 +43,17 @@ export async function writePptx(doc: BriefDocument, fonts: FontSet): Promise<Buf
     // Why: no compression here; the zip is rewritten once below, so compressing twice would be wasted work.
     return (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
   });
-  return normalizeZip(raw, doc.meta.editionDate, (zip) => addSvgOriginals(zip, svgByPng));
+  const deck = await normalizeZip(raw, doc.meta.editionDate, (zip) => addSvgOriginals(zip, svgByPng));
+  if (!doc.deck.base) return deck;
+  // On an organisation's template: move the slides into it, then make the bytes reproducible again.
+  const merged = await mergeIntoBase(deck, await readFile(doc.deck.base.file), slides.map((s) => s.layout), doc.deck.base.layouts);
+  return normalizeZip(merged, doc.meta.editionDate);
 }
 
 function buildPresentation(doc: BriefDocument, fonts: FontSet, slides: LaidOutSlide[], svgByPng: Map<string, string>): Pptx {
   const { theme, meta } = doc;
-  const g = slideGeometry(theme);
+  const g = slideGeometry(theme, doc.deck.size);
+  const onBase = !!doc.deck.base;
   const pptx = new PptxGenJSClass();
   pptx.defineLayout({ name: 'BRIEF', width: g.width, height: g.height });
   pptx.layout = 'BRIEF';
@@ -66,10 +73,18 @@ function buildPresentation(doc: BriefDocument, fonts: FontSet, slides: LaidOutSl
   const bannerLine = banner.background.toUpperCase() === '#FFFFFF' ? { color: '000000', width: 0.75 } : undefined;
   const logo = theme.logo ? logoPng(theme.logo, theme) : undefined;
   const logoH = 0.5;
+  const titlePlaceholder = {
+    placeholder: {
+      options: { name: 'title', type: 'title', x: g.marginX, y: g.titleY, w: g.width - 2 * g.marginX - (logo ? logoH + 0.2 : 0), h: g.titleH, fontFace: theme.fonts.heading.name, fontSize: theme.sizes.slideTitle, bold: true, color: hex(theme.colors.primary), align: 'left', valign: 'bottom', margin: 0 },
+      text: '',
+    },
+  };
   pptx.defineSlideMaster({
     title: MASTER,
     background: { color: hex(theme.colors.background) },
-    objects: [
+    // On an organisation's template the slides leave this master for the template's layouts, so the
+    // banners, footer and logo are drawn on each slide instead (below).
+    objects: onBase ? [titlePlaceholder] : [
       { rect: { x: 0, y: 0, w: g.width, h: g.bannerHeight, fill: { color: hex(banner.background) }, ...(bannerLine ? { line: bannerLine } : {}) } },
       bannerText(0),
       { rect: { x: 0, y: g.height - g.bannerHeight, w: g.width, h: g.bannerHeight, fill: { color: hex(banner.background) }, ...(bannerLine ? { line: bannerLine } : {}) } },
@@ -82,18 +97,21 @@ function buildPresentation(doc: BriefDocument, fonts: FontSet, slides: LaidOutSl
         },
       },
       ...(logo ? [{ image: { x: g.width - g.marginX - logoH, y: g.titleY + (g.titleH - logoH) / 2, w: logoH, h: logoH, data: `image/png;base64,${logo.toString('base64')}`, altText: `${meta.organisation} logo` } }] : []),
-      {
-        placeholder: {
-          options: { name: 'title', type: 'title', x: g.marginX, y: g.titleY, w: g.width - 2 * g.marginX - (logo ? logoH + 0.2 : 0), h: g.titleH, fontFace: theme.fonts.heading.name, fontSize: theme.sizes.slideTitle, bold: true, color: hex(theme.colors.primary), align: 'left', valign: 'bottom', margin: 0 },
-          text: '',
-        },
-      },
+      titlePlaceholder,
     ],
     slideNumber: { x: g.width - g.marginX - 1.0, y: g.footerY, w: 1.0, h: g.footerH, fontFace: theme.fonts.heading.name, fontSize: 10, color: hex(theme.colors.muted), align: 'right', valign: 'middle', margin: 0 },
   } as Parameters<Pptx['defineSlideMaster']>[0]);
 
   for (const s of slides) {
     const slide = pptx.addSlide({ masterName: MASTER });
+    if (onBase) {
+      for (const y of [0, g.height - g.bannerHeight]) {
+        slide.addShape(pptx.ShapeType.rect, { x: 0, y, w: g.width, h: g.bannerHeight, fill: { color: hex(banner.background) }, line: bannerLine ?? { color: hex(banner.background), width: 0 } });
+        slide.addText(meta.marking, { ...bannerText(y).text.options, objectName: 'Marking' } as PptxGenJS.TextPropsOptions);
+      }
+      slide.addText(`${meta.seriesShortTitle} · ${formatDate(meta.editionDate)}`, { x: g.marginX, y: g.footerY, w: g.width - 2 * g.marginX - 1.2, h: g.footerH, fontFace: theme.fonts.heading.name, fontSize: 10, color: hex(theme.colors.muted), valign: 'middle', margin: 0, objectName: 'Footer' } as PptxGenJS.TextPropsOptions);
+      slide.slideNumber = { x: g.width - g.marginX - 1.0, y: g.footerY, w: 1.0, h: g.footerH, fontFace: theme.fonts.heading.name, fontSize: 10, color: hex(theme.colors.muted), align: 'right' } as never;
+    }
     if (s.title) slide.addText(textRuns([{ runs: [{ text: s.title }] }], fonts, theme.colors.primary), { placeholder: 'title' });
     for (const box of s.boxes) addBox(pptx, slide, box, fonts, svgByPng);
     if (s.notes.length) slide.addNotes(s.notes.join('\n\n'));
