@@ -10,6 +10,7 @@ import { FontSet, type FontRole } from '../../fonts/font-set.js';
 import type { Block, BriefDocument, FigureBlock, Inline, JudgmentBlock, Slide, Table } from '../../4-document/types.js';
 import type { Change } from '../../editions/compare-editions.js';
 import { changeChip } from '../../4-document/change-chip.js';
+import { flattenInlines } from '../../4-document/flatten-inlines.js';
 import { slideGeometry, type SlideGeometry } from './slide-geometry.js';
 
 /** A run of text inside a paragraph. */
@@ -243,31 +244,7 @@ function shrinkToFit(it: FlowItem, size: number, maxH: number): FlowItem {
 }
 
 function inlineRuns(children: Inline[], doc: BriefDocument, base: Partial<Run> = {}): Run[] {
-  const out: Run[] = [];
-  for (const n of children) {
-    switch (n.type) {
-      case 'text':
-        out.push({ ...base, text: n.value });
-        break;
-      case 'strong':
-        out.push(...inlineRuns(n.children, doc, { ...base, bold: true }));
-        break;
-      case 'emphasis':
-        out.push(...inlineRuns(n.children, doc, { ...base, italic: true }));
-        break;
-      case 'link':
-        out.push(...inlineRuns(n.children, doc, { ...base, link: n.url }));
-        break;
-      case 'cite':
-        out.push({ ...base, text: `${out.length ? '\u00A0' : ''}[${n.sourceIds.map((id) => doc.sources.find((s) => s.id === id)?.number ?? '?').join(', ')}]` });
-        break;
-      default: {
-        const never: never = n;
-        throw new Error(`unknown inline ${String(never)}`);
-      }
-    }
-  }
-  return out;
+  return flattenInlines<Run>(children, (ids, b, before) => [{ ...b, text: `${before.length ? '\u00A0' : ''}[${ids.map((id) => doc.sources.find((s) => s.id === id)?.number ?? '?').join(', ')}]` }], base);
 }
 
 function textItems(blocks: Block[], ctx: Ctx, emphasis: boolean): FlowItem[] {

@@ -15,6 +15,7 @@ import { bannerColors } from '../../theme/theme.js';
 import { formatDate } from '../../3-template/helpers.js';
 import { PdfFonts } from './pdf-fonts.js';
 import { drawChart, drawSvg } from './draw-chart.js';
+import { flattenInlines } from '../../4-document/flatten-inlines.js';
 
 /** A run of memo text. */
 interface Run {
@@ -356,31 +357,7 @@ class MemoWriter {
   }
 
   private inline(children: Inline[], base: Partial<Run> = {}): Run[] {
-    const out: Run[] = [];
-    for (const n of children) {
-      switch (n.type) {
-        case 'text':
-          out.push({ ...base, text: n.value });
-          break;
-        case 'strong':
-          out.push(...this.inline(n.children, { ...base, bold: true }));
-          break;
-        case 'emphasis':
-          out.push(...this.inline(n.children, { ...base, italic: true }));
-          break;
-        case 'link':
-          out.push(...this.inline(n.children, { ...base, link: n.url }));
-          break;
-        case 'cite':
-          out.push(...this.cite(n.sourceIds));
-          break;
-        default: {
-          const never: never = n;
-          throw new Error(`unknown inline ${String(never)}`);
-        }
-      }
-    }
-    return out;
+    return flattenInlines<Run>(children, (ids) => this.cite(ids), base);
   }
 
   /** " [2, 4]" with each number an internal link to its entry in the source list. */
