@@ -46,19 +46,32 @@ export async function loadYamlFile<T = unknown>(
   maxBytes = defaultLimits.maxYamlBytes,
 ): Promise<SourceFile<T> | undefined> {
   let text: string;
+  let key: string;
   try {
-    const size = (await stat(file)).size;
-    if (size > maxBytes) {
-      sink.error({ file, line: 1, column: 1 }, messages.tooLarge(file, bytes(size), bytes(maxBytes), 'maxYamlBytes'), 'limits/file-size');
+    const st = await stat(file);
+    if (st.size > maxBytes) {
+      sink.error({ file, line: 1, column: 1 }, messages.tooLarge(file, bytes(st.size), bytes(maxBytes), 'maxYamlBytes'), 'limits/file-size');
       return undefined;
     }
+    key = `${file}\0${st.mtimeMs}\0${st.size}`;
+    const hit = parsed.get(key);
+    if (hit) return hit as SourceFile<T>;
     text = await readFile(file, 'utf8');
   } catch {
     sink.error(from ?? { file, line: 1, column: 1 }, messages.fileMissing(file), 'file/missing');
     return undefined;
   }
-  return parseYaml<T>(file, text, sink);
+  const source = parseYaml<T>(file, text, sink);
+  // Why: batch builds and the preview read the same files again and again (each edition reads its predecessors).
+  if (source) {
+    if (parsed.size > 2000) parsed.clear();
+    parsed.set(key, source);
+  }
+  return source;
 }
+
+/** Parsed files by path, modification time and size; a changed file is parsed again. */
+const parsed = new Map<string, SourceFile>();
 
 function locateIn(
   doc: Document,
