@@ -165,8 +165,8 @@ function addBox(pptx: Pptx, slide: PptxGenJS.Slide, box: Box, fonts: FontSet, sv
         addNativeChart(pptx, slide, chart.native, { x: box.x, y: box.y, w: box.w, h: box.h, name: box.name, alt, font: face, size: fonts.theme.sizes.chart, textColor: fonts.theme.colors.text, gridColor: fonts.theme.colors.rule });
         break;
       }
-      // Crisp at any zoom: the SVG original for PowerPoint 2016+, a 3× PNG for everything else.
-      const png = rasterizeSvg(chart.svg, fonts.theme, 3);
+      // Crisp at any zoom: the SVG original for PowerPoint 2016+, a 2× PNG for everything else.
+      const png = rasterizeSvg(chart.svg, fonts.theme, 2);
       // A very large SVG (tens of thousands of marks) goes in as its PNG alone.
       if (chart.svg.length <= VECTOR_LIMIT_BYTES) svgByPng.set(pngKey(png), chart.svg);
       slide.addImage({ data: `image/png;base64,${png.toString('base64')}`, x: box.x, y: box.y, w: box.w, h: box.h, altText: alt, objectName: box.name } as PptxGenJS.ImageProps);
