@@ -59,7 +59,9 @@ describe('bad-input corpus', () => {
         expect(formatDiagnostic(d, series)).toMatch(/^\S.*:\d+:\d+ {2}error {2}.+ {2}[a-z-]+\/[a-zA-Z-]+$/);
       }
       expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
-      seen.set(c.id, { wrong: c.wrong, lines: errors.map((d) => formatDiagnostic(d, series).split(series).join('<series>').split(repoRoot).join('<briefsmith>')) });
+      // Paths in the table do not depend on where the repository or the temporary copy lives.
+      const shown = (f: string) => (f.startsWith(series) ? path.relative(series, f) : f.startsWith(repoRoot) ? `<briefsmith>/${path.relative(repoRoot, f)}` : f);
+      seen.set(c.id, { wrong: c.wrong, lines: errors.map((d) => `${shown(d.position.file)}:${d.position.line}:${d.position.column}  ${d.severity}  ${d.message.split(series).join('<series>').split(repoRoot).join('<briefsmith>')}  ${d.rule}`) });
     }, 60_000);
   }
 
