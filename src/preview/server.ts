@@ -165,7 +165,19 @@ export async function startPreview(o: PreviewOptions): Promise<Preview> {
       }
     }
   };
-  await new Promise<void>((resolve) => server.listen(o.port ?? 4173, '127.0.0.1', () => resolve()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port ?? 4173, '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    await watcher.close();
+    const code = (err as { code?: string }).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      throw new BriefError([{ severity: 'error', rule: 'preview/port', position: { file: '<command line>', line: 1, column: 1 }, message: `port ${o.port ?? 4173} on 127.0.0.1 is ${code === 'EADDRINUSE' ? 'in use' : 'not allowed'}; choose another with --port` }]);
+    }
+    throw err;
+  }
   address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: `http://${address}/`,
