@@ -31,3 +31,14 @@ export function rasterizeSvg(svg: string, theme: Theme, scale = 2): Buffer {
   cache.set(key, png);
   return png;
 }
+
+/** Why an image file cannot be drawn (not a PNG, or an SVG resvg cannot parse), or undefined when it can. */
+export function imageProblem(file: string, data: Buffer): string | undefined {
+  if (file.toLowerCase().endsWith('.png')) return data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) ? undefined : 'not a PNG image';
+  try {
+    new Resvg(data.toString('utf8'), { font: { loadSystemFonts: false } });
+    return undefined;
+  } catch (err) {
+    return `not a readable SVG image (${(err as Error).message.split('\n')[0]})`;
+  }
+}

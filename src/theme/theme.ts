@@ -2,7 +2,7 @@
  * Themes are data: a YAML file of design tokens, checked against its schema,
  * read by every writer. Built-in themes live in templates/themes/.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
@@ -11,6 +11,8 @@ import { loadYamlFile, type SourceFile } from '../1-load/yaml-source.js';
 import { resolveInside } from '../1-load/sandbox.js';
 import { validateAgainstSchema } from '../2-validate/schema-validator.js';
 import { packageRoot } from '../package-root.js';
+import { openFont } from '../fonts/font-set.js';
+import { imageProblem } from '../charts/rasterize.js';
 
 /** Font files of one family; every style resolved to an absolute path (missing styles fall back to regular). */
 export interface FontFamily {
@@ -115,6 +117,14 @@ export async function loadTheme(
       ok = false;
       return '';
     }
+    // A file that is there but is not a font is the user's mistake too, not a crash later.
+    try {
+      openFont(resolved.file);
+    } catch (err) {
+      sink.error(source.locate(where), messages.fontInvalid(ref, (err as Error).message), 'theme/font-invalid');
+      ok = false;
+      return '';
+    }
     return resolved.file;
   };
   const family = (f: WrittenFamily, where: (string | number)[]): FontFamily => {
@@ -137,7 +147,13 @@ export async function loadTheme(
     } else if (!existsSync(r.file)) {
       sink.error(source.locate(['logo']), messages.fileMissing(raw.logo), 'theme/logo-missing');
       ok = false;
-    } else logo = r.file;
+    } else {
+      const problem = imageProblem(r.file, readFileSync(r.file));
+      if (problem) {
+        sink.error(source.locate(['logo']), `logo ${path.basename(r.file)} is ${problem}`, 'theme/logo-invalid');
+        ok = false;
+      } else logo = r.file;
+    }
   }
   const theme: Theme = {
     name: raw.name,
