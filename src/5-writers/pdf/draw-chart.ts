@@ -22,7 +22,8 @@ export function drawSvg(pdf: PDFKit.PDFDocument, fonts: PdfFonts, svgText: strin
 /** Draws `chart` at (x, y) scaled to width `w`; returns the height used (the chart's aspect ratio). */
 export function drawChart(pdf: PDFKit.PDFDocument, fonts: PdfFonts, chart: RenderedChart, x: number, y: number, w: number): number {
   const h = (chart.height / chart.width) * w;
-  if (chart.svg.length > VECTOR_LIMIT_BYTES) pdf.image(rasterizeSvg(chart.svg, fonts.fonts.theme, 3), x, y, { width: w, height: h });
+  // Same scale as the deck's picture, so the costly rasterizing happens once per chart.
+  if (chart.svg.length > VECTOR_LIMIT_BYTES) pdf.image(rasterizeSvg(chart.svg, fonts.fonts.theme, 2), x, y, { width: w, height: h });
   else drawSvg(pdf, fonts, chart.svg, x, y, w, h);
   return h;
 }
