@@ -133,6 +133,7 @@ export async function mergeIntoBase(generated: Buffer, base: Buffer, layouts: Sl
     presRels = presRels.replace('</Relationships>', `<Relationship Id="${id}" Type="${REL}/notesMaster" Target="notesMasters/notesMaster1.xml"/></Relationships>`);
     const list = `<p:notesMasterIdLst><p:notesMasterId r:id="${id}"/></p:notesMasterIdLst>`;
     pres = /<p:notesMasterIdLst>/.test(pres) ? pres : pres.replace(/(<\/p:sldMasterIdLst>)/, `$1${list}`);
+    // (notesMasterIdLst follows sldMasterIdLst directly, before any handoutMasterIdLst.)
   }
 
   // 3. The generated slides, with what they use, under names that cannot clash with the base's parts.
@@ -191,7 +192,8 @@ export async function mergeIntoBase(generated: Buffer, base: Buffer, layouts: Sl
     presRels = presRels.replace('</Relationships>', `<Relationship Id="${id}" Type="${REL}/slide" Target="slides/slide${n}.xml"/></Relationships>`);
     ids += `<p:sldId id="${256 + i}" r:id="${id}"/>`;
   }
-  pres = pres.replace(/(<p:notesMasterIdLst>[\s\S]*?<\/p:notesMasterIdLst>|<\/p:sldMasterIdLst>)/, `$1<p:sldIdLst>${ids}</p:sldIdLst>`);
+  // Why: the schema orders sldMasterIdLst, notesMasterIdLst, handoutMasterIdLst, sldIdLst, sldSz; the list goes right before sldSz.
+  pres = pres.replace(/<p:sldSz\b/, `<p:sldIdLst>${ids}</p:sldIdLst><p:sldSz`);
   for (const [ext, ct] of [['png', 'image/png'], ['svg', 'image/svg+xml'], ['xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']] as const) {
     if (!new RegExp(`Extension="${ext}"`, 'i').test(types)) types = types.replace('</Types>', `<Default Extension="${ext}" ContentType="${ct}"/></Types>`);
   }
