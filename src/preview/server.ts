@@ -195,12 +195,15 @@ export async function startPreview(o: PreviewOptions): Promise<Preview> {
 }
 
 function shell(good: Good | undefined): string {
+  const c = good?.doc.theme.colors;
+  // The page follows the theme's colours (values are validated #RRGGBB, safe in CSS).
+  const vars = c ? `:root{--primary:${c.primary};--muted:${c.muted};--rule:${c.rule};--panel:${c.panel};--ink:${c.text}}` : '';
   const fonts = good
     ? `@font-face{font-family:"Brief Heading";src:url(/fonts/0)}@font-face{font-family:"Brief Heading";font-weight:700;src:url(/fonts/1)}@font-face{font-family:"Brief Body";src:url(/fonts/2)}@font-face{font-family:"Brief Body";font-weight:700;src:url(/fonts/3)}@font-face{font-family:"Brief Body";font-style:italic;src:url(/fonts/4)}@font-face{font-family:"${esc(good.doc.theme.fonts.heading.name)}";src:url(/fonts/0)}@font-face{font-family:"${esc(good.doc.theme.fonts.heading.name)}";font-weight:700;src:url(/fonts/1)}${good.doc.theme.fonts.fallbacks.map((f, i) => `@font-face{font-family:"${esc(f.name)}";src:url(/fonts/${5 + i})}`).join('')}`
     : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Briefsmith preview</title><link rel="stylesheet" href="/assets/preview.css"><style>${fonts}</style></head>
+<title>Briefsmith preview</title><link rel="stylesheet" href="/assets/preview.css"><style>${vars}${fonts}</style></head>
 <body>
 <header class="bar"><h1 id="title">Briefsmith preview</h1><span class="status" id="status">building…</span><a href="/download/deck.pptx">Download .pptx</a><a href="/download/memo.pdf">Download .pdf</a></header>
 <div id="errors" role="alert"><h2>The brief has problems: the last good build is shown below</h2><div id="error-list"></div></div>
