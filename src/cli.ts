@@ -135,6 +135,10 @@ program
 
 async function main(): Promise<void> {
   try {
+    // Testing aid: makes the CLI fail the way a bug would, so the internal-error path can be tested.
+    if (process.env.BRIEFSMITH_SIMULATE_BUG === '1') program.hook('preAction', () => {
+      throw new TypeError('simulated bug');
+    });
     await program.parseAsync(process.argv);
   } catch (err) {
     if (err instanceof BriefError) {

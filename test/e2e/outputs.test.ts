@@ -94,6 +94,10 @@ describe('the memo in qpdf and poppler', () => {
     expect(info).toMatch(/Title:\s+North Korean shells keep Russia's guns firing/);
     expect(info).toMatch(/Author:\s+A. Analyst, B. Reviewer/);
     expect(info).toMatch(/CreationDate:\s+Mon May 20 00:00:00 2024/);
+    expect(info).toMatch(/Tagged:\s+yes/);
+    expect(info).toMatch(/Pages:\s+\d+/);
+    const struct = sh('pdfinfo', ['-struct', memo]);
+    for (const tag of ['Sect', 'H1', 'Figure', 'Table', 'TH', 'L', 'LI']) expect(struct, tag).toMatch(new RegExp(`^\\s*${tag}\\b`, 'm'));
   });
 
   it('renders every page of both files to non-blank PNGs', () => {

@@ -61,6 +61,13 @@ describe('brief build (CLI)', () => {
     expect(bad.stderr).toContain('unknown output format "docx"');
   });
 
+  it('tells a bug apart from a user mistake: a stack trace, the words "internal error", exit 2', () => {
+    const r = run(['build', series, '--out', path.join(tmp.dir, 'bug')], { BRIEFSMITH_SIMULATE_BUG: '1' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('internal error (a bug in Briefsmith, please report it)');
+    expect(r.stderr).toMatch(/TypeError: simulated bug\n\s+at /);
+  });
+
   it('names the known editions when asked for one that does not exist', () => {
     const r = run(['build', series, '--edition', '2030-W01']);
     expect(r.status).toBe(1);

@@ -89,6 +89,26 @@ describe('pptx writer', () => {
   });
 });
 
+describe('links to sources', () => {
+  it('are live hyperlinks on the sources slide and in the memo\'s source list', async () => {
+    const { copySample, editFile, tempDir } = await import('../helpers/sample.js');
+    const tmp = tempDir();
+    try {
+      const series = copySample(tmp.dir);
+      const url = 'https://example.org/guardian-2022-11';
+      editFile(`${series}/editions/2024-W21/sources.yaml`, (t) => t.replace('    date: "2022-11"\n', `    date: "2022-11"\n    url: ${url}\n`));
+      const built = await buildDocumentFor({ input: series });
+      const zip = await JSZip.loadAsync(await writePptx(built.document, built.fonts));
+      const rels = await Promise.all(Object.keys(zip.files).filter((n) => /slides\/_rels\/slide\d+\.xml\.rels$/.test(n)).map((n) => zip.file(n)!.async('string')));
+      expect(rels.join('')).toContain(`Target="${url}" TargetMode="External"`);
+      const pdfRaw = (await writePdf(built.document, built.fonts)).toString('latin1');
+      expect(pdfRaw).toContain(`/URI (${url})`);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
+
 describe('pdf writer', () => {
   it('contains every judgment, heading and figure caption, in reading order', async () => {
     const text = squash((await pdfPageTexts(pdf)).join('\n'));
