@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
+import { esc } from '../5-writers/html/index.js';
 
 /** One built edition in the index. */
 export interface IndexedEdition {
@@ -41,7 +42,6 @@ export async function updateOutputIndex(outDir: string, series: { id: string; ti
   await writeFileAtomic(path.join(outDir, 'index.html'), indexHtml(manifest));
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function indexHtml(m: Manifest): string {
   const rows = m.editions

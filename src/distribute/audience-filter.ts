@@ -4,6 +4,7 @@
  * so numbering, citations and the source list stay consistent with no gaps.
  */
 import type { Brief } from '../2-validate/brief.js';
+import { citedSourceIds } from '../2-validate/cited-sources.js';
 
 /** True when an item tagged `releasableTo` may go to a reader with `audiences` (untagged items go to everyone). */
 export function releasable(releasableTo: readonly string[], audiences: readonly string[] | undefined): boolean {
@@ -15,12 +16,7 @@ export function briefForAudiences(brief: Brief, audiences: readonly string[] | u
   if (!audiences) return brief;
   const judgments = brief.judgments.filter((j) => releasable(j.releasableTo, audiences)).map((j, i) => ({ ...j, number: i + 1 }));
   const figures = brief.figures.filter((f) => releasable(f.releasableTo, audiences)).map((f, i) => ({ ...f, number: i + 1 }));
-  const cited = new Set<string>([
-    ...judgments.flatMap((j) => j.evidence.flatMap((e) => e.sourceIds)),
-    ...figures.flatMap((f) => f.sourceIds),
-    ...Object.values(brief.edition.indicators).flatMap((v) => v.sourceIds),
-    ...Object.values(brief.edition.datasets).flatMap((rows) => rows.flatMap((r) => [r.source, r.sources].flatMap((v) => (typeof v === 'string' ? v.split(/[\s,]+/) : [])))),
-  ]);
+  const cited = citedSourceIds({ judgments, figures, edition: brief.edition });
   const sources = brief.sources.filter((s) => cited.has(s.id)).map((s, i) => ({ ...s, number: i + 1 }));
   // Figures' default source lines name source numbers, which may have changed.
   const renumbered = figures.map((f) => (f.sourceLine.includes('[') ? { ...f, sourceLine: f.sourceLine.replace(/\[(\d+)\]/g, (m, n: string) => {

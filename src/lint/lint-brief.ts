@@ -7,6 +7,7 @@
 import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
 import { alternativeTerms, likelihoodTerms } from '../2-validate/estimative.js';
 import type { Brief, Judgment, Source } from '../2-validate/brief.js';
+import { citedSourceIds } from '../2-validate/cited-sources.js';
 import type { BriefDocument } from '../4-document/types.js';
 import type { Row } from '../charts/chart-data.js';
 
@@ -83,12 +84,7 @@ export function lintBrief({ brief, document, rows }: LintInputs, sink: Diagnosti
       if (age > brief.series.lint.maxSourceAgeDays) report('sourcing/stale', j.position, `judgment ${j.number}'s newest source is ${age} days older than this edition`, j.lintIgnore);
     }
   }
-  const citedIds = new Set<string>([
-    ...brief.judgments.flatMap((j) => j.evidence.flatMap((e) => e.sourceIds)),
-    ...brief.figures.flatMap((f) => f.sourceIds),
-    ...Object.values(brief.edition.indicators).flatMap((v) => v.sourceIds),
-    ...Object.values(brief.edition.datasets).flatMap((rs) => rs.flatMap((r) => [r.source, r.sources].flatMap((v) => (typeof v === 'string' ? v.split(/[\s,]+/) : [])))),
-  ]);
+  const citedIds = citedSourceIds(brief);
   for (const s of brief.sources) {
     if (!citedIds.has(s.id)) report('sourcing/uncited-source', s.position, `source "${s.id}" is cited nowhere`, s.lintIgnore);
     if (!s.date) report('sourcing/undated-source', s.position, `source "${s.id}" has no date`, s.lintIgnore);
