@@ -73,6 +73,11 @@ export async function loadYamlFile<T = unknown>(
 /** Parsed files by path, modification time and size; a changed file is parsed again. */
 const parsed = new Map<string, SourceFile>();
 
+/** Forgets parsed files (the start-up snapshot must not carry its warm-up's files). */
+export function clearParseCache(): void {
+  parsed.clear();
+}
+
 function locateIn(
   doc: Document,
   path: ValuePath,

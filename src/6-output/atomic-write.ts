@@ -2,8 +2,6 @@
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
-// Testing aid: BRIEFSMITH_WRITE_DELAY_MS holds each file between writing and renaming, so a test can kill a build mid-write.
-const delayMs = Number(process.env.BRIEFSMITH_WRITE_DELAY_MS ?? 0);
 
 /** Writes `data` to `file` via a temp file + fsync + rename; leftovers of killed earlier writes are removed first. */
 export async function writeFileAtomic(file: string, data: Buffer | string): Promise<void> {
@@ -24,6 +22,9 @@ export async function writeFileAtomic(file: string, data: Buffer | string): Prom
     throw err;
   }
   await handle.close();
+  // Testing aid: BRIEFSMITH_WRITE_DELAY_MS holds each file between writing and renaming, so a test can kill a build mid-write.
+  // Read here, not at load: the start-up snapshot would freeze a load-time value.
+  const delayMs = Number(process.env.BRIEFSMITH_WRITE_DELAY_MS ?? 0);
   if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
   await rename(tmp, file);
 }

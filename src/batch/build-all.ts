@@ -28,8 +28,8 @@ export async function buildAll(options: Omit<BuildOptions, 'edition'> & { worker
   bar?.start(editionIds.length, 0, { edition: '' });
   const replies = new Map<string, WorkerReply>();
   const queue = [...editionIds];
-  // The bundled CLI (dist/brief.mjs) ships its worker as dist/brief-worker.mjs; the unbundled one sits beside this file.
-  const workerUrl = /brief\.mjs$/.test(import.meta.url) ? new URL('./brief-worker.mjs', import.meta.url) : new URL('./build-worker.js', import.meta.url);
+  // The bundled CLI (dist/brief-*.mjs|cjs) ships its worker as dist/brief-worker.mjs; the unbundled one (.js) sits beside this file.
+  const workerUrl = !import.meta.url.endsWith('.js') ? new URL('./brief-worker.mjs', import.meta.url) : new URL('./build-worker.js', import.meta.url);
   const workers = Array.from({ length: size }, () => new Worker(workerUrl));
   try {
     await Promise.all(

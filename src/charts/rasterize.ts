@@ -1,7 +1,15 @@
 /** Chart SVG → PNG with resvg (used only here), given the theme's font files so text is drawn. */
 import { createHash } from 'node:crypto';
-import { Resvg } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
+import type { Resvg as ResvgClass } from '@resvg/resvg-js';
 import type { Theme } from '../theme/theme.js';
+
+let resvgClass: typeof ResvgClass | undefined;
+/** resvg's class, loaded on first use. Why: it is a native addon, which a V8 start-up snapshot (src/bin/snapshot.ts) cannot hold. */
+function Resvg(...args: ConstructorParameters<typeof ResvgClass>): ResvgClass {
+  resvgClass ??= (createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js')).Resvg;
+  return new resvgClass(...args);
+}
 
 /**
  * Above this size an SVG (tens of thousands of marks) is placed as a picture:
@@ -21,7 +29,7 @@ export function rasterizeSvg(svg: string, theme: Theme, scale = 2): Buffer {
   const key = createHash('sha256').update(svg).update(`\0${scale}\0${fontFiles.join('\0')}\0${heading.name}`).digest('hex');
   const hit = cache.get(key);
   if (hit) return hit;
-  const resvg = new Resvg(svg, {
+  const resvg = Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     font: { fontFiles, loadSystemFonts: false, defaultFontFamily: heading.name },
     background: '#FFFFFF',
@@ -32,11 +40,16 @@ export function rasterizeSvg(svg: string, theme: Theme, scale = 2): Buffer {
   return png;
 }
 
+/** Forgets rasterized charts (the start-up snapshot must not carry its warm-up's pictures). */
+export function clearRasterCache(): void {
+  cache.clear();
+}
+
 /** Why an image file cannot be drawn (not a PNG, or an SVG resvg cannot parse), or undefined when it can. */
 export function imageProblem(file: string, data: Buffer): string | undefined {
   if (file.toLowerCase().endsWith('.png')) return data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) ? undefined : 'not a PNG image';
   try {
-    new Resvg(data.toString('utf8'), { font: { loadSystemFonts: false } });
+    Resvg(data.toString('utf8'), { font: { loadSystemFonts: false } });
     return undefined;
   } catch (err) {
     return `not a readable SVG image (${(err as Error).message.split('\n')[0]})`;

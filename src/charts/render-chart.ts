@@ -53,6 +53,11 @@ export interface ChartRequest {
 
 const cache = new Map<string, RenderedChart>();
 
+/** Forgets rendered charts (the start-up snapshot must not carry its warm-up's charts). */
+export function clearChartCache(): void {
+  cache.clear();
+}
+
 // Why: vega only estimates text widths without canvas (~1.5× too wide); give it the real metrics.
 function installTextMetrics(fonts: FontSet): void {
   const tm = (vega as unknown as { textMetrics: unknown }).textMetrics as { width: (item: { fontSize?: number; fontWeight?: string | number; fontStyle?: string }, text: string) => number };

@@ -36,6 +36,14 @@ export function openFont(file: string): fontkit.Font {
   return f;
 }
 
+/** Drops parsed fonts from the process-wide caches (the start-up snapshot keeps only the fonts most briefs use). */
+export function forgetFonts(files: Iterable<string>): void {
+  for (const file of files) {
+    fontCache.delete(file);
+    advanceCache.delete(file);
+  }
+}
+
 /** File of a family for a style. */
 export function styleFile(family: FontFamily, style: FontStyle = {}): string {
   if (style.bold && style.italic) return family.boldItalic;

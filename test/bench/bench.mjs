@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(root, 'dist', 'brief.mjs');
 const dist = (p) => path.join(root, 'dist', 'src', p);
-const reporter = path.join(root, 'test', 'bench', 'rss-reporter.mjs');
+const reporter = path.join(root, 'test', 'bench', 'rss-reporter.cjs');
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 const sample = path.join(root, 'data', 'dprk-russia-munitions');
 const tmp = mkdtempSync(path.join(tmpdir(), 'briefsmith-bench-'));
@@ -24,20 +24,20 @@ const rows = [];
 const row = (name, times, rssKiB, note = '') =>
   rows.push(`| ${name} | ${fmtMs(median(times))} | ${fmtMs(Math.min(...times))}–${fmtMs(Math.max(...times))} | ${rssKiB ? `${Math.round(rssKiB / 1024)} MB` : '–'} | ${note} |`);
 
-function timedProcess(args, cwd = tmp) {
+function timedProcess(args, env = {}) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--import', reporter, ...args], { encoding: 'utf8', cwd, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['--require', reporter, ...args], { encoding: 'utf8', cwd: tmp, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
   // Worker threads share the process, so the last (process-wide) figure is the peak.
   const rss = [...r.stderr.matchAll(/@@maxrss (\d+)/g)].map((m) => Number(m[1]));
   return { ms, rss: Math.max(0, ...rss), stdout: r.stdout };
 }
-function repeat(args, n = runs) {
+function repeat(args, n = runs, env = {}) {
   const times = [];
   let rss = 0;
   for (let i = 0; i < n; i++) {
-    const r = timedProcess(args);
+    const r = timedProcess(args, env);
     times.push(r.ms);
     rss = Math.max(rss, r.rss);
   }
@@ -47,7 +47,9 @@ function repeat(args, n = runs) {
 // 1. Cold CLI build: a new process each run; then the baseline, a bare vega + resvg script for the same charts.
 timedProcess([cli, 'build', sample, '--out', path.join(tmp, 'warmup')]); // fill the OS file cache once
 const cold = repeat([cli, 'build', sample, '--out', path.join(tmp, 'out')]);
-row('1. cold build of the latest edition: deck + memo, 5 charts (new process)', cold.times, cold.rss);
+row('1. cold build of the latest edition: deck + memo, 5 charts (new process, `brief` from its start-up snapshot)', cold.times, cold.rss);
+const plain = repeat([cli, 'build', sample, '--out', path.join(tmp, 'out')], runs, { BRIEFSMITH_NO_SNAPSHOT: '1' });
+row('   the same without the snapshot (BRIEFSMITH_NO_SNAPSHOT=1: the plain bundle)', plain.times, plain.rss);
 const fontDir = path.join(root, 'node_modules', '@expo-google-fonts');
 const fonts = [path.join(fontDir, 'noto-sans', '400Regular', 'NotoSans_400Regular.ttf'), path.join(fontDir, 'noto-sans', '700Bold', 'NotoSans_700Bold.ttf')];
 const bare = repeat([path.join(root, 'test', 'bench', 'bare-charts.mjs'), path.join(sample, 'editions', '2024-W21', 'figures'), ...fonts]);

@@ -1,0 +1,89 @@
+/**
+ * `npm run bundle` (part of `npm ci`): makes the shipped CLI in dist/ from tsc's output.
+ *   brief.mjs         the `brief` launcher (src/bin/launch.ts)
+ *   brief-main.mjs    the whole CLI as one ES module (fallback, and what tests of the bundle run)
+ *   brief-worker.mjs  the worker thread of `build --all`
+ *   brief.blob        a V8 start-up snapshot of the CLI (src/bin/snapshot.ts), with brief.blob.json
+ *                     naming the Node binary and folder it fits
+ * Why bundle: Node resolves and compiles hundreds of files otherwise (~0.2 s a start);
+ * why a snapshot: it also skips compiling, font parsing and warm-up work (see README, Benchmarks).
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const src = (p: string): string => path.join(dist, 'src', p);
+
+/**
+ * Source fix-ups so that every module can live in one file and in a snapshot,
+ * which can only `require` Node's own modules: pdfkit's standard-font data is
+ * required through an aliased `require`, and pptxgenjs imports fs/https dynamically.
+ */
+const snapshotFriendly: esbuild.Plugin = {
+  name: 'briefsmith-snapshot-friendly',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]pdfkit[\\/]js[\\/]pdfkit\.(node\.mjs|js)$/ }, (a) => ({
+      contents: readFileSync(a.path, 'utf8').replace(/require\$1\((['"])#standard-fonts/g, 'require($1#standard-fonts'),
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /[\\/]pptxgenjs[\\/]dist[\\/][^\\/]+\.js$/ }, (a) => ({
+      contents: readFileSync(a.path, 'utf8')
+        .replace(/import\((['"])node:fs\1\)/g, "Promise.resolve({ default: require('node:fs') })")
+        // Only for remote images, which Briefsmith never passes; loading https itself would break the snapshot.
+        .replace(/import\((['"])node:https\1\)/g, "Promise.resolve({ default: { get: (...args) => require('node:https').get(...args) } })"),
+      loader: 'js',
+    }));
+  },
+};
+
+const common: esbuild.BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+  // Why: vega-canvas's Node build awaits import('canvas') at load (top-level await, no CJS); its DOM build gives the
+  // same answer without a DOM — no canvas — and text is measured with the theme's fonts anyway (src/charts).
+  alias: { 'vega-canvas': path.join(path.dirname(createRequire(import.meta.url).resolve('vega-canvas')), 'vega-canvas.browser.js') },
+  plugins: [snapshotFriendly],
+  absWorkingDir: path.dirname(dist),
+};
+
+await esbuild.build({
+  ...common,
+  entryPoints: { 'brief-main': src('cli.js'), 'brief-worker': src('batch/build-worker.js') },
+  format: 'esm',
+  outdir: dist,
+  outExtension: { '.js': '.mjs' },
+  // Native (resvg) or loading data files relative to themselves; test-only tools stay out.
+  external: ['@resvg/resvg-js', 'pdfkit', 'fontkit', 'pdfjs-dist', 'playwright-core', 'chokidar'],
+  banner: { js: "import { createRequire as __briefsmithRequire } from 'node:module'; const require = __briefsmithRequire(import.meta.url);" },
+});
+await esbuild.build({ ...common, entryPoints: { brief: src('bin/launch.js') }, format: 'esm', outdir: dist, outExtension: { '.js': '.mjs' } });
+
+// The snapshot: one CommonJS file holding every module but the native resvg, which is loaded at run time.
+const snapshotEntry = path.join(dist, 'brief-snapshot.cjs');
+await esbuild.build({
+  ...common,
+  entryPoints: [src('bin/snapshot.js')],
+  format: 'cjs',
+  outfile: snapshotEntry,
+  external: ['@resvg/resvg-js', 'pdfjs-dist', 'playwright-core'],
+  define: { 'import.meta.url': '__briefsmithUrl' },
+  banner: { js: "const __briefsmithUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+const blob = path.join(dist, 'brief.blob');
+rmSync(`${blob}.json`, { force: true });
+const made = spawnSync(process.execPath, ['--snapshot-blob', `${blob}.tmp`, '--build-snapshot', snapshotEntry], { cwd: dist, encoding: 'utf8' });
+if (made.status === 0) {
+  renameSync(`${blob}.tmp`, blob);
+  writeFileSync(`${blob}.json`, `${JSON.stringify({ node: process.version, arch: process.arch, platform: process.platform, dist }, null, 2)}\n`);
+} else {
+  rmSync(`${blob}.tmp`, { force: true });
+  rmSync(blob, { force: true });
+  // Not fatal: `brief` then starts from brief-main.mjs, slower; the test suite checks that the snapshot is used.
+  process.stderr.write(`briefsmith: WARNING: could not build the start-up snapshot; \`brief\` will start more slowly.\n${made.stderr}\n`);
+}
