@@ -119,17 +119,17 @@ export async function buildDocumentFor(
 /** Builds one edition and writes the requested formats; throws BriefError on user mistakes. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const { document, fonts, sink } = await buildDocumentFor(options);
-  const outputs: { format: OutputFormat; data: Buffer }[] = [];
+  const data = new Map<OutputFormat, Buffer>();
   // Writers load lazily so a pdf-only build never pays for pptxgenjs, and vice versa.
-  for (const format of options.formats) {
-    if (format === 'pptx') {
-      const { writePptx } = await import('./5-writers/pptx/index.js');
-      outputs.push({ format, data: await writePptx(document, fonts) });
-    } else {
-      const { writePdf } = await import('./5-writers/pdf/index.js');
-      outputs.push({ format, data: await writePdf(document, fonts, { pdfa: options.pdfa || document.meta.pdfa }) });
-    }
+  const pptxWriter = options.formats.includes('pptx') ? await import('./5-writers/pptx/index.js') : undefined;
+  // Why this order: the deck's pictures render on a libuv thread (the second core) while the memo is written here.
+  pptxWriter?.prefetchDeckPictures(document);
+  if (options.formats.includes('pdf')) {
+    const { writePdf } = await import('./5-writers/pdf/index.js');
+    data.set('pdf', await writePdf(document, fonts, { pdfa: options.pdfa || document.meta.pdfa }));
   }
+  if (pptxWriter) data.set('pptx', await pptxWriter.writePptx(document, fonts));
+  const outputs = options.formats.map((format) => ({ format, data: data.get(format)! }));
   const dir = path.join(options.outDir, document.meta.editionId);
   const base = `${document.meta.seriesId}-${document.meta.editionId}`;
   const files: BuildResult['files'] = [];

@@ -22,7 +22,7 @@ const PptxGenJSClass = ((pptxModule as unknown as { default?: unknown }).default
 import type { BriefDocument, FigureBlock } from '../../4-document/types.js';
 import type { RenderedChart } from '../../charts/render-chart.js';
 import { FontSet } from '../../fonts/font-set.js';
-import { rasterizeSvg, VECTOR_LIMIT_BYTES } from '../../charts/rasterize.js';
+import { prefetchRaster, rasterizeSvg, rastersReady, VECTOR_LIMIT_BYTES } from '../../charts/rasterize.js';
 import { bannerColors } from '../../theme/theme.js';
 import { formatDate } from '../../3-template/helpers.js';
 import { layoutDeck, type Box, type LaidOutSlide, type Para } from '../deck-layout/layout-deck.js';
@@ -34,8 +34,33 @@ import { addNativeChart } from './native-charts.js';
 const hex = (c: string) => c.replace('#', '').toUpperCase();
 const MASTER = 'BRIEF';
 
+/** The deck's figures drawn as pictures (not native charts): they need a PNG. */
+function pictureFigures(doc: BriefDocument): FigureBlock[] {
+  const out: FigureBlock[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const block = node as Partial<FigureBlock>;
+      if (block.type === 'figure' && block.chart && block.figure) {
+        if (block.figure.render === 'image' || !block.chart.native) out.push(block as FigureBlock);
+        return;
+      }
+      for (const v of Object.values(node)) if (v && typeof v === 'object') walk(v);
+    }
+  };
+  walk(doc.deck.slides);
+  return out;
+}
+
+/** Starts drawing the deck's pictures on a background thread, so that writing the memo meanwhile overlaps them. */
+export function prefetchDeckPictures(doc: BriefDocument): void {
+  for (const f of pictureFigures(doc)) prefetchRaster(f.chart.svg, doc.theme, 2);
+}
+
 /** Writes the deck; the same document always gives the same bytes. */
 export async function writePptx(doc: BriefDocument, fonts: FontSet): Promise<Buffer> {
+  prefetchDeckPictures(doc);
+  await rastersReady();
   const slides = layoutDeck(doc, fonts);
   const svgByPng = new Map<string, string>();
   const raw = await withSeededRandom(hashSeed(doc.meta.editionId), async () => {
