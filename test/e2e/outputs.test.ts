@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { cliPath, sampleDir, squash, tempDir } from '../helpers/sample.js';
+import { sampleDir, shippedCli, squash, tempDir } from '../helpers/sample.js';
 import { buildDocumentFor } from '../../src/pipeline.js';
 import type { BriefDocument } from '../../src/4-document/types.js';
 
@@ -26,7 +26,7 @@ let doc: BriefDocument;
 
 beforeAll(async () => {
   tmp = tempDir('briefsmith-e2e-');
-  const r = spawnSync(process.execPath, [cliPath, 'build', sampleDir, '--out', tmp.dir], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [shippedCli, 'build', sampleDir, '--out', tmp.dir], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   const dir = path.join(tmp.dir, '2024-W21');
   deck = path.join(dir, 'dprk-russia-munitions-2024-W21.pptx');

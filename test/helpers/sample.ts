@@ -13,6 +13,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const sampleDir = path.join(repoRoot, 'data', 'dprk-russia-munitions');
 /** The compiled CLI (built by `npm ci` / `pretest`). */
 export const cliPath = path.join(repoRoot, 'dist', 'src', 'cli.js');
+/** The shipped `brief` command: the launcher that starts the CLI from its start-up snapshot. */
+export const shippedCli = path.join(repoRoot, 'dist', 'brief.mjs');
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'briefsmith-'): { dir: string; cleanup: () => void } {

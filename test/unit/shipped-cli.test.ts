@@ -8,10 +8,10 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copySample, repoRoot, sampleDir, tempDir } from '../helpers/sample.js';
+import { copySample, repoRoot, sampleDir, shippedCli, tempDir } from '../helpers/sample.js';
 
 const dist = path.join(repoRoot, 'dist');
-const launcher = path.join(dist, 'brief.mjs');
+const launcher = shippedCli;
 
 const run = (args: string[], env: Record<string, string> = {}, cli = launcher) =>
   spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, BRIEFSMITH_TRACE_START: '1', ...env } });
