@@ -22,6 +22,7 @@ import { loadBrief, resolveTarget } from './1-load/load-brief.js';
 import { validateBrief } from './2-validate/validate-brief.js';
 import type { Brief } from './2-validate/brief.js';
 import { figureRows, renderChart, type RenderedChart } from './charts/render-chart.js';
+import { prefetchRaster, VECTOR_LIMIT_BYTES } from './charts/rasterize.js';
 import { previousBrief, indicatorHistory } from './editions/history.js';
 import { trendFigures } from './editions/trend-figures.js';
 import { briefForAudiences } from './distribute/audience-filter.js';
@@ -62,7 +63,7 @@ export interface BuildResult {
 
 /** Runs the stages up to the document model (no files written). */
 export async function buildDocumentFor(
-  options: Pick<BuildOptions, 'input' | 'edition' | 'strict'> & { audiences?: readonly string[] },
+  options: Pick<BuildOptions, 'input' | 'edition' | 'strict'> & { audiences?: readonly string[]; prefetchFor?: readonly OutputFormat[] },
   sink = new DiagnosticSink(),
 ): Promise<{ document: BriefDocument; fonts: FontSet; sink: DiagnosticSink }> {
   const target = resolveTarget(options.input, options.edition);
@@ -84,6 +85,15 @@ export async function buildDocumentFor(
     if (chart && fig.render === 'native' && !chart.native) sink.warn(fig.position, messages.nativeFallback(chart.nativeReason ?? 'unsupported spec'), 'chart/native-fallback');
   }
   sink.throwIfErrors();
+  // Charts the writers will place as pictures start rendering on the second core now, biggest first, while the stages below run.
+  if (options.prefetchFor?.length) {
+    const deck = options.prefetchFor.includes('pptx');
+    const pictures = brief.figures.flatMap((f) => {
+      const c = charts.get(f.id);
+      return c && ((deck && (f.render === 'image' || !c.native)) || c.svg.length > VECTOR_LIMIT_BYTES) ? [c] : [];
+    });
+    for (const c of pictures.sort((a, b) => b.svg.length - a.svg.length)) void prefetchRaster(c.svg, brief.theme, 2);
+  }
   const changes = previous ? { since: previous.edition.id, items: compareEditions(previous, brief, await figureRowPairs(previous, brief, charts)) } : { items: [] };
 
   const context = templateContext(brief, changes);
@@ -118,12 +128,11 @@ export async function buildDocumentFor(
 
 /** Builds one edition and writes the requested formats; throws BriefError on user mistakes. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const { document, fonts, sink } = await buildDocumentFor(options);
+  const { document, fonts, sink } = await buildDocumentFor({ ...options, prefetchFor: options.formats });
   const data = new Map<OutputFormat, Buffer>();
   // Writers load lazily so a pdf-only build never pays for pptxgenjs, and vice versa.
   const pptxWriter = options.formats.includes('pptx') ? await import('./5-writers/pptx/index.js') : undefined;
   // Why this order: the deck's pictures render on a libuv thread (the second core) while the memo is written here.
-  pptxWriter?.prefetchDeckPictures(document);
   if (options.formats.includes('pdf')) {
     const { writePdf } = await import('./5-writers/pdf/index.js');
     data.set('pdf', await writePdf(document, fonts, { pdfa: options.pdfa || document.meta.pdfa }));

@@ -21,6 +21,7 @@ export const VECTOR_LIMIT_BYTES = 2_000_000;
 // Why: rasterizing at 3× is the costliest step of a warm deck build; an unchanged chart keeps its PNG.
 const cache = new Map<string, Buffer>();
 const pending = new Map<string, Promise<void>>();
+let queue: Promise<void> = Promise.resolve();
 
 function job(svg: string, theme: Theme, scale: number): { key: string; options: ResvgRenderOptions } {
   const { heading, body, fallbacks } = theme.fonts;
@@ -47,20 +48,27 @@ export function rasterizeSvg(svg: string, theme: Theme, scale = 2): Buffer {
 }
 
 /**
- * Starts rendering an SVG on a libuv thread; a later rasterizeSvg of the same SVG
- * gets the result once `rastersReady()` has resolved. Why: the deck's pictures can
- * then be drawn on the second core while the main thread writes the memo.
+ * Starts rendering an SVG on a libuv thread; resolves once rasterizeSvg of the same
+ * SVG would find it in the cache. Why: the deck's pictures can then be drawn on the
+ * second core while the main thread writes the memo, and a picture both writers
+ * need is drawn once.
  */
-export function prefetchRaster(svg: string, theme: Theme, scale = 2): void {
+export function prefetchRaster(svg: string, theme: Theme, scale = 2): Promise<void> {
   const { key, options } = job(svg, theme, scale);
-  if (cache.has(key) || pending.has(key)) return;
-  const done = resvg()
-    .renderAsync(svg, options)
-    .then((image) => remember(key, image.asPng()))
-    // A bad SVG is left for rasterizeSvg to render again, where its error surfaces in order.
-    .catch(() => undefined)
-    .finally(() => pending.delete(key));
-  pending.set(key, done);
+  if (cache.has(key)) return Promise.resolve();
+  let done = pending.get(key);
+  if (!done) {
+    // One picture at a time: a second core is all there is to overlap with, and big pictures take memory.
+    done = queue
+      .then(() => resvg().renderAsync(svg, options))
+      .then((image) => remember(key, image.asPng()))
+      // A bad SVG is left for rasterizeSvg to render again, where its error surfaces in order.
+      .catch(() => undefined)
+      .finally(() => pending.delete(key));
+    queue = done;
+    pending.set(key, done);
+  }
+  return done;
 }
 
 /** Resolves when every prefetched picture is in the cache. */

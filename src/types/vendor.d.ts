@@ -27,3 +27,9 @@ declare module 'svg-to-pdfkit' {
   function SVGtoPDF(doc: PDFKit.PDFDocument, svg: string, x: number, y: number, options?: Record<string, unknown>): void;
   export default SVGtoPDF;
 }
+
+declare module 'jszip/lib/base64.js' {
+  /** JSZip's internal base64 codec (its methods are looked up on this object at each call). */
+  const codec: { encode(input: string | Uint8Array | number[]): string; decode(input: string): Uint8Array };
+  export default codec;
+}

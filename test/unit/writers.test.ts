@@ -23,6 +23,19 @@ beforeAll(async () => {
 const judgments = () => doc.deck.slides.flatMap((s) => s.blocks).flatMap((b) => (b.type === 'judgment' ? [b.judgment] : []));
 
 describe('pptx writer', () => {
+  it('gives the same bytes when two decks are written at once in one process (as the preview server may)', async () => {
+    const [a, b] = await Promise.all([writePptx(doc, fonts), writePptx(doc, fonts)]);
+    expect(a.equals(pptx)).toBe(true);
+    expect(b.equals(pptx)).toBe(true);
+  });
+
+  it('leaves JSZip as it found it: its base64 codec and generateAsync are restored after a deck is written', async () => {
+    const zip = new JSZip();
+    zip.file('a.bin', 'aGVsbG8=', { base64: true });
+    expect((await zip.generateAsync({ type: 'nodebuffer' })).length).toBeGreaterThan(0);
+    await expect(new JSZip().file('x', 'data:image/png;base64,AAAA', { base64: true }).generateAsync({ type: 'base64' })).rejects.toThrow(/looks like a data url/);
+  });
+
   it('puts every judgment, with its likelihood and confidence, in the slide XML as text', async () => {
     const slides = (await pptxSlideTexts(pptx)).map(squash);
     const all = slides.join(' ');

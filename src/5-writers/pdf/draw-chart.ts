@@ -4,7 +4,7 @@ import SVGtoPDF from 'svg-to-pdfkit';
 import type { RenderedChart } from '../../charts/render-chart.js';
 import type { FontSet } from '../../fonts/font-set.js';
 import { PdfFonts } from './pdf-fonts.js';
-import { rasterizeSvg, VECTOR_LIMIT_BYTES } from '../../charts/rasterize.js';
+import { prefetchRaster, rasterizeSvg, VECTOR_LIMIT_BYTES } from '../../charts/rasterize.js';
 
 /** Draws any SVG scaled into the box w × h, as vectors; text uses the theme's registered fonts. */
 export function drawSvg(pdf: PDFKit.PDFDocument, fonts: PdfFonts, svgText: string, x: number, y: number, w: number, h: number): void {
@@ -17,6 +17,11 @@ export function drawSvg(pdf: PDFKit.PDFDocument, fonts: PdfFonts, svgText: strin
     fontCallback: (family: string, bold: boolean, italic: boolean) => fonts.forSvg(family, bold, italic),
     warningCallback: () => undefined,
   });
+}
+
+/** Makes sure the pictures of charts too big to draw as vectors are ready (the deck may be drawing them already). */
+export async function picturesReady(charts: RenderedChart[], fonts: FontSet): Promise<void> {
+  await Promise.all(charts.filter((c) => c.svg.length > VECTOR_LIMIT_BYTES).map((c) => prefetchRaster(c.svg, fonts.theme, 2)));
 }
 
 /** Draws `chart` at (x, y) scaled to width `w`; returns the height used (the chart's aspect ratio). */
@@ -35,6 +40,7 @@ export async function writeChartPdf(chart: RenderedChart, fonts: FontSet, title:
   const chunks: Buffer[] = [];
   pdf.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(chunks))));
+  await picturesReady([chart], fonts);
   drawChart(pdf, new PdfFonts(pdf, fonts), chart, 0, 0, chart.width);
   pdf.end();
   return done;

@@ -14,7 +14,8 @@ import type { FontSet, FontRole } from '../../fonts/font-set.js';
 import { bannerColors } from '../../theme/theme.js';
 import { formatDate } from '../../3-template/helpers.js';
 import { PdfFonts } from './pdf-fonts.js';
-import { drawChart, drawSvg } from './draw-chart.js';
+import { drawChart, drawSvg, picturesReady } from './draw-chart.js';
+import { figureBlocks } from '../../4-document/figure-blocks.js';
 import { flattenInlines } from '../../4-document/flatten-inlines.js';
 
 /** A run of memo text. */
@@ -59,6 +60,7 @@ export function copyLine(c: CopyMark): string {
 /** Writes the memo as a tagged PDF; the same document always gives the same bytes. */
 export async function writePdf(doc: BriefDocument, fonts: FontSet, options: PdfOptions = {}): Promise<Buffer> {
   const { meta, theme } = doc;
+  await picturesReady(figureBlocks(doc.memo).map((f) => f.chart), fonts);
   const created = new Date(`${meta.editionDate}T00:00:00Z`);
   const [pw, ph] = PAGE_SIZES[theme.page];
   const pdf = new PDFDocument({

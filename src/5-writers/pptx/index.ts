@@ -20,6 +20,7 @@ declare namespace PptxGenJS {
 }
 const PptxGenJSClass = ((pptxModule as unknown as { default?: unknown }).default ?? pptxModule) as typeof PptxTypes.default.default;
 import type { BriefDocument, FigureBlock } from '../../4-document/types.js';
+import { figureBlocks } from '../../4-document/figure-blocks.js';
 import type { RenderedChart } from '../../charts/render-chart.js';
 import { FontSet } from '../../fonts/font-set.js';
 import { prefetchRaster, rasterizeSvg, rastersReady, VECTOR_LIMIT_BYTES } from '../../charts/rasterize.js';
@@ -27,34 +28,16 @@ import { bannerColors } from '../../theme/theme.js';
 import { formatDate } from '../../3-template/helpers.js';
 import { layoutDeck, type Box, type LaidOutSlide, type Para } from '../deck-layout/layout-deck.js';
 import { slideGeometry } from '../deck-layout/slide-geometry.js';
-import { normalizeZip, withSeededRandom } from './deterministic-zip.js';
+import { capturePackage, normalizeZip, withSeededRandom } from './deterministic-zip.js';
 import { addSvgOriginals, pngKey } from './svg-pictures.js';
 import { addNativeChart } from './native-charts.js';
 
 const hex = (c: string) => c.replace('#', '').toUpperCase();
 const MASTER = 'BRIEF';
 
-/** The deck's figures drawn as pictures (not native charts): they need a PNG. */
-function pictureFigures(doc: BriefDocument): FigureBlock[] {
-  const out: FigureBlock[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const block = node as Partial<FigureBlock>;
-      if (block.type === 'figure' && block.chart && block.figure) {
-        if (block.figure.render === 'image' || !block.chart.native) out.push(block as FigureBlock);
-        return;
-      }
-      for (const v of Object.values(node)) if (v && typeof v === 'object') walk(v);
-    }
-  };
-  walk(doc.deck.slides);
-  return out;
-}
-
 /** Starts drawing the deck's pictures on a background thread, so that writing the memo meanwhile overlaps them. */
 export function prefetchDeckPictures(doc: BriefDocument): void {
-  for (const f of pictureFigures(doc)) prefetchRaster(f.chart.svg, doc.theme, 2);
+  for (const f of figureBlocks(doc.deck.slides)) if (f.figure.render === 'image' || !f.chart.native) void prefetchRaster(f.chart.svg, doc.theme, 2);
 }
 
 /** Writes the deck; the same document always gives the same bytes. */
@@ -65,8 +48,7 @@ export async function writePptx(doc: BriefDocument, fonts: FontSet): Promise<Buf
   const svgByPng = new Map<string, string>();
   const raw = await withSeededRandom(hashSeed(doc.meta.editionId), async () => {
     const pptx = buildPresentation(doc, fonts, slides, svgByPng);
-    // Why: no compression here; the zip is rewritten once below, so compressing twice would be wasted work.
-    return (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
+    return capturePackage(() => pptx.write({ outputType: 'nodebuffer', compression: false }));
   });
   const deck = await normalizeZip(raw, doc.meta.editionDate, (zip) => addSvgOriginals(zip, svgByPng));
   if (!doc.deck.base) return deck;
@@ -276,7 +258,7 @@ export async function writeChartPptx(chart: RenderedChart, fonts: FontSet, title
     const cw = (chart.width / chart.height) * h;
     const figure = { type: 'figure', chart, alt: title, figure: { render, number: 1 } } as unknown as FigureBlock;
     addBox(pptx, slide, { kind: 'image', name: title, x: (g.width - cw) / 2, y: (g.height - h) / 2, w: cw, h, figure }, fonts, svgByPng);
-    return (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
+    return capturePackage(() => pptx.write({ outputType: 'nodebuffer', compression: false }));
   });
   return normalizeZip(raw, '2000-01-01', (zip) => addSvgOriginals(zip, svgByPng));
 }
