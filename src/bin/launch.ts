@@ -19,6 +19,8 @@ interface SnapshotInfo {
   arch: string;
   platform: string;
   dist: string;
+  /** V8 options the snapshot was made with; Node must run with the same. */
+  v8Flags: string[];
 }
 
 // Options that leave V8's configuration alone and work with a snapshot; any other (say --max-old-space-size in
@@ -29,14 +31,15 @@ function onlySafeOptions(options: string[]): boolean {
   return options.every((o, i) => SAFE_NODE_OPTIONS.test(o) || (i > 0 && !o.startsWith('-') && /^(--require|-r|--conditions|-C|--title)$/.test(options[i - 1]!)));
 }
 
-function snapshotFits(): boolean {
-  if (process.env.BRIEFSMITH_NO_SNAPSHOT === '1') return false;
-  if (!onlySafeOptions(process.execArgv) || !onlySafeOptions((process.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean))) return false;
+/** The snapshot's description when it fits this Node, this folder and these options; else undefined. */
+function fittingSnapshot(): SnapshotInfo | undefined {
+  if (process.env.BRIEFSMITH_NO_SNAPSHOT === '1') return undefined;
+  if (!onlySafeOptions(process.execArgv) || !onlySafeOptions((process.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean))) return undefined;
   try {
     const info = JSON.parse(readFileSync(`${blob}.json`, 'utf8')) as SnapshotInfo;
-    return info.node === process.version && info.arch === process.arch && info.platform === process.platform && info.dist === dist;
+    return info.node === process.version && info.arch === process.arch && info.platform === process.platform && info.dist === dist && Array.isArray(info.v8Flags) ? info : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -51,10 +54,11 @@ const trace = (mode: string): void => {
   if (process.env.BRIEFSMITH_TRACE_START === '1') process.stderr.write(`briefsmith: starting from ${mode}\n`);
 };
 
-if (snapshotFits()) {
+const snapshot = fittingSnapshot();
+if (snapshot) {
   trace('snapshot');
   // Why `--`: with no script named, Node would take the user's options (--help, --version) as its own.
-  const child = spawn(process.execPath, [...process.execArgv, '--snapshot-blob', blob, '--', ...process.argv.slice(2)], {
+  const child = spawn(process.execPath, [...snapshot.v8Flags, ...process.execArgv, '--snapshot-blob', blob, '--', ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, BRIEFSMITH_LAUNCHER: process.argv[1] ?? 'brief' },
   });

@@ -27,8 +27,8 @@ describe('the shipped brief command', () => {
   afterAll(() => tmp.cleanup());
 
   it('has a start-up snapshot built for this Node and this folder (npm ci makes it)', () => {
-    const info = JSON.parse(readFileSync(path.join(dist, 'brief.blob.json'), 'utf8')) as Record<string, string>;
-    expect(info).toEqual({ node: process.version, arch: process.arch, platform: process.platform, dist });
+    const info = JSON.parse(readFileSync(path.join(dist, 'brief.blob.json'), 'utf8')) as Record<string, unknown>;
+    expect(info).toEqual({ node: process.version, arch: process.arch, platform: process.platform, dist, v8Flags: ['--max-semi-space-size=8'] });
     expect(existsSync(path.join(dist, 'brief.blob'))).toBe(true);
   });
 
@@ -84,7 +84,7 @@ describe('the shipped brief command', () => {
     for (const f of ['brief.mjs', 'brief-main.mjs', 'brief-worker.mjs']) copyFileSync(path.join(dist, f), path.join(fake, f));
     writeFileSync(path.join(fake, 'entry.cjs'), "require('node:v8').startupSnapshot.setDeserializeMainFunction(() => {});\n");
     execFileSync(process.execPath, ['--max-semi-space-size=8', '--snapshot-blob', path.join(fake, 'brief.blob'), '--build-snapshot', path.join(fake, 'entry.cjs')], { cwd: fake });
-    writeFileSync(path.join(fake, 'brief.blob.json'), JSON.stringify({ node: process.version, arch: process.arch, platform: process.platform, dist: fake }));
+    writeFileSync(path.join(fake, 'brief.blob.json'), JSON.stringify({ node: process.version, arch: process.arch, platform: process.platform, dist: fake, v8Flags: [] }));
     const r = run(['--version'], {}, path.join(fake, 'brief.mjs'));
     rmSync(fake, { recursive: true, force: true });
     expect(r.stderr).toMatch(/starting from snapshot\n[\s\S]*starting without the snapshot\n$/);
