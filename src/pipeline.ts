@@ -52,8 +52,6 @@ export interface BuildOptions {
   pdfa?: boolean;
   /** Treat tradecraft warnings (brief lint) as errors. */
   strict?: boolean;
-  /** Render chart pictures on a background thread while the stages run (default true); off in batch workers, where both cores are busy already. */
-  backgroundPictures?: boolean;
 }
 
 /** What a build produced. */
@@ -130,7 +128,7 @@ export async function buildDocumentFor(
 
 /** Builds one edition and writes the requested formats; throws BriefError on user mistakes. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const { document, fonts, sink } = await buildDocumentFor({ ...options, prefetchFor: options.backgroundPictures === false ? [] : options.formats });
+  const { document, fonts, sink } = await buildDocumentFor({ ...options, prefetchFor: options.formats });
   const data = new Map<OutputFormat, Buffer>();
   // Writers load lazily so a pdf-only build never pays for pptxgenjs, and vice versa.
   const pptxWriter = options.formats.includes('pptx') ? await import('./5-writers/pptx/index.js') : undefined;

@@ -8,7 +8,7 @@ parentPort!.on('message', async (options: BuildOptions) => {
   const started = performance.now();
   let reply: WorkerReply;
   try {
-    const r = await build({ ...options, backgroundPictures: false });
+    const r = await build(options);
     const m = r.document.meta;
     reply = { ok: true, edition: m.editionId, date: m.editionDate, title: m.title, marking: m.marking, series: { id: m.seriesId, title: m.seriesTitle }, files: r.files, warnings: r.warnings, ms: performance.now() - started };
   } catch (err) {
