@@ -31,9 +31,36 @@ export function openFont(file: string): fontkit.Font {
   let f = fontCache.get(file);
   if (!f) {
     f = fontkit.openSync(file);
+    shareShaping(f);
     fontCache.set(file, f);
   }
   return f;
+}
+
+const SHAPED_RUNS_KEPT = 20_000;
+
+/**
+ * Remembers the font's shaping of each text (default features only), for every
+ * document the process writes. Why: pdfkit shapes each word again in each PDF it
+ * makes, and fontkit's full OpenType shaping was a quarter of a 52-edition batch
+ * (the same words, edition after edition) and of every numbered copy. pdfkit
+ * scales the positions it gets in place, so each caller gets its own copy of them.
+ */
+function shareShaping(font: fontkit.Font): void {
+  const layout = font.layout.bind(font);
+  const runs = new Map<string, fontkit.GlyphRun>();
+  font.layout = (text: string, features?: unknown): fontkit.GlyphRun => {
+    if (features !== undefined) return layout(text, features);
+    let run = runs.get(text);
+    if (!run) {
+      run = layout(text);
+      if (runs.size >= SHAPED_RUNS_KEPT) runs.clear();
+      runs.set(text, run);
+    }
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(run) as object) as fontkit.GlyphRun, run);
+    copy.positions = run.positions.map((p) => Object.assign(Object.create(Object.getPrototypeOf(p) as object) as fontkit.GlyphPosition, p));
+    return copy;
+  };
 }
 
 /** Drops parsed fonts from the process-wide caches (the start-up snapshot keeps only the fonts most briefs use). */

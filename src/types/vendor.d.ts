@@ -3,9 +3,16 @@ declare module 'fontkit' {
   export interface Glyph {
     advanceWidth: number;
   }
+  export interface GlyphPosition {
+    xAdvance: number;
+    yAdvance: number;
+    xOffset: number;
+    yOffset: number;
+  }
   export interface GlyphRun {
     advanceWidth: number;
     glyphs: Glyph[];
+    positions: GlyphPosition[];
   }
   export interface Font {
     postscriptName: string;
@@ -17,7 +24,7 @@ declare module 'fontkit' {
     capHeight: number;
     hasGlyphForCodePoint(codePoint: number): boolean;
     glyphForCodePoint(codePoint: number): Glyph;
-    layout(text: string): GlyphRun;
+    layout(text: string, features?: unknown): GlyphRun;
   }
   export function openSync(file: string): Font;
   export function create(buffer: Buffer): Font;

@@ -7,7 +7,9 @@ import { writePptx } from '../../src/5-writers/pptx/index.js';
 import { writePdf } from '../../src/5-writers/pdf/index.js';
 import { layoutDeck } from '../../src/5-writers/deck-layout/layout-deck.js';
 import { slideGeometry } from '../../src/5-writers/deck-layout/slide-geometry.js';
-import { pdfPageTexts, pptxSlideTexts, sampleDir, squash } from '../helpers/sample.js';
+import path from 'node:path';
+import { openFont } from '../../src/fonts/font-set.js';
+import { pdfPageTexts, pptxSlideTexts, repoRoot, sampleDir, squash } from '../helpers/sample.js';
 
 let doc: BriefDocument;
 let fonts: FontSet;
@@ -21,6 +23,25 @@ beforeAll(async () => {
 });
 
 const judgments = () => doc.deck.slides.flatMap((s) => s.blocks).flatMap((b) => (b.type === 'judgment' ? [b.judgment] : []));
+
+describe('shared shaping', () => {
+  it('hands every caller its own positions: pdfkit scales them in place (a 2048-unit font shows it)', () => {
+    const font = openFont(path.join(repoRoot, 'node_modules', 'pdfjs-dist', 'standard_fonts', 'LiberationSans-Regular.ttf'));
+    expect(font.unitsPerEm).toBe(2048);
+    const first = font.layout('Tower AVA');
+    const x = first.positions.map((p) => p.xAdvance);
+    for (const p of first.positions) p.xAdvance *= 1000 / 2048; // what pdfkit does to the run it gets
+    const second = font.layout('Tower AVA');
+    expect(second.positions.map((p) => p.xAdvance)).toEqual(x);
+    expect(second.glyphs.map((g) => g.advanceWidth)).toEqual(first.glyphs.map((g) => g.advanceWidth));
+    expect(second.advanceWidth).toBe(x.reduce((a, b) => a + b, 0));
+  });
+
+  it('gives a second memo written in the same process (shaping remembered from the first) the same bytes', async () => {
+    const again = await writePdf(doc, fonts);
+    expect(again.equals(pdf)).toBe(true);
+  });
+});
 
 describe('pptx writer', () => {
   it('gives the same bytes when two decks are written at once in one process (as the preview server may)', async () => {
