@@ -4,7 +4,7 @@
  * rest, then parsing fonts and compiling schemas and templates. The snapshot is
  * a heap saved after all of that, and after one throw-away build of a starter
  * series, so `brief` starts where a warm process would. Only content-free state
- * is kept: the warm-up's parsed files, charts and pictures are forgotten.
+ * is kept: the warm-up's parsed files, charts, pictures and shaped text are forgotten.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { main } from '../cli-program.js';
 import { clearParseCache } from '../1-load/yaml-source.js';
 import { clearChartCache } from '../charts/render-chart.js';
 import { clearRasterCache } from '../charts/rasterize.js';
-import { forgetFonts, openFont, styleFile } from '../fonts/font-set.js';
+import { forgetFonts, forgetShaping, openFont, styleFile } from '../fonts/font-set.js';
 import { buildDocumentFor } from '../pipeline.js';
 import { writePdf } from '../5-writers/pdf/index.js';
 import { writePptx } from '../5-writers/pptx/index.js';
@@ -45,6 +45,7 @@ async function warmUp(): Promise<void> {
     clearParseCache();
     clearChartCache();
     clearRasterCache();
+    forgetShaping();
   }
 }
 

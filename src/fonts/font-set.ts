@@ -38,6 +38,12 @@ export function openFont(file: string): fontkit.Font {
 }
 
 const SHAPED_RUNS_KEPT = 20_000;
+const shapedRuns = new Map<fontkit.Font, Map<string, fontkit.GlyphRun>>();
+
+/** Forgets every font's remembered shaping (the start-up snapshot must not carry its warm-up's text). */
+export function forgetShaping(): void {
+  for (const runs of shapedRuns.values()) runs.clear();
+}
 
 /**
  * Remembers the font's shaping of each text (default features only), for every
@@ -49,6 +55,7 @@ const SHAPED_RUNS_KEPT = 20_000;
 function shareShaping(font: fontkit.Font): void {
   const layout = font.layout.bind(font);
   const runs = new Map<string, fontkit.GlyphRun>();
+  shapedRuns.set(font, runs);
   font.layout = (text: string, features?: unknown): fontkit.GlyphRun => {
     if (features !== undefined) return layout(text, features);
     let run = runs.get(text);
@@ -66,6 +73,8 @@ function shareShaping(font: fontkit.Font): void {
 /** Drops parsed fonts from the process-wide caches (the start-up snapshot keeps only the fonts most briefs use). */
 export function forgetFonts(files: Iterable<string>): void {
   for (const file of files) {
+    const font = fontCache.get(file);
+    if (font) shapedRuns.delete(font);
     fontCache.delete(file);
     advanceCache.delete(file);
   }
