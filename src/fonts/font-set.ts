@@ -53,6 +53,15 @@ export function forgetShaping(): void {
  * scales the positions it gets in place, so each caller gets its own copy of them.
  */
 function shareShaping(font: fontkit.Font): void {
+  // Why: fontkit keeps one glyph object per id, with the code points of its first request (none at all when a
+  // PDF's font subset asked first), and pdfkit writes those code points into the PDF's text layer (ToUnicode).
+  // So that the text layer depends only on the document, every request gets its own code points.
+  const getGlyph = font.getGlyph.bind(font);
+  font.getGlyph = (id: number, codePoints?: number[]): fontkit.Glyph => {
+    const glyph = getGlyph(id, codePoints);
+    if (!codePoints || (glyph.codePoints?.length === codePoints.length && codePoints.every((c, i) => glyph.codePoints[i] === c))) return glyph;
+    return Object.create(glyph, { codePoints: { value: codePoints, enumerable: true } }) as fontkit.Glyph;
+  };
   const layout = font.layout.bind(font);
   const runs = new Map<string, fontkit.GlyphRun>();
   shapedRuns.set(font, runs);

@@ -1,7 +1,9 @@
 // Minimal typings for libraries that ship none; only what Briefsmith calls.
 declare module 'fontkit' {
   export interface Glyph {
+    id: number;
     advanceWidth: number;
+    codePoints: number[];
   }
   export interface GlyphPosition {
     xAdvance: number;
@@ -24,6 +26,7 @@ declare module 'fontkit' {
     capHeight: number;
     hasGlyphForCodePoint(codePoint: number): boolean;
     glyphForCodePoint(codePoint: number): Glyph;
+    getGlyph(id: number, codePoints?: number[]): Glyph;
     layout(text: string, features?: unknown): GlyphRun;
   }
   export function openSync(file: string): Font;
