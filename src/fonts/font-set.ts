@@ -86,6 +86,7 @@ export function forgetFonts(files: Iterable<string>): void {
     if (font) shapedRuns.delete(font);
     fontCache.delete(file);
     advanceCache.delete(file);
+    coverage.delete(file);
   }
 }
 
@@ -111,6 +112,23 @@ function advances(file: string): { font: fontkit.Font; table: Map<number, number
 
 const isBreakable = (cp: number): boolean => cp === 0x20 || cp === 0x0a || cp === 0x09;
 
+const coverage = new Map<string, Map<number, boolean>>();
+
+/** Whether the font file has a glyph for the code point, remembered: runs() asks for every character of every text. */
+function hasGlyph(file: string, cp: number): boolean {
+  let known = coverage.get(file);
+  if (!known) {
+    known = new Map();
+    coverage.set(file, known);
+  }
+  let has = known.get(cp);
+  if (has === undefined) {
+    has = openFont(file).hasGlyphForCodePoint(cp);
+    known.set(cp, has);
+  }
+  return has;
+}
+
 /** The theme's fonts with measuring, fallback and wrapping. */
 export class FontSet {
   constructor(readonly theme: Theme) {}
@@ -129,11 +147,11 @@ export class FontSet {
       let fam: FontFamily | undefined;
       let missing = false;
       // Why: spaces and common punctuation stay with the current run so a line is not split into needless runs.
-      if (cur && (isBreakable(cp) || cp < 0x80) && openFont(cur.file).hasGlyphForCodePoint(cp)) {
+      if (cur && (isBreakable(cp) || cp < 0x80) && hasGlyph(cur.file, cp)) {
         cur.text += ch;
         continue;
       }
-      fam = chain.find((f) => openFont(styleFile(f, style)).hasGlyphForCodePoint(cp));
+      fam = chain.find((f) => hasGlyph(styleFile(f, style), cp));
       if (!fam) {
         fam = chain[0]!;
         missing = !isBreakable(cp) && cp >= 0x20;
