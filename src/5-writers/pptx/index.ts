@@ -35,8 +35,8 @@ import { addNativeChart } from './native-charts.js';
 const hex = (c: string) => c.replace('#', '').toUpperCase();
 const MASTER = 'BRIEF';
 
-/** Starts drawing the deck's pictures on a background thread, so that writing the memo meanwhile overlaps them. */
-export function prefetchDeckPictures(doc: BriefDocument): void {
+/** Queues every picture the deck needs on the background thread (the pipeline has usually queued them already). */
+function prefetchDeckPictures(doc: BriefDocument): void {
   for (const f of figureBlocks(doc.deck.slides)) if (f.figure.render === 'image' || !f.chart.native) void prefetchRaster(f.chart.svg, doc.theme, 2);
 }
 
