@@ -25,10 +25,12 @@ interface SnapshotInfo {
 
 // Options that leave V8's configuration alone and work with a snapshot; any other (say --max-old-space-size in
 // NODE_OPTIONS) makes Node refuse the snapshot, and --import is ignored by it, so those start from the bundle.
-const SAFE_NODE_OPTIONS = /^(--require|-r|--cpu-prof|--heap-prof|--inspect|--enable-source-maps|--no-warnings|--trace-warnings|--unhandled-rejections|--conditions|-C|--use-openssl-ca|--use-bundled-ca|--dns-result-order|--title)(=|$)/;
+const SAFE_NODE_OPTIONS = /^(--require|-r|--cpu-prof[-a-z]*|--heap-prof[-a-z]*|--inspect[-a-z]*|--enable-source-maps|--no-warnings|--trace-warnings|--unhandled-rejections|--conditions|-C|--use-openssl-ca|--use-bundled-ca|--dns-result-order|--title)(=|$)/;
+// Of those, the ones whose value may follow as the next word.
+const TAKES_VALUE = /^(--require|-r|--conditions|-C|--title|--cpu-prof-(dir|name|interval)|--heap-prof-(dir|name|interval)|--inspect-port)$/;
 
 function onlySafeOptions(options: string[]): boolean {
-  return options.every((o, i) => SAFE_NODE_OPTIONS.test(o) || (i > 0 && !o.startsWith('-') && /^(--require|-r|--conditions|-C|--title)$/.test(options[i - 1]!)));
+  return options.every((o, i) => SAFE_NODE_OPTIONS.test(o) || (i > 0 && !o.startsWith('-') && TAKES_VALUE.test(options[i - 1]!)));
 }
 
 /**
