@@ -3,6 +3,7 @@
  * deck and memo templates. Templates emit a small XML markup that the
  * document stage parses; Handlebars' escaping keeps brief text from adding markup.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
@@ -57,22 +58,23 @@ export function resolveTemplates(kind: TemplateKind, seriesDir: string): Templat
   return [...found.values()];
 }
 
-/** Merges `context` into the deck or memo template; errors are reported with template positions. */
-export function mergeTemplate(kind: TemplateKind, seriesDir: string, context: object, sink: DiagnosticSink): MergedTemplate | undefined {
+/** A template and its partials, compiled in their own Handlebars environment. */
+interface CompiledTemplates {
+  hb: typeof Handlebars;
+  compiled: Map<string, Handlebars.TemplateDelegate>;
+}
+
+// Why: compiling the templates is most of the template stage when a process builds many editions (batch, preview);
+// the key is the files' names, paths and contents, so an edited template is compiled again.
+const compiledCache = new Map<string, CompiledTemplates>();
+
+function compileTemplates(kind: TemplateKind, files: TemplateFile[], sources: Map<string, string>, sink: DiagnosticSink): CompiledTemplates | undefined {
   const hb = Handlebars.create();
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn as Handlebars.HelperDelegate);
-  const files = resolveTemplates(kind, seriesDir);
-  const main = files.find((f) => f.name === kind);
-  if (!main) {
-    sink.error({ file: path.join(seriesDir, 'templates', kind, `${kind}.hbs`), line: 1, column: 1 }, messages.fileMissing(`${kind}.hbs`), 'template/missing');
-    return undefined;
-  }
   let ok = true;
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
-  const sources = new Map<string, string>();
   for (const f of files) {
-    const source = readFileSync(f.file, 'utf8');
-    sources.set(f.file, source);
+    const source = sources.get(f.file)!;
     try {
       // Why: parse now so syntax errors surface for every file, not only the ones used.
       hb.parse(source);
@@ -99,6 +101,29 @@ export function mergeTemplate(kind: TemplateKind, seriesDir: string, context: ob
       }
     }) as unknown as Handlebars.Template);
   }
+  return { hb, compiled };
+}
+
+/** Merges `context` into the deck or memo template; errors are reported with template positions. */
+export function mergeTemplate(kind: TemplateKind, seriesDir: string, context: object, sink: DiagnosticSink): MergedTemplate | undefined {
+  const files = resolveTemplates(kind, seriesDir);
+  const main = files.find((f) => f.name === kind);
+  if (!main) {
+    sink.error({ file: path.join(seriesDir, 'templates', kind, `${kind}.hbs`), line: 1, column: 1 }, messages.fileMissing(`${kind}.hbs`), 'template/missing');
+    return undefined;
+  }
+  const sources = new Map(files.map((f) => [f.file, readFileSync(f.file, 'utf8')]));
+  const hash = createHash('sha256').update(kind);
+  for (const f of files) hash.update(`\0${f.name}\0${f.file}\0${sources.get(f.file)}`);
+  const key = hash.digest('hex');
+  let set = compiledCache.get(key);
+  if (!set) {
+    set = compileTemplates(kind, files, sources, sink);
+    if (!set) return undefined;
+    if (compiledCache.size >= 16) compiledCache.clear();
+    compiledCache.set(key, set);
+  }
+  const { hb, compiled } = set;
   try {
     const markup = compiled.get(kind)!(strictContext(context));
     return { kind, file: main.file, markup };

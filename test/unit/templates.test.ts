@@ -45,6 +45,16 @@ describe('template overrides', () => {
     expect(pdfText).not.toContain('BOTTOM LINE UP FRONT');
   });
 
+  it('takes a template edited between two builds in one process (the compiled templates are kept by content)', async () => {
+    const series = copySample(path.join(tmp.dir, 'edit-between'));
+    writeOverride(series, 'deck/partials/bluf-slide.hbs', '<slide layout="bluf" title="First title">\n  <p>{{edition.bluf}}</p>\n</slide>\n');
+    expect((await buildDocumentFor({ input: series })).document.deck.slides[1]!.title).toBe('First title');
+    writeOverride(series, 'deck/partials/bluf-slide.hbs', '<slide layout="bluf" title="Second title">\n  <p>{{edition.bluf}}</p>\n</slide>\n');
+    expect((await buildDocumentFor({ input: series })).document.deck.slides[1]!.title).toBe('Second title');
+    writeOverride(series, 'deck/partials/bluf-slide.hbs', '<slide layout="bluf" title="{{#if edition.bluf}}Broken">\n</slide>\n');
+    expect((await diagnosticsFor(series)).map((d) => d.rule)).toContain('template/syntax');
+  });
+
   it('lists which file wins, and ejects a built-in for editing', () => {
     const series = copySample(path.join(tmp.dir, 'eject'));
     const dest = ejectTemplate(series, 'memo/sources-section');
