@@ -6,7 +6,7 @@
  * runs before every command.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -47,7 +47,8 @@ function fittingSnapshot(): SnapshotInfo | undefined {
   if (!onlySafeOptions(process.execArgv) || !onlySafeOptions((process.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean))) return undefined;
   try {
     const info = JSON.parse(readFileSync(`${blob}.json`, 'utf8')) as SnapshotInfo;
-    return info.node === process.version && info.arch === process.arch && info.platform === process.platform && info.dist === dist && Array.isArray(info.v8Flags) ? info : undefined;
+    const fits = info.node === process.version && info.arch === process.arch && info.platform === process.platform && info.dist === dist && Array.isArray(info.v8Flags);
+    return fits && existsSync(blob) ? info : undefined;
   } catch {
     return undefined;
   }
