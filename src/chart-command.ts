@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { DiagnosticSink, fileStart, type Diagnostic } from './diagnostics/diagnostic.js';
 import { renderChart } from './charts/render-chart.js';
-import { rasterizeSvg } from './charts/rasterize.js';
+import { drawnNative, rasterizeSvg } from './charts/rasterize.js';
 import { loadTheme } from './theme/theme.js';
 import { FontSet } from './fonts/font-set.js';
 import { writeFileAtomic } from './6-output/atomic-write.js';
@@ -40,7 +40,7 @@ export async function renderChartFile(o: ChartCommandOptions): Promise<{ format:
   else if (format === 'pdf') data = await (await import('./5-writers/pdf/draw-chart.js')).writeChartPdf(chart!, fonts, title);
   else {
     data = await (await import('./5-writers/pptx/index.js')).writeChartPptx(chart!, fonts, title, o.render as 'auto');
-    native = o.render !== 'image' && !!chart!.native;
+    native = drawnNative(chart!, o.render as 'auto' | 'native' | 'image');
     if (o.render === 'native' && !chart!.native) sink.warn(fileStart(specFile), `drawn as a picture, not a native chart: ${chart!.nativeReason}`, 'chart/native-fallback');
   }
   await writeFileAtomic(o.output, data);

@@ -22,7 +22,7 @@ import { loadBrief, resolveTarget } from './1-load/load-brief.js';
 import { validateBrief } from './2-validate/validate-brief.js';
 import type { Brief } from './2-validate/brief.js';
 import { figureRows, renderChart, type RenderedChart } from './charts/render-chart.js';
-import { prefetchRaster, VECTOR_LIMIT_BYTES } from './charts/rasterize.js';
+import { drawnAsPicture, prefetchRaster } from './charts/rasterize.js';
 import { previousBrief, indicatorHistory } from './editions/history.js';
 import { trendFigures } from './editions/trend-figures.js';
 import { briefForAudiences } from './distribute/audience-filter.js';
@@ -87,10 +87,10 @@ export async function buildDocumentFor(
   sink.throwIfErrors();
   // Charts the writers will place as pictures start rendering on the second core now, biggest first, while the stages below run.
   if (options.prefetchFor?.length) {
-    const deck = options.prefetchFor.includes('pptx');
+    const writers = [...(options.prefetchFor.includes('pptx') ? ['deck' as const] : []), ...(options.prefetchFor.includes('pdf') ? ['memo' as const] : [])];
     const pictures = brief.figures.flatMap((f) => {
       const c = charts.get(f.id);
-      return c && ((deck && (f.render === 'image' || !c.native)) || c.svg.length > VECTOR_LIMIT_BYTES) ? [c] : [];
+      return c && writers.some((w) => drawnAsPicture(c, f.render, w)) ? [c] : [];
     });
     for (const c of pictures.sort((a, b) => b.svg.length - a.svg.length)) void prefetchRaster(c.svg, brief.theme, 2);
   }

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import type { Theme } from '../theme/theme.js';
+import type { Figure } from '../2-validate/brief.js';
+import type { RenderedChart } from './render-chart.js';
 
 type ResvgModule = typeof import('@resvg/resvg-js');
 let resvgModule: ResvgModule | undefined;
@@ -17,6 +19,16 @@ function resvg(): ResvgModule {
  * drawn as vectors it takes seconds to write and seconds more to open.
  */
 export const VECTOR_LIMIT_BYTES = 2_000_000;
+
+/** Whether the deck draws the chart as an editable PowerPoint chart: it maps to one, and its figure does not ask for a picture. */
+export function drawnNative(chart: Pick<RenderedChart, 'native'>, render: Figure['render'] | undefined): boolean {
+  return render !== 'image' && !!chart.native;
+}
+
+/** Whether a writer places the chart as a PNG: the deck when it is not native, the memo when it is too big for vectors. */
+export function drawnAsPicture(chart: Pick<RenderedChart, 'native' | 'svg'>, render: Figure['render'] | undefined, writer: 'deck' | 'memo'): boolean {
+  return writer === 'deck' ? !drawnNative(chart, render) : chart.svg.length > VECTOR_LIMIT_BYTES;
+}
 
 // Why: rasterizing at 3× is the costliest step of a warm deck build; an unchanged chart keeps its PNG.
 const cache = new Map<string, Buffer>();

@@ -12,6 +12,7 @@ import type { Change } from '../../editions/compare-editions.js';
 import { changeChip } from '../../4-document/change-chip.js';
 import { flattenInlines } from '../../4-document/flatten-inlines.js';
 import { slideGeometry, type SlideGeometry } from './slide-geometry.js';
+import { drawnNative } from '../../charts/rasterize.js';
 
 /** A run of text inside a paragraph. */
 export interface Run {
@@ -379,7 +380,7 @@ function figureSlide(slide: Slide, ctx: Ctx): LaidOutSlide {
  * ratio; a native chart is redrawn by PowerPoint, so it may use the space it is given.
  */
 function chartFrame(fig: FigureBlock, w: number, h: number): { w: number; h: number } {
-  if (fig.figure.render !== 'image' && fig.chart.native) return { w, h: Math.min(h, w * 0.75) };
+  if (drawnNative(fig.chart, fig.figure.render)) return { w, h: Math.min(h, w * 0.75) };
   const ratio = fig.chart.width / fig.chart.height;
   return w / ratio <= h ? { w, h: w / ratio } : { w: h * ratio, h };
 }

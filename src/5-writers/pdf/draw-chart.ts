@@ -4,7 +4,7 @@ import SVGtoPDF from 'svg-to-pdfkit';
 import type { RenderedChart } from '../../charts/render-chart.js';
 import type { FontSet } from '../../fonts/font-set.js';
 import { PdfFonts } from './pdf-fonts.js';
-import { prefetchRaster, rasterizeSvg, VECTOR_LIMIT_BYTES } from '../../charts/rasterize.js';
+import { drawnAsPicture, prefetchRaster, rasterizeSvg } from '../../charts/rasterize.js';
 
 /** Draws any SVG scaled into the box w × h, as vectors; text uses the theme's registered fonts. */
 export function drawSvg(pdf: PDFKit.PDFDocument, fonts: PdfFonts, svgText: string, x: number, y: number, w: number, h: number): void {
@@ -21,14 +21,14 @@ export function drawSvg(pdf: PDFKit.PDFDocument, fonts: PdfFonts, svgText: strin
 
 /** Makes sure the pictures of charts too big to draw as vectors are ready (the deck may be drawing them already). */
 export async function picturesReady(charts: RenderedChart[], fonts: FontSet): Promise<void> {
-  await Promise.all(charts.filter((c) => c.svg.length > VECTOR_LIMIT_BYTES).map((c) => prefetchRaster(c.svg, fonts.theme, 2)));
+  await Promise.all(charts.filter((c) => drawnAsPicture(c, undefined, 'memo')).map((c) => prefetchRaster(c.svg, fonts.theme, 2)));
 }
 
 /** Draws `chart` at (x, y) scaled to width `w`; returns the height used (the chart's aspect ratio). */
 export function drawChart(pdf: PDFKit.PDFDocument, fonts: PdfFonts, chart: RenderedChart, x: number, y: number, w: number): number {
   const h = (chart.height / chart.width) * w;
   // Same scale as the deck's picture, so the costly rasterizing happens once per chart.
-  if (chart.svg.length > VECTOR_LIMIT_BYTES) pdf.image(rasterizeSvg(chart.svg, fonts.fonts.theme, 2), x, y, { width: w, height: h });
+  if (drawnAsPicture(chart, undefined, 'memo')) pdf.image(rasterizeSvg(chart.svg, fonts.fonts.theme, 2), x, y, { width: w, height: h });
   else drawSvg(pdf, fonts, chart.svg, x, y, w, h);
   return h;
 }

@@ -23,7 +23,7 @@ import type { BriefDocument, FigureBlock } from '../../4-document/types.js';
 import { figureBlocks } from '../../4-document/figure-blocks.js';
 import type { RenderedChart } from '../../charts/render-chart.js';
 import { FontSet } from '../../fonts/font-set.js';
-import { prefetchRaster, rasterizeSvg, rastersReady, VECTOR_LIMIT_BYTES } from '../../charts/rasterize.js';
+import { drawnAsPicture, drawnNative, prefetchRaster, rasterizeSvg, rastersReady, VECTOR_LIMIT_BYTES } from '../../charts/rasterize.js';
 import { bannerColors } from '../../theme/theme.js';
 import { formatDate } from '../../3-template/helpers.js';
 import { layoutDeck, type Box, type LaidOutSlide, type Para } from '../deck-layout/layout-deck.js';
@@ -37,7 +37,7 @@ const MASTER = 'BRIEF';
 
 /** Queues every picture the deck needs on the background thread (the pipeline has usually queued them already). */
 function prefetchDeckPictures(doc: BriefDocument): void {
-  for (const f of figureBlocks(doc.deck.slides)) if (f.figure.render === 'image' || !f.chart.native) void prefetchRaster(f.chart.svg, doc.theme, 2);
+  for (const f of figureBlocks(doc.deck.slides)) if (drawnAsPicture(f.chart, f.figure.render, 'deck')) void prefetchRaster(f.chart.svg, doc.theme, 2);
 }
 
 /** Writes the deck; the same document always gives the same bytes. */
@@ -168,8 +168,8 @@ function addBox(pptx: Pptx, slide: PptxGenJS.Slide, box: Box, fonts: FontSet, sv
     }
     case 'image': {
       const { chart, figure, alt } = box.figure;
-      if (figure.render !== 'image' && chart.native) {
-        addNativeChart(pptx, slide, chart.native, { x: box.x, y: box.y, w: box.w, h: box.h, name: box.name, alt, font: face, size: fonts.theme.sizes.chart, textColor: fonts.theme.colors.text, gridColor: fonts.theme.colors.rule });
+      if (drawnNative(chart, figure.render)) {
+        addNativeChart(pptx, slide, chart.native!, { x: box.x, y: box.y, w: box.w, h: box.h, name: box.name, alt, font: face, size: fonts.theme.sizes.chart, textColor: fonts.theme.colors.text, gridColor: fonts.theme.colors.rule });
         break;
       }
       // Crisp at any zoom: the SVG original for PowerPoint 2016+, a 2× PNG for everything else.
