@@ -35,12 +35,26 @@ const cache = new Map<string, Buffer>();
 const pending = new Map<string, Promise<void>>();
 let queue: Promise<void> = Promise.resolve();
 
+// Why: both writers and the prefetch ask for the same SVGs; hashing a 50,000-point chart (11 MB) five times cost ~70 ms.
+// V8 keeps a string's own hash, so looking an SVG up here is cheap.
+const svgDigests = new Map<string, string>();
+
+function svgDigest(svg: string): string {
+  let digest = svgDigests.get(svg);
+  if (!digest) {
+    digest = createHash('sha256').update(svg).digest('hex');
+    if (svgDigests.size > 200) svgDigests.clear();
+    svgDigests.set(svg, digest);
+  }
+  return digest;
+}
+
 function job(svg: string, theme: Theme, scale: number): { key: string; options: ResvgRenderOptions } {
   const { heading, body, fallbacks } = theme.fonts;
   // Why: loading a font file costs resvg time (a CJK font is 6 MB); load fallbacks only when the SVG names them.
   const used = fallbacks.filter((f) => svg.includes(`font-family="${f.name}"`));
   const fontFiles = [...new Set([heading.regular, heading.bold, heading.italic, body.regular, ...used.flatMap((f) => [f.regular, f.bold])])];
-  const key = createHash('sha256').update(svg).update(`\0${scale}\0${fontFiles.join('\0')}\0${heading.name}`).digest('hex');
+  const key = `${svgDigest(svg)}\0${scale}\0${fontFiles.join('\0')}\0${heading.name}`;
   return { key, options: { fitTo: { mode: 'zoom', value: scale }, font: { fontFiles, loadSystemFonts: false, defaultFontFamily: heading.name }, background: '#FFFFFF' } };
 }
 
@@ -91,6 +105,7 @@ export async function rastersReady(): Promise<void> {
 /** Forgets rasterized charts (the start-up snapshot must not carry its warm-up's pictures). */
 export function clearRasterCache(): void {
   cache.clear();
+  svgDigests.clear();
 }
 
 /** Why an image file cannot be drawn (not a PNG, or an SVG resvg cannot parse), or undefined when it can. */
