@@ -4,7 +4,7 @@
  */
 import type { Position } from '../diagnostics/diagnostic.js';
 import type { Confidence, LikelihoodTerm } from './estimative.js';
-import type { Theme } from '../theme/theme.js';
+import type { Theme } from './theme.js';
 import type { Limits } from '../1-load/limits.js';
 
 /** A marking banner value (classification or TLP label). */

@@ -12,7 +12,7 @@ import type { SourceFile } from '../1-load/yaml-source.js';
 import { resolveInside } from '../1-load/sandbox.js';
 import { validateAgainstSchema } from './schema-validator.js';
 import { normalizeLikelihood, type Confidence } from './estimative.js';
-import { loadTheme } from '../theme/theme.js';
+import { loadTheme } from './theme.js';
 import type { Brief, Evidence, Figure, Judgment, Source } from './brief.js';
 
 interface WrittenSeries {

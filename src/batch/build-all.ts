@@ -9,7 +9,7 @@ import cliProgress from 'cli-progress';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { resolveTarget } from '../1-load/load-brief.js';
 import type { BuildOptions } from '../pipeline.js';
-import { updateOutputIndex } from '../6-output/output-index.js';
+import { updateOutputIndex } from '../files/output-index.js';
 import type { WorkerReply } from './messages.js';
 
 /** Outcome of a batch: one reply per edition, in edition order. */

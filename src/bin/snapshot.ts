@@ -10,15 +10,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
-import { main } from '../cli-program.js';
+import { main } from '../cli/program.js';
 import { clearParseCache } from '../1-load/yaml-source.js';
-import { clearChartCache } from '../charts/render-chart.js';
-import { clearRasterCache } from '../charts/rasterize.js';
+import { clearChartCache } from '../4-charts/render-chart.js';
+import { clearRasterCache } from '../raster/rasterize.js';
 import { forgetFonts, forgetShaping, openFont, styleFile } from '../fonts/font-set.js';
 import { buildDocumentFor } from '../pipeline.js';
 import { writePdf } from '../5-writers/pdf/index.js';
 import { writePptx } from '../5-writers/pptx/index.js';
-import { initSeries } from '../templates-command.js';
+import { initSeries } from '../cli/templates-command.js';
 
 // Latin and Cyrillic, so the main fonts' shaping tables for both scripts are decoded here, once.
 const LATIN_CYRILLIC = 'Warm-up: Shoigu met Kim in Pyongyang (“fi” ffl) — Шойгу встретился с Ким Чен Ыном в Пхеньяне. 1,234.5%';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { BriefError, fileStart } from '../diagnostics/diagnostic.js';
 import { buildDocumentFor } from '../pipeline.js';
 import { writePdf } from '../5-writers/pdf/index.js';
-import { writeFileAtomic } from '../6-output/atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import type { DistributionList, Recipient } from './distribution-list.js';
 
 /** One numbered copy, as written. */

@@ -4,7 +4,7 @@
  * Latin, Cyrillic and Hangul all find a font that has their glyphs.
  */
 import * as fontkit from 'fontkit';
-import type { FontFamily, Theme } from '../theme/theme.js';
+import type { FontFamily, Theme } from '../2-validate/theme.js';
 
 /** Which family of the theme: heading (sans) or body. */
 export type FontRole = 'heading' | 'body';

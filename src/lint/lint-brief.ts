@@ -8,8 +8,8 @@ import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
 import { alternativeTerms, likelihoodTerms } from '../2-validate/estimative.js';
 import type { Brief, Judgment, Source } from '../2-validate/brief.js';
 import { citedSourceIds } from '../2-validate/cited-sources.js';
-import type { BriefDocument } from '../4-document/types.js';
-import type { Row } from '../charts/chart-data.js';
+import type { BriefDocument } from '../6-document/types.js';
+import type { Row } from '../4-charts/chart-data.js';
 
 /** Every rule, with what it checks and how to fix it (the README's table is made from the same words). */
 export const lintRules = {

@@ -12,7 +12,7 @@ import { watch } from 'chokidar';
 import { BriefError, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { resolveTarget } from '../1-load/load-brief.js';
 import { buildDocumentFor } from '../pipeline.js';
-import type { BriefDocument } from '../4-document/types.js';
+import type { BriefDocument } from '../6-document/types.js';
 import type { FontSet } from '../fonts/font-set.js';
 import { renderDeckHtml, renderMemoHtml, memoPageInfo, esc } from '../5-writers/html/index.js';
 import { packageRoot } from '../package-root.js';

@@ -43,3 +43,16 @@ declare module 'jszip/lib/base64.js' {
   const codec: { encode(input: string | Uint8Array | number[]): string; decode(input: string): Uint8Array };
   export default codec;
 }
+
+declare module 'linebreak' {
+  /** A break opportunity: the position where the next line may start; `required` after a hard line break. */
+  interface Break {
+    position: number;
+    required: boolean;
+  }
+  /** Unicode line breaking (UAX #14) over one string. */
+  export default class LineBreaker {
+    constructor(text: string);
+    nextBreak(): Break | null;
+  }
+}

@@ -136,8 +136,8 @@ row('   baseline: the same charts alone, a bare vega + resvg script', bare.times
   const gallery = path.join(root, 'test', 'fixtures', 'gallery');
   const first = repeat([cli, 'chart', path.join(gallery, '01-grouped-bar.vl.json'), '-o', path.join(tmp, 'c.svg')]);
   row('5. first chart, new process (`brief chart … -o x.svg`)', first.times, first.rss);
-  const { renderChart } = await import(dist('charts/render-chart.js'));
-  const { loadTheme } = await import(dist('theme/theme.js'));
+  const { renderChart } = await import(dist('4-charts/render-chart.js'));
+  const { loadTheme } = await import(dist('2-validate/theme.js'));
   const { FontSet } = await import(dist('fonts/font-set.js'));
   const { DiagnosticSink } = await import(dist('diagnostics/diagnostic.js'));
   const sink = new DiagnosticSink();

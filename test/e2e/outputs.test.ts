@@ -9,7 +9,7 @@ import path from 'node:path';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { sampleDir, shippedCli, squash, tempDir } from '../helpers/sample.js';
 import { buildDocumentFor } from '../../src/pipeline.js';
-import type { BriefDocument } from '../../src/4-document/types.js';
+import type { BriefDocument } from '../../src/6-document/types.js';
 
 function tool(name: string): string {
   const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });

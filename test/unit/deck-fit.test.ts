@@ -6,7 +6,7 @@ import { layoutDeck, type LaidOutSlide } from '../../src/5-writers/deck-layout/l
 import { slideGeometry } from '../../src/5-writers/deck-layout/slide-geometry.js';
 import { writePptx } from '../../src/5-writers/pptx/index.js';
 import { copySample, editFile, pptxSlideTexts, tempDir } from '../helpers/sample.js';
-import type { BriefDocument } from '../../src/4-document/types.js';
+import type { BriefDocument } from '../../src/6-document/types.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let doc: BriefDocument;

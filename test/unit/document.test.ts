@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDocumentFor } from '../../src/pipeline.js';
-import type { BriefDocument } from '../../src/4-document/types.js';
+import type { BriefDocument } from '../../src/6-document/types.js';
 import { repoRoot, sampleDir } from '../helpers/sample.js';
 
 /** The document model as stable JSON: paths relative to the repo, chart SVGs as hashes, theme by name. */

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDocumentFor } from '../../src/pipeline.js';
-import { dataChanges } from '../../src/editions/compare-editions.js';
-import type { ChangeList } from '../../src/4-document/types.js';
+import { dataChanges } from '../../src/3-editions/compare-editions.js';
+import type { ChangeList } from '../../src/6-document/types.js';
 import { cliPath, copySample, editFile, sampleDir, tempDir } from '../helpers/sample.js';
 
 let tmp: ReturnType<typeof tempDir>;

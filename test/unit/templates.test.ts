@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDocumentFor } from '../../src/pipeline.js';
 import { writePptx } from '../../src/5-writers/pptx/index.js';
 import { writePdf } from '../../src/5-writers/pdf/index.js';
-import { helpers, formatDate, formatNumber, formatPercent, formatRange, likelihoodWithRange } from '../../src/3-template/helpers.js';
-import { ejectTemplate, initSeries, listTemplates } from '../../src/templates-command.js';
-import type { BriefDocument } from '../../src/4-document/types.js';
+import { helpers, formatDate, formatNumber, formatPercent, formatRange, likelihoodWithRange } from '../../src/5-template/helpers.js';
+import { ejectTemplate, initSeries, listTemplates } from '../../src/cli/templates-command.js';
+import type { BriefDocument } from '../../src/6-document/types.js';
 import { copySample, diagnosticsFor, editFile, pdfPageTexts, sampleDir, tempDir } from '../helpers/sample.js';
 
 let tmp: ReturnType<typeof tempDir>;

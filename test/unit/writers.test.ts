@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import JSZip from 'jszip';
 import { buildDocumentFor } from '../../src/pipeline.js';
-import type { BriefDocument } from '../../src/4-document/types.js';
+import type { BriefDocument } from '../../src/6-document/types.js';
 import type { FontSet } from '../../src/fonts/font-set.js';
 import { writePptx } from '../../src/5-writers/pptx/index.js';
 import { writePdf } from '../../src/5-writers/pdf/index.js';

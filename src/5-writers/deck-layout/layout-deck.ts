@@ -7,12 +7,12 @@
  */
 import type { Source } from '../../2-validate/brief.js';
 import { FontSet, type FontRole } from '../../fonts/font-set.js';
-import type { Block, BriefDocument, FigureBlock, Inline, JudgmentBlock, Slide, Table } from '../../4-document/types.js';
-import type { Change } from '../../editions/compare-editions.js';
-import { changeChip } from '../../4-document/change-chip.js';
-import { flattenInlines } from '../../4-document/flatten-inlines.js';
+import type { Block, BriefDocument, FigureBlock, Inline, JudgmentBlock, Slide, Table } from '../../6-document/types.js';
+import type { Change } from '../../3-editions/compare-editions.js';
+import { changeChip } from '../../6-document/change-chip.js';
+import { flattenInlines } from '../../6-document/flatten-inlines.js';
 import { slideGeometry, type SlideGeometry } from './slide-geometry.js';
-import { drawnNative } from '../../charts/rasterize.js';
+import { drawnNative } from '../../raster/rasterize.js';
 
 /** A run of text inside a paragraph. */
 export interface Run {

@@ -1,5 +1,5 @@
 /** Slide dimensions and the fixed regions of every slide (banners, title, content, footer), in inches. */
-import type { Theme } from '../../theme/theme.js';
+import type { Theme } from '../../2-validate/theme.js';
 
 /** The regions of a slide. */
 export interface SlideGeometry {

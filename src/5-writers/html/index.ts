@@ -6,11 +6,11 @@
  */
 import type { Source } from '../../2-validate/brief.js';
 import { likelihoodRanges, likelihoodTerms, confidenceMeanings, credibilityMeanings, reliabilityMeanings } from '../../2-validate/estimative.js';
-import type { Block, BriefDocument, ChangeList, FigureBlock, Inline, JudgmentBlock, Table } from '../../4-document/types.js';
+import type { Block, BriefDocument, ChangeList, FigureBlock, Inline, JudgmentBlock, Table } from '../../6-document/types.js';
 import type { FontSet } from '../../fonts/font-set.js';
-import { bannerColors } from '../../theme/theme.js';
-import { formatDate } from '../../3-template/helpers.js';
-import { changeChip } from '../../4-document/change-chip.js';
+import { bannerColors } from '../../2-validate/theme.js';
+import { formatDate } from '../../5-template/helpers.js';
+import { changeChip } from '../../6-document/change-chip.js';
 import { layoutDeck, type Box, type Para } from '../deck-layout/layout-deck.js';
 import { slideGeometry } from '../deck-layout/slide-geometry.js';
 

@@ -1,10 +1,10 @@
 /** Draws a chart SVG into a pdfkit document as vectors, its text in the theme's embedded fonts. */
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import type { RenderedChart } from '../../charts/render-chart.js';
+import type { RenderedChart } from '../../4-charts/render-chart.js';
 import type { FontSet } from '../../fonts/font-set.js';
 import { PdfFonts } from './pdf-fonts.js';
-import { drawnAsPicture, prefetchRaster, rasterizeSvg } from '../../charts/rasterize.js';
+import { drawnAsPicture, prefetchRaster, rasterizeSvg } from '../../raster/rasterize.js';
 
 /** Draws any SVG scaled into the box w × h, as vectors; text uses the theme's registered fonts. */
 export function drawSvg(pdf: PDFKit.PDFDocument, fonts: PdfFonts, svgText: string, x: number, y: number, w: number, h: number): void {

@@ -8,15 +8,15 @@ import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { Source } from '../../2-validate/brief.js';
 import { likelihoodRanges, likelihoodTerms, confidenceMeanings, credibilityMeanings, reliabilityMeanings, normalizeLikelihood } from '../../2-validate/estimative.js';
-import type { Block, BriefDocument, ChangeList, FigureBlock, Inline, JudgmentBlock, Table } from '../../4-document/types.js';
-import { changeChip } from '../../4-document/change-chip.js';
+import type { Block, BriefDocument, ChangeList, FigureBlock, Inline, JudgmentBlock, Table } from '../../6-document/types.js';
+import { changeChip } from '../../6-document/change-chip.js';
 import type { FontSet, FontRole } from '../../fonts/font-set.js';
-import { bannerColors } from '../../theme/theme.js';
-import { formatDate } from '../../3-template/helpers.js';
+import { bannerColors } from '../../2-validate/theme.js';
+import { formatDate } from '../../5-template/helpers.js';
 import { PdfFonts } from './pdf-fonts.js';
 import { drawChart, drawSvg, picturesReady } from './draw-chart.js';
-import { figureBlocks } from '../../4-document/figure-blocks.js';
-import { flattenInlines } from '../../4-document/flatten-inlines.js';
+import { figureBlocks } from '../../6-document/figure-blocks.js';
+import { flattenInlines } from '../../6-document/flatten-inlines.js';
 
 /** A run of memo text. */
 interface Run {

@@ -5,7 +5,7 @@
  * charts and notes come along. The base's own sample slides are dropped.
  */
 import JSZip from 'jszip';
-import type { SlideLayout } from '../../4-document/types.js';
+import type { SlideLayout } from '../../6-document/types.js';
 
 /** A problem with the base template, reported at `deck.base` in series.yaml. */
 export class BaseTemplateError extends Error {}

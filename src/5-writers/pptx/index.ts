@@ -19,13 +19,13 @@ declare namespace PptxGenJS {
   type ImageProps = PptxTypes.default.ImageProps;
 }
 const PptxGenJSClass = ((pptxModule as unknown as { default?: unknown }).default ?? pptxModule) as typeof PptxTypes.default.default;
-import type { BriefDocument, FigureBlock } from '../../4-document/types.js';
-import { figureBlocks } from '../../4-document/figure-blocks.js';
-import type { RenderedChart } from '../../charts/render-chart.js';
+import type { BriefDocument, FigureBlock } from '../../6-document/types.js';
+import { figureBlocks } from '../../6-document/figure-blocks.js';
+import type { RenderedChart } from '../../4-charts/render-chart.js';
 import { FontSet } from '../../fonts/font-set.js';
-import { drawnAsPicture, drawnNative, prefetchRaster, rasterizeSvg, rastersReady, VECTOR_LIMIT_BYTES } from '../../charts/rasterize.js';
-import { bannerColors } from '../../theme/theme.js';
-import { formatDate } from '../../3-template/helpers.js';
+import { drawnAsPicture, drawnNative, prefetchRaster, rasterizeSvg, rastersReady, VECTOR_LIMIT_BYTES } from '../../raster/rasterize.js';
+import { bannerColors } from '../../2-validate/theme.js';
+import { formatDate } from '../../5-template/helpers.js';
 import { layoutDeck, type Box, type LaidOutSlide, type Para } from '../deck-layout/layout-deck.js';
 import { slideGeometry } from '../deck-layout/slide-geometry.js';
 import { capturePackage, normalizeZip, withSeededRandom } from './deterministic-zip.js';

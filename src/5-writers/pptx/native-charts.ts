@@ -1,6 +1,6 @@
 /** Native, editable PowerPoint charts from the writer-neutral NativeChart description (pptxgenjs charts). */
 import type * as PptxTypes from 'pptxgenjs';
-import type { NativeChart } from '../../charts/native-chart.js';
+import type { NativeChart } from '../../4-charts/native-chart.js';
 
 type Pptx = InstanceType<typeof PptxTypes.default.default>;
 type Slide = PptxTypes.default.Slide;

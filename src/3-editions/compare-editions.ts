@@ -4,7 +4,7 @@
  * and figures whose data changed (with the largest changes first).
  */
 import type { Brief } from '../2-validate/brief.js';
-import type { Row } from '../charts/chart-data.js';
+import type { Row } from '../4-charts/chart-data.js';
 
 /** The kinds of change, in the order a reader wants them. */
 export type ChangeKind =

@@ -1,5 +1,5 @@
 /** How every writer marks a change's direction: one label and color, from the theme. */
-import type { Change } from '../editions/compare-editions.js';
+import type { Change } from '../3-editions/compare-editions.js';
 import type { BriefDocument } from './types.js';
 
 /** Label and color of the chip that marks a change's direction. */

@@ -9,10 +9,10 @@ import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';
 import { loadYamlFile, type SourceFile } from '../1-load/yaml-source.js';
 import { resolveInside } from '../1-load/sandbox.js';
-import { validateAgainstSchema } from '../2-validate/schema-validator.js';
+import { validateAgainstSchema } from './schema-validator.js';
 import { packageRoot } from '../package-root.js';
 import { openFont } from '../fonts/font-set.js';
-import { imageProblem } from '../charts/rasterize.js';
+import { imageProblem } from '../raster/rasterize.js';
 
 /** Font files of one family; every style resolved to an absolute path (missing styles fall back to regular). */
 export interface FontFamily {

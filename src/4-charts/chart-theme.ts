@@ -1,6 +1,6 @@
 /** The series theme as a Vega-Lite config, so charts share the deck's and memo's fonts and colors. */
 import type { Config } from 'vega-lite';
-import type { Theme } from '../theme/theme.js';
+import type { Theme } from '../2-validate/theme.js';
 
 /** Vega-Lite config derived from the theme's design tokens. */
 export function vegaLiteConfig(theme: Theme): Config {

@@ -1,10 +1,10 @@
 /** `brief templates list|eject` and `brief init`: see which template files win, copy built-ins for editing, start a series. */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BriefError, fileStart } from './diagnostics/diagnostic.js';
-import { resolveTemplates, templateSearchPath, type TemplateKind } from './3-template/template-engine.js';
-import { builtInThemes } from './theme/theme.js';
-import { packageRoot } from './package-root.js';
+import { BriefError, fileStart } from '../diagnostics/diagnostic.js';
+import { resolveTemplates, templateSearchPath, type TemplateKind } from '../5-template/template-engine.js';
+import { builtInThemes } from '../2-validate/theme.js';
+import { packageRoot } from '../package-root.js';
 
 const kinds: TemplateKind[] = ['deck', 'memo'];
 

@@ -5,8 +5,8 @@
 import { DiagnosticSink } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';
 import type { Brief } from '../2-validate/brief.js';
-import type { RenderedChart } from '../charts/render-chart.js';
-import type { Change } from '../editions/compare-editions.js';
+import type { RenderedChart } from '../4-charts/render-chart.js';
+import type { Change } from '../3-editions/compare-editions.js';
 import { releasable } from '../distribute/audience-filter.js';
 import type { MarkupElement, MarkupNode } from './parse-markup.js';
 import {

@@ -1,8 +1,8 @@
 /** The `brief` command line. User mistakes print located diagnostics and exit 1; bugs print a stack and exit 2. */
 
 import { Command } from 'commander';
-import { BriefError, DiagnosticSink, formatDiagnostic } from './diagnostics/diagnostic.js';
-import { build, parseFormats } from './pipeline.js';
+import { BriefError, DiagnosticSink, formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { build, parseFormats } from '../pipeline.js';
 
 const program = new Command();
 program.name('brief').description('Turn a structured analytic brief into a PowerPoint deck and a PDF memo.').version('0.1.0');
@@ -23,7 +23,7 @@ program
     const formats = parseFormats(opts.format, sink);
     sink.throwIfErrors();
     if (opts.all) {
-      const { buildAll, batchReport } = await import('./batch/build-all.js');
+      const { buildAll, batchReport } = await import('../batch/build-all.js');
       const result = await buildAll({ input, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict, workers: opts.jobs ? Number(opts.jobs) : undefined });
       process.stdout.write(batchReport(result));
       const failed = result.replies.filter((r) => !r.ok);
@@ -32,7 +32,7 @@ program
     }
     const started = performance.now();
     const result = await build({ input, edition: opts.edition, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict });
-    const { updateOutputIndex } = await import('./6-output/output-index.js');
+    const { updateOutputIndex } = await import('../files/output-index.js');
     const m = result.document.meta;
     await updateOutputIndex(opts.out, { id: m.seriesId, title: m.seriesTitle }, [{ edition: m.editionId, date: m.editionDate, title: m.title, marking: m.marking, files: result.files }]);
     for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
@@ -47,7 +47,7 @@ program
   .option('-e, --edition <id>', 'check this edition (default: the latest)')
   .option('--strict', 'exit 1 when there is any finding')
   .action(async (input: string | undefined, opts: { edition?: string; strict?: boolean }) => {
-    const { buildDocumentFor } = await import('./pipeline.js');
+    const { buildDocumentFor } = await import('../pipeline.js');
     const { sink } = await buildDocumentFor({ input, edition: opts.edition, strict: opts.strict });
     for (const d of sink.warnings) process.stdout.write(`${formatDiagnostic(d)}\n`);
     process.stdout.write(sink.warnings.length ? `\n${sink.warnings.length} finding(s)\n` : 'no findings\n');
@@ -77,7 +77,7 @@ program
   .option('--list <file>', 'distribution list (default: distribution.yaml in the series folder)')
   .option('--send', 'send over SMTP (without it, a dry run prints what would be sent)')
   .action(async (input: string | undefined, opts: { edition?: string; out: string; list?: string; send?: boolean }) => {
-    const { distribute } = await import('./distribute/index.js');
+    const { distribute } = await import('../distribute/index.js');
     const { copies, outcomes } = await distribute({ input, edition: opts.edition, outDir: opts.out, listFile: opts.list, send: !!opts.send, report: (l) => process.stdout.write(`${l}\n`) });
     const count = (r: string) => outcomes.filter((o) => o.result === r).length;
     process.stdout.write(`\n${copies.copies.length} copies in ${copies.dir} (manifest: copies.json, copies.csv)\n`);
@@ -92,7 +92,7 @@ program
   .option('-e, --edition <id>', 'preview this edition (default: the latest)')
   .option('-p, --port <n>', 'port on 127.0.0.1', '4173')
   .action(async (input: string | undefined, opts: { edition?: string; port: string }) => {
-    const { startPreview } = await import('./preview/server.js');
+    const { startPreview } = await import('../preview/server.js');
     const preview = await startPreview({ input, edition: opts.edition, port: Number(opts.port), log: (l) => process.stderr.write(`${l}\n`) });
     process.stdout.write(`preview: ${preview.url}  (Ctrl-C to stop)\n`);
     const stop = () => void preview.close().then(() => process.exit(0));
@@ -107,7 +107,7 @@ templates
   .argument('[series]', 'a series folder (default: the built-in sample)')
   .action(async (series?: string) => {
     const { listTemplates } = await import('./templates-command.js');
-    const { resolveTarget } = await import('./1-load/load-brief.js');
+    const { resolveTarget } = await import('../1-load/load-brief.js');
     process.stdout.write(`${listTemplates(resolveTarget(series).seriesDir)}\n`);
   });
 templates
@@ -117,7 +117,7 @@ templates
   .argument('[series]', 'a series folder', '.')
   .action(async (name: string, series: string) => {
     const { ejectTemplate } = await import('./templates-command.js');
-    const { resolveTarget } = await import('./1-load/load-brief.js');
+    const { resolveTarget } = await import('../1-load/load-brief.js');
     process.stdout.write(`copied to ${ejectTemplate(resolveTarget(series).seriesDir, name)}\n`);
   });
 

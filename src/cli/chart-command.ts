@@ -1,11 +1,11 @@
 /** `brief chart`: renders one Vega-Lite spec to svg, png, pdf or pptx, with the same sandbox and theme as a build. */
 import path from 'node:path';
-import { DiagnosticSink, fileStart, type Diagnostic } from './diagnostics/diagnostic.js';
-import { renderChart } from './charts/render-chart.js';
-import { drawnNative, rasterizeSvg } from './charts/rasterize.js';
-import { loadTheme } from './theme/theme.js';
-import { FontSet } from './fonts/font-set.js';
-import { writeFileAtomic } from './6-output/atomic-write.js';
+import { DiagnosticSink, fileStart, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { renderChart } from '../4-charts/render-chart.js';
+import { drawnNative, rasterizeSvg } from '../raster/rasterize.js';
+import { loadTheme } from '../2-validate/theme.js';
+import { FontSet } from '../fonts/font-set.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 
 /** Options of `brief chart`. */
 export interface ChartCommandOptions {
@@ -37,9 +37,9 @@ export async function renderChartFile(o: ChartCommandOptions): Promise<{ format:
   let native: boolean | undefined;
   if (format === 'svg') data = Buffer.from(chart!.svg);
   else if (format === 'png') data = rasterizeSvg(chart!.svg, theme!, 2);
-  else if (format === 'pdf') data = await (await import('./5-writers/pdf/draw-chart.js')).writeChartPdf(chart!, fonts, title);
+  else if (format === 'pdf') data = await (await import('../5-writers/pdf/draw-chart.js')).writeChartPdf(chart!, fonts, title);
   else {
-    data = await (await import('./5-writers/pptx/index.js')).writeChartPptx(chart!, fonts, title, o.render as 'auto');
+    data = await (await import('../5-writers/pptx/index.js')).writeChartPptx(chart!, fonts, title, o.render as 'auto');
     native = drawnNative(chart!, o.render as 'auto' | 'native' | 'image');
     if (o.render === 'native' && !chart!.native) sink.warn(fileStart(specFile), `drawn as a picture, not a native chart: ${chart!.nativeReason}`, 'chart/native-fallback');
   }

@@ -2,9 +2,9 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
-import type { Theme } from '../theme/theme.js';
+import type { Theme } from '../2-validate/theme.js';
 import type { Figure } from '../2-validate/brief.js';
-import type { RenderedChart } from './render-chart.js';
+import type { RenderedChart } from '../4-charts/render-chart.js';
 
 type ResvgModule = typeof import('@resvg/resvg-js');
 let resvgModule: ResvgModule | undefined;

@@ -5,9 +5,9 @@
  */
 import type { Position } from '../diagnostics/diagnostic.js';
 import type { Figure, Judgment, Source } from '../2-validate/brief.js';
-import type { RenderedChart } from '../charts/render-chart.js';
-import type { Theme } from '../theme/theme.js';
-import type { Change } from '../editions/compare-editions.js';
+import type { RenderedChart } from '../4-charts/render-chart.js';
+import type { Theme } from '../2-validate/theme.js';
+import type { Change } from '../3-editions/compare-editions.js';
 
 /** Fields every node may carry. */
 export interface NodeBase {
