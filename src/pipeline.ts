@@ -1,44 +1,54 @@
 /**
  * The pipeline, in one place:
  *
- *   load (1-load)          series.yaml + edition files, parsed with positions
+ *   load (1-load)            series.yaml + edition files, parsed with positions
  *     → validate (2-validate)  JSON Schemas, cross-references, theme → Brief
- *     → editions (editions)    previous edition, indicator history → changes, trends
- *     → charts (charts)        every figure's Vega-Lite spec → SVG, sandboxed
- *     → templates (3-template) Handlebars deck and memo templates → markup
- *     → document (4-document)  markup + brief → one typed BriefDocument
- *     → lint (lint)            tradecraft checks on brief and document (warnings)
- *     → writers (5-writers)    pptx, pdf (each in its own folder)
- *     → output (6-output)      atomic writes, only after every writer succeeded
+ *     → editions (3-editions)  previous edition, indicator history → changes, trends
+ *     → charts (4-charts)      every figure's Vega-Lite spec → SVG, sandboxed
+ *     → template (5-template)  Handlebars deck and memo templates → markup
+ *     → document (6-document)  markup + brief → one typed BriefDocument (+ lint)
+ *     → realize (7-realize)    domain nodes → generic blocks, with all wording; native/vector/picture per chart
+ *     → layout (8-layout)      deck → positioned slides; memo → pages (one text engine for both)
+ *     → emit (9-emit)          pptx, pdf, docx, html: serialize, nothing more
+ *     → files                  atomic writes, only after every emitter succeeded
  *
  * Each stage collects every problem it finds and fails once with all of them.
+ * The caches every stage may keep live in a BuildContext, not in modules.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DiagnosticSink, type Diagnostic } from './diagnostics/diagnostic.js';
 import { messages } from './diagnostics/messages.js';
+import { BuildContext } from './build-context.js';
 import { loadBrief, resolveTarget } from './1-load/load-brief.js';
 import { validateBrief } from './2-validate/validate-brief.js';
 import type { Brief } from './2-validate/brief.js';
-import { figureRows, renderChart, type RenderedChart } from './4-charts/render-chart.js';
-import { drawnAsPicture, prefetchRaster } from './raster/rasterize.js';
+import type { Theme } from './2-validate/theme.js';
 import { previousBrief, indicatorHistory } from './3-editions/history.js';
 import { trendFigures } from './3-editions/trend-figures.js';
-import { briefForAudiences } from './distribute/audience-filter.js';
-import { lintBrief } from './lint/lint-brief.js';
 import { compareEditions, type Change, type FigureRows } from './3-editions/compare-editions.js';
+import { figureRows, renderChart, type RenderedChart } from './4-charts/render-chart.js';
 import { mergeTemplate } from './5-template/template-engine.js';
 import { parseMarkup } from './6-document/parse-markup.js';
 import { buildDocument, portionMarkFor } from './6-document/build-document.js';
 import type { BriefDocument } from './6-document/types.js';
-import { FontSet } from './fonts/font-set.js';
+import { realizeDeck, realizeMemo, realizedFigures } from './7-realize/realize.js';
+import type { ChartContent, RealizedDeck, RealizedMemo } from './7-realize/types.js';
+import { layoutDeck } from './8-layout/deck/layout-deck.js';
+import type { DeckLayout } from './8-layout/deck/types.js';
+import { layoutMemo, type MemoTheme } from './8-layout/memo/layout-memo.js';
+import type { MemoLayout } from './8-layout/memo/types.js';
+import { briefForAudiences } from './distribute/audience-filter.js';
+import { lintBrief } from './lint/lint-brief.js';
+import { FontSet } from './text/font-set.js';
+import type { RasterFonts } from './raster/rasterize.js';
 import { writeFileAtomic } from './files/atomic-write.js';
 
 /** Output formats the build can write. */
-export type OutputFormat = 'pptx' | 'pdf';
+export type OutputFormat = 'pptx' | 'pdf' | 'docx';
 /** All output formats, in the order they are written. */
-export const outputFormats: OutputFormat[] = ['pptx', 'pdf'];
+export const outputFormats: OutputFormat[] = ['pptx', 'pdf', 'docx'];
 
 /** Options of one build. */
 export interface BuildOptions {
@@ -61,96 +71,172 @@ export interface BuildResult {
   warnings: Diagnostic[];
 }
 
+/** The document model of an edition, with what the later stages need. */
+export interface BuiltDocument {
+  document: BriefDocument;
+  fonts: FontSet;
+  sink: DiagnosticSink;
+  /** The series folder: its own templates win over the built-in ones. */
+  seriesDir: string;
+  /** The organisation's deck template, read and checked, when the series names one. */
+  base?: { data: Buffer; layouts: Record<string, string> };
+  /** The theme's logo, read. */
+  logo?: { format: 'png' | 'svg'; data: Buffer };
+}
+
 /** Runs the stages up to the document model (no files written). */
-export async function buildDocumentFor(
-  options: Pick<BuildOptions, 'input' | 'edition' | 'strict'> & { audiences?: readonly string[]; prefetchFor?: readonly OutputFormat[] },
-  sink = new DiagnosticSink(),
-): Promise<{ document: BriefDocument; fonts: FontSet; sink: DiagnosticSink }> {
+export async function buildDocumentFor(options: Pick<BuildOptions, 'input' | 'edition' | 'strict'> & { audiences?: readonly string[] }, ctx: BuildContext = new BuildContext(), sink = new DiagnosticSink()): Promise<BuiltDocument> {
+  ctx.useUtc();
   const target = resolveTarget(options.input, options.edition);
-  const loaded = await loadBrief(target, sink);
+  const loaded = await loadBrief(target, sink, ctx.files);
   // A reader's copy leaves out what is not releasable to their audiences; the full product keeps everything.
-  const brief = briefForAudiences(await validateBrief(loaded, sink), options.audiences);
-  const fonts = new FontSet(brief.theme);
+  const brief = briefForAudiences(await validateBrief(loaded, sink, ctx), options.audiences);
+  const fonts = new FontSet(brief.theme.fonts, ctx.fonts);
   checkGlyphs(brief, fonts, sink);
 
   // Editions: the trend of each indicator so far, and what changed since the previous edition.
-  const [previousFull, history] = await Promise.all([previousBrief(target, sink, brief.edition.position), indicatorHistory(target, brief)]);
+  const [previousFull, history] = await Promise.all([previousBrief(target, sink, brief.edition.position, ctx), indicatorHistory(target, brief, ctx.files)]);
   const previous = previousFull && briefForAudiences(previousFull, options.audiences);
   brief.figures.push(...trendFigures(brief, history));
 
   const charts = new Map<string, RenderedChart>();
+  const env = { theme: brief.theme, fonts, cache: ctx.charts };
   for (const fig of brief.figures) {
-    const chart = await renderChart({ specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits }, fonts, sink);
+    const chart = await renderChart({ specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits }, env, sink);
     if (chart) charts.set(fig.id, chart);
     if (chart && fig.render === 'native' && !chart.native) sink.warn(fig.position, messages.nativeFallback(chart.nativeReason ?? 'unsupported spec'), 'chart/native-fallback');
   }
   sink.throwIfErrors();
-  // Charts the writers will place as pictures start rendering on the second core now, biggest first, while the stages below run.
-  if (options.prefetchFor?.length) {
-    const writers = [...(options.prefetchFor.includes('pptx') ? ['deck' as const] : []), ...(options.prefetchFor.includes('pdf') ? ['memo' as const] : [])];
-    const pictures = brief.figures.flatMap((f) => {
-      const c = charts.get(f.id);
-      return c && writers.some((w) => drawnAsPicture(c, f.render, w)) ? [c] : [];
-    });
-    for (const c of pictures.sort((a, b) => b.svg.length - a.svg.length)) void prefetchRaster(c.svg, brief.theme, 2);
-  }
   const changes = previous ? { since: previous.edition.id, items: compareEditions(previous, brief, await figureRowPairs(previous, brief, charts)) } : { items: [] };
 
   const context = templateContext(brief, changes);
-  const deckMarkup = mergeTemplate('deck', brief.series.dir, context, sink);
-  const memoMarkup = mergeTemplate('memo', brief.series.dir, context, sink);
+  const locale = brief.series.language;
+  const deckMarkup = mergeTemplate('deck', brief.series.dir, context, sink, ctx.templates, locale);
+  const memoMarkup = mergeTemplate('memo', brief.series.dir, context, sink, ctx.templates, locale);
   sink.throwIfErrors();
   const deck = parseMarkup(deckMarkup!.markup, deckMarkup!.file, sink);
   const memo = parseMarkup(memoMarkup!.markup, memoMarkup!.file, sink);
   sink.throwIfErrors();
   const document = buildDocument({ brief, deck: deck!, memo: memo!, charts, changes, audiences: options.audiences }, sink);
-  const base = brief.series.deckBase;
-  if (base) {
-    // The organisation's template sets the slide size; its layouts are checked before anything is written.
-    const { checkBase, BaseTemplateError } = await import('./5-writers/pptx/base-template.js');
-    try {
-      document.deck.size = await checkBase(await readFile(base.file), base.layouts);
-      document.deck.base = { file: base.file, layouts: base.layouts };
-    } catch (err) {
-      if (!(err instanceof BaseTemplateError)) throw err;
-      sink.error(base.position, err.message, 'deck/base');
-      sink.throwIfErrors();
-    }
-  }
+  const base = await deckBase(brief, document, sink);
 
   // Tradecraft checks: warnings, or errors under --strict.
   const lint = new DiagnosticSink();
   lintBrief({ brief, document, rows: new Map(brief.figures.map((f) => [f.id, charts.get(f.id)?.rows])) }, lint);
   for (const d of lint.items) sink.items.push(options.strict ? { ...d, severity: 'error' } : d);
   sink.throwIfErrors();
-  return { document, fonts, sink };
+  const logo = brief.theme.logo ? { format: brief.theme.logo.toLowerCase().endsWith('.svg') ? ('svg' as const) : ('png' as const), data: await readFile(brief.theme.logo) } : undefined;
+  return { document, fonts, sink, seriesDir: brief.series.dir, ...(base ? { base } : {}), ...(logo ? { logo } : {}) };
+}
+
+/** The organisation's template: read, and its layouts checked, before anything is written. */
+async function deckBase(brief: Brief, document: BriefDocument, sink: DiagnosticSink): Promise<BuiltDocument['base']> {
+  const base = brief.series.deckBase;
+  if (!base) return undefined;
+  const { checkBase, BaseTemplateError } = await import('./9-emit/pptx/base-template.js');
+  const data = await readFile(base.file);
+  try {
+    document.deck.size = await checkBase(data, base.layouts);
+    return { data, layouts: base.layouts };
+  } catch (err) {
+    if (!(err instanceof BaseTemplateError)) throw err;
+    sink.error(base.position, err.message, 'deck/base');
+    sink.throwIfErrors();
+    return undefined;
+  }
+}
+
+/** The memo's look, from the theme. */
+export function memoTheme(theme: Theme, logo: BuiltDocument['logo']): MemoTheme {
+  return { page: theme.page, colors: theme.colors, sizes: theme.sizes, ...(logo ? { logo } : {}) };
+}
+
+/** The fonts and background a chart picture is drawn with. */
+export function rasterFonts(theme: Theme): RasterFonts {
+  const { heading, body, fallbacks } = theme.fonts;
+  return { main: [...new Set([heading.regular, heading.bold, heading.italic, body.regular])], fallbacks: fallbacks.map((f) => ({ name: f.name, files: [f.regular, f.bold] })), defaultFamily: heading.name, background: theme.colors.background };
+}
+
+/** Realizes and lays out the memo. */
+export function memoPages(built: BuiltDocument, ctx: BuildContext): { memo: RealizedMemo; layout: MemoLayout } {
+  const { document: doc } = built;
+  const memo = realizeMemo(doc, { seriesDir: built.seriesDir, templates: ctx.templates, sink: built.sink });
+  return { memo, layout: layoutMemo(memo, built.fonts, memoTheme(doc.theme, built.logo)) };
+}
+
+/** Realizes and lays out the deck. */
+export function deckSlides(built: BuiltDocument, ctx: BuildContext): { deck: RealizedDeck; layout: DeckLayout } {
+  const { document: doc } = built;
+  const deck = realizeDeck(doc, { seriesDir: built.seriesDir, templates: ctx.templates, sink: built.sink });
+  const t = doc.theme;
+  return { deck, layout: layoutDeck(deck, built.fonts, { slide: t.slide, ...(doc.deck.size ? { size: doc.deck.size } : {}), colors: t.colors, sizes: t.sizes, ...(built.logo ? { logo: built.logo } : {}) }) };
+}
+
+/** Starts drawing the pictures of these charts on the second core, biggest first. */
+export function prefetchPictures(charts: ChartContent[], theme: Theme, ctx: BuildContext): void {
+  const fonts = rasterFonts(theme);
+  for (const c of [...charts].sort((a, b) => b.svg.length - a.svg.length)) if (c.mode === 'picture') void ctx.rasters.prefetch(c.svg, fonts, 2);
+}
+
+/** The PNG of every picture chart (and of an SVG logo, as "logo"), by chart hash. */
+export function pictures(charts: ChartContent[], theme: Theme, ctx: BuildContext, logo?: BuiltDocument['logo']): Map<string, Buffer> {
+  const fonts = rasterFonts(theme);
+  const out = new Map<string, Buffer>();
+  for (const c of charts) if (c.mode === 'picture' && !out.has(c.hash)) out.set(c.hash, ctx.rasters.png(c.svg, fonts, 2));
+  if (logo?.format === 'svg') out.set('logo', ctx.rasters.png(logo.data.toString('utf8'), fonts, 4));
+  return out;
+}
+
+/** Every chart of a laid-out deck or memo. */
+export function chartsOf(layout: DeckLayout | MemoLayout): ChartContent[] {
+  if ('slides' in layout) return layout.slides.flatMap((s) => s.boxes.flatMap((b) => (b.kind === 'chart' ? [b.chart] : [])));
+  return layout.pages.flatMap((p) => p.items.flatMap((it) => (it.kind === 'chart' ? [it.chart] : [])));
+}
+
+/** Realizes, lays out and emits the requested formats of a built document (no files written). */
+export async function produce(built: BuiltDocument, formats: readonly OutputFormat[], ctx: BuildContext, options: { pdfa?: boolean } = {}): Promise<Map<OutputFormat, Buffer>> {
+  const { document: doc } = built;
+  const data = new Map<OutputFormat, Buffer>();
+  const deck = formats.includes('pptx') ? deckSlides(built, ctx) : undefined;
+  // Why this order: the deck's pictures are drawn on a libuv thread (the second core) while the memo is written here.
+  if (deck) prefetchPictures(chartsOf(deck.layout), doc.theme, ctx);
+  if (formats.includes('pdf') || formats.includes('docx')) {
+    const memo = memoPages(built, ctx);
+    if (formats.includes('pdf')) {
+      const { writePdf } = await import('./9-emit/pdf/index.js');
+      data.set('pdf', await writePdf(memo.layout, ctx.fonts, pictures(chartsOf(memo.layout), doc.theme, ctx), { pdfa: options.pdfa || memo.memo.meta.pdfa }));
+    }
+    if (formats.includes('docx')) {
+      const { writeDocx } = await import('./9-emit/docx/index.js');
+      // Word shows every chart as its SVG with a PNG for older readers.
+      const charts = realizedFigures(memo.memo.sections.flatMap((s) => s.blocks)).map((f) => ({ ...f.chart, mode: 'picture' as const }));
+      data.set('docx', await writeDocx(memo.memo, memoTheme(doc.theme, built.logo), built.fonts.families, pictures(charts, doc.theme, ctx)));
+    }
+  }
+  if (deck) {
+    releaseGarbage();
+    await ctx.rasters.ready();
+    const { writePptx } = await import('./9-emit/pptx/index.js');
+    data.set('pptx', await writePptx(deck.layout, pictures(chartsOf(deck.layout), doc.theme, ctx, built.logo), built.base ? { base: built.base } : {}));
+  }
+  return data;
 }
 
 /** Builds one edition and writes the requested formats; throws BriefError on user mistakes. */
-export async function build(options: BuildOptions): Promise<BuildResult> {
-  const { document, fonts, sink } = await buildDocumentFor({ ...options, prefetchFor: options.formats });
-  const data = new Map<OutputFormat, Buffer>();
-  // Writers load lazily so a pdf-only build never pays for pptxgenjs, and vice versa.
-  const pptxWriter = options.formats.includes('pptx') ? await import('./5-writers/pptx/index.js') : undefined;
-  // Why this order: the deck's pictures render on a libuv thread (the second core) while the memo is written here.
-  if (options.formats.includes('pdf')) {
-    const { writePdf } = await import('./5-writers/pdf/index.js');
-    data.set('pdf', await writePdf(document, fonts, { pdfa: options.pdfa || document.meta.pdfa }));
-  }
-  if (pptxWriter) {
-    releaseGarbage();
-    data.set('pptx', await pptxWriter.writePptx(document, fonts));
-  }
-  const outputs = options.formats.map((format) => ({ format, data: data.get(format)! }));
-  const dir = path.join(options.outDir, document.meta.editionId);
-  const base = `${document.meta.seriesId}-${document.meta.editionId}`;
+export async function build(options: BuildOptions, ctx: BuildContext = new BuildContext()): Promise<BuildResult> {
+  const built = await buildDocumentFor(options, ctx);
+  const { document: doc } = built;
+  const data = await produce(built, options.formats, ctx, { pdfa: options.pdfa });
+  const dir = path.join(options.outDir, doc.meta.editionId);
+  const base = `${doc.meta.seriesId}-${doc.meta.editionId}`;
   const files: BuildResult['files'] = [];
-  for (const o of outputs) {
-    const file = path.join(dir, `${base}.${o.format}`);
-    await writeFileAtomic(file, o.data);
-    files.push({ format: o.format, file, bytes: o.data.length, sha256: createHash('sha256').update(o.data).digest('hex') });
+  for (const format of options.formats) {
+    const bytes = data.get(format)!;
+    const file = path.join(dir, `${base}.${format}`);
+    await writeFileAtomic(file, bytes);
+    files.push({ format, file, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
   }
-  return { document, files, warnings: sink.warnings };
+  return { document: doc, files, warnings: built.sink.warnings };
 }
 
 /**

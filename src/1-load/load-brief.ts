@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DiagnosticSink, fileStart, BriefError } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';
-import { loadYamlFile, type SourceFile } from './yaml-source.js';
+import { loadYamlFile, type ParsedFiles, type SourceFile } from './yaml-source.js';
 import { packageRoot } from '../package-root.js';
 import { limitsFrom, type Limits } from './limits.js';
 
@@ -79,17 +79,17 @@ export function resolveTarget(input: string | undefined, editionId?: string): Bu
 }
 
 /** Parses the series and edition YAML files; every syntax error is collected in `sink`. */
-export async function loadBrief(target: BuildTarget, sink: DiagnosticSink): Promise<LoadedBrief> {
+export async function loadBrief(target: BuildTarget, sink: DiagnosticSink, cache?: ParsedFiles): Promise<LoadedBrief> {
   const { seriesDir, editionDir } = target;
   const figuresFile = path.join(editionDir, 'figures.yaml');
   // The series file comes first: it may set the limits the other files are read under.
-  const series = await loadYamlFile(path.join(seriesDir, 'series.yaml'), sink);
+  const series = await loadYamlFile(path.join(seriesDir, 'series.yaml'), sink, undefined, undefined, cache);
   const limits = limitsFrom((series?.value as { limits?: unknown } | undefined)?.limits);
   const [edition, judgments, sources, figures] = await Promise.all([
-    loadYamlFile(path.join(editionDir, 'edition.yaml'), sink, undefined, limits.maxYamlBytes),
-    loadYamlFile(path.join(editionDir, 'judgments.yaml'), sink, undefined, limits.maxYamlBytes),
-    loadYamlFile(path.join(editionDir, 'sources.yaml'), sink, undefined, limits.maxYamlBytes),
-    existsSync(figuresFile) ? loadYamlFile(figuresFile, sink, undefined, limits.maxYamlBytes) : Promise.resolve(undefined),
+    loadYamlFile(path.join(editionDir, 'edition.yaml'), sink, undefined, limits.maxYamlBytes, cache),
+    loadYamlFile(path.join(editionDir, 'judgments.yaml'), sink, undefined, limits.maxYamlBytes, cache),
+    loadYamlFile(path.join(editionDir, 'sources.yaml'), sink, undefined, limits.maxYamlBytes, cache),
+    existsSync(figuresFile) ? loadYamlFile(figuresFile, sink, undefined, limits.maxYamlBytes, cache) : Promise.resolve(undefined),
   ]);
   sink.throwIfErrors();
   return { ...target, limits, series: series!, edition: edition!, judgments: judgments!, sources: sources!, figures };

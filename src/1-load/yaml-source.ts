@@ -7,6 +7,7 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Docume
 import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';
 import { bytes, defaultLimits } from './limits.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 
 /** Path segments into a parsed value, as in a JSON pointer. */
 export type ValuePath = ReadonlyArray<string | number>;
@@ -38,12 +39,36 @@ export function parseYaml<T = unknown>(file: string, text: string, sink: Diagnos
   };
 }
 
-/** Reads and parses a YAML file; a missing file is reported at `from` when given. */
+/**
+ * Parsed files by path, modification time and size, for a build context; a changed file is parsed again.
+ * Why: batch builds and the preview read the same files again and again (each edition reads its predecessors).
+ */
+export class ParsedFiles {
+  private readonly files = new BoundedCache<string, SourceFile>(2000);
+
+  /** The parsed file under `key`, if it was parsed before. */
+  get(key: string): SourceFile | undefined {
+    return this.files.get(key);
+  }
+
+  /** Remembers a parsed file. */
+  set(key: string, source: SourceFile): void {
+    this.files.set(key, source);
+  }
+
+  /** Forgets every parsed file. */
+  clear(): void {
+    this.files.clear();
+  }
+}
+
+/** Reads and parses a YAML file; a missing file is reported at `from` when given. `cache` keeps parsed files across builds. */
 export async function loadYamlFile<T = unknown>(
   file: string,
   sink: DiagnosticSink,
   from?: Position,
   maxBytes = defaultLimits.maxYamlBytes,
+  cache?: ParsedFiles,
 ): Promise<SourceFile<T> | undefined> {
   let text: string;
   let key: string;
@@ -54,7 +79,7 @@ export async function loadYamlFile<T = unknown>(
       return undefined;
     }
     key = `${file}\0${st.mtimeMs}\0${st.size}`;
-    const hit = parsed.get(key);
+    const hit = cache?.get(key);
     if (hit) return hit as SourceFile<T>;
     text = await readFile(file, 'utf8');
   } catch {
@@ -62,20 +87,8 @@ export async function loadYamlFile<T = unknown>(
     return undefined;
   }
   const source = parseYaml<T>(file, text, sink);
-  // Why: batch builds and the preview read the same files again and again (each edition reads its predecessors).
-  if (source) {
-    if (parsed.size > 2000) parsed.clear();
-    parsed.set(key, source);
-  }
+  if (source) cache?.set(key, source as SourceFile);
   return source;
-}
-
-/** Parsed files by path, modification time and size; a changed file is parsed again. */
-const parsed = new Map<string, SourceFile>();
-
-/** Forgets parsed files (the start-up snapshot must not carry its warm-up's files). */
-export function clearParseCache(): void {
-  parsed.clear();
 }
 
 function locateIn(

@@ -39,35 +39,11 @@ export const likelihoodRanges: Record<LikelihoodTerm, [number, number]> = {
 /** A confidence level. */
 export type Confidence = 'high' | 'moderate' | 'low';
 
-/** What each confidence level means, for the estimative-language box. */
-export const confidenceMeanings: Record<Confidence, string> = {
-  high: 'well-corroborated information from proven sources; the judgment could still be wrong',
-  moderate: 'credibly sourced and plausible, but not corroborated enough for high confidence',
-  low: 'questionable or fragmentary information, or significant concerns about the sources',
-};
+/** The confidence levels, lowest first. */
+export const confidenceLevels: Confidence[] = ['low', 'moderate', 'high'];
 
 /** Canonical term and rank (0 = lowest) of a term from either set. */
 export function normalizeLikelihood(term: string): { canonical: LikelihoodTerm; rank: number } {
   const canonical = (alternativeTerms[term] ?? term) as LikelihoodTerm;
   return { canonical, rank: likelihoodTerms.indexOf(canonical) };
 }
-
-/** Admiralty reliability meanings (STANAG 2511). */
-export const reliabilityMeanings: Record<string, string> = {
-  A: 'completely reliable',
-  B: 'usually reliable',
-  C: 'fairly reliable',
-  D: 'not usually reliable',
-  E: 'unreliable',
-  F: 'reliability cannot be judged',
-};
-
-/** Admiralty credibility meanings (STANAG 2511). */
-export const credibilityMeanings: Record<number, string> = {
-  1: 'confirmed by other sources',
-  2: 'probably true',
-  3: 'possibly true',
-  4: 'doubtful',
-  5: 'improbable',
-  6: 'truth cannot be judged',
-};

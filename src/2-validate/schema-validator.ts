@@ -16,7 +16,16 @@ export type SchemaName = 'series' | 'edition' | 'judgments' | 'sources' | 'figur
 /** Folder holding the JSON Schemas (also referenced by `$schema` in brief files). */
 export const schemaDir = path.join(packageRoot, 'src', '2-validate', 'schemas');
 
-let validators: Map<SchemaName, ValidateFunction> | undefined;
+/** The compiled schemas of a build context, compiled on first use (Ajv's compiling is most of the cost). */
+export class Schemas {
+  private validators: Map<SchemaName, ValidateFunction> | undefined;
+
+  /** The validator of one kind of file. */
+  get(name: SchemaName): ValidateFunction {
+    this.validators ??= compileAll();
+    return this.validators.get(name)!;
+  }
+}
 
 function compileAll(): Map<SchemaName, ValidateFunction> {
   const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: false, verbose: true });
@@ -31,9 +40,8 @@ function compileAll(): Map<SchemaName, ValidateFunction> {
 }
 
 /** Validates a parsed file against its schema; returns true when it is valid. */
-export function validateAgainstSchema(name: SchemaName, source: SourceFile, sink: DiagnosticSink): boolean {
-  validators ??= compileAll();
-  const validate = validators.get(name)!;
+export function validateAgainstSchema(name: SchemaName, source: SourceFile, sink: DiagnosticSink, schemas: Schemas): boolean {
+  const validate = schemas.get(name);
   if (validate(source.value)) return true;
   for (const err of simplify(validate.errors ?? [])) {
     const at = pathOf(err.instancePath);

@@ -7,20 +7,21 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';
-import { loadYamlFile, type SourceFile } from '../1-load/yaml-source.js';
+import { loadYamlFile, type ParsedFiles, type SourceFile } from '../1-load/yaml-source.js';
 import { resolveInside } from '../1-load/sandbox.js';
-import { validateAgainstSchema } from './schema-validator.js';
+import { validateAgainstSchema, type Schemas } from './schema-validator.js';
 import { packageRoot } from '../package-root.js';
-import { openFont } from '../fonts/font-set.js';
+import type { FontBook } from '../text/font-book.js';
+import type { FontFamily } from '../text/font-set.js';
 import { imageProblem } from '../raster/rasterize.js';
 
-/** Font files of one family; every style resolved to an absolute path (missing styles fall back to regular). */
-export interface FontFamily {
-  name: string;
-  regular: string;
-  bold: string;
-  italic: string;
-  boldItalic: string;
+export type { FontFamily };
+
+/** What validation needs from its build context: compiled schemas, the font book, and parsed files. */
+export interface ValidateEnv {
+  schemas: Schemas;
+  fonts: FontBook;
+  files?: ParsedFiles;
 }
 
 /** Colors of one marking banner. */
@@ -76,6 +77,7 @@ export async function loadTheme(
   root: string,
   at: Position,
   sink: DiagnosticSink,
+  env: ValidateEnv,
   overrides?: ThemeOverrides,
 ): Promise<Theme | undefined> {
   let file: string;
@@ -95,7 +97,7 @@ export async function loadTheme(
       return undefined;
     }
   }
-  const loaded = await loadYamlFile(file, sink, at);
+  const loaded = await loadYamlFile(file, sink, at, undefined, env.files);
   if (!loaded) return undefined;
   // Single tokens overridden by the series are merged in before validation; each value is located where it was written.
   const fromOverride = (p: ReadonlyArray<string | number>) => overrides !== undefined && hasPath(overrides.value, p);
@@ -106,7 +108,7 @@ export async function loadTheme(
         locate: (p, o) => (fromOverride(p) ? overrides.source.locate([...overrides.path, ...p], o) : loaded.locate(p, o)),
       }
     : loaded;
-  if (!validateAgainstSchema('theme', source, sink)) return undefined;
+  if (!validateAgainstSchema('theme', source, sink, env.schemas)) return undefined;
   const raw = source.value as WrittenTheme;
   const dir = path.dirname(file);
   let ok = true;
@@ -119,7 +121,7 @@ export async function loadTheme(
     }
     // A file that is there but is not a font is the user's mistake too, not a crash later.
     try {
-      openFont(resolved.file);
+      env.fonts.open(resolved.file);
     } catch (err) {
       sink.error(source.locate(where), messages.fontInvalid(ref, (err as Error).message), 'theme/font-invalid');
       ok = false;

@@ -12,7 +12,7 @@ import type { SourceFile } from '../1-load/yaml-source.js';
 import { resolveInside } from '../1-load/sandbox.js';
 import { validateAgainstSchema } from './schema-validator.js';
 import { normalizeLikelihood, type Confidence } from './estimative.js';
-import { loadTheme } from './theme.js';
+import { loadTheme, type ValidateEnv } from './theme.js';
 import type { Brief, Evidence, Figure, Judgment, Source } from './brief.js';
 
 interface WrittenSeries {
@@ -82,7 +82,7 @@ interface WrittenFigure {
 }
 
 /** Validates the loaded files and returns the normalized brief, or throws a BriefError with every problem. */
-export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): Promise<Brief> {
+export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, env: ValidateEnv): Promise<Brief> {
   const files: [Parameters<typeof validateAgainstSchema>[0], SourceFile | undefined][] = [
     ['series', loaded.series],
     ['edition', loaded.edition],
@@ -90,7 +90,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
     ['sources', loaded.sources],
     ['figures', loaded.figures],
   ];
-  for (const [name, file] of files) if (file) validateAgainstSchema(name, file, sink);
+  for (const [name, file] of files) if (file) validateAgainstSchema(name, file, sink, env.schemas);
   // Why: links between files are checked even when a schema failed, so one run reports every problem.
   checkCrossReferences(loaded, sink);
   const count = (file: SourceFile | undefined, key: string) => {
@@ -116,7 +116,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink): 
     else if (!existsSync(r.file)) sink.error(at, messages.fileMissing(r.file), 'deck/base-missing');
     else deckBase = { file: r.file, layouts: s.deck.layouts ?? {}, position: at };
   }
-  const theme = await loadTheme(s.theme ?? 'default', loaded.seriesDir, loaded.seriesDir, loaded.series.locate(['theme']), sink, overrides);
+  const theme = await loadTheme(s.theme ?? 'default', loaded.seriesDir, loaded.seriesDir, loaded.series.locate(['theme']), sink, env, overrides);
 
   // Sources first: judgments and figures cite them.
   const sourceFile = loaded.sources;

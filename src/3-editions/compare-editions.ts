@@ -20,20 +20,45 @@ export type ChangeKind =
   | 'indicator'
   | 'source-added';
 
-/** One change since the previous edition. */
+/** A number, or a range when `high` differs from `low`. */
+export interface Quantity {
+  low: number;
+  high?: number;
+}
+
+/** One row-level change in a figure's data. */
+export type DataChange =
+  | { kind: 'moved'; label: string; field: string; from: number; to: number }
+  | { kind: 'added'; label: string }
+  | { kind: 'removed'; label: string }
+  | { kind: 'more'; count: number };
+
+/**
+ * One change since the previous edition, as facts (the realize stage words
+ * them): what changed, in which direction, and the item concerned.
+ */
 export interface Change {
   kind: ChangeKind;
-  /** Id of the judgment, figure or source concerned. */
+  /** Id of the judgment, figure, indicator or source concerned. */
   id: string;
-  /** One line for the reader, e.g. "Judgment 1 moved from very likely to almost certain". */
-  text: string;
-  /** The statement, figure title or source title the change is about. */
-  subject: string;
-  /** Extra facts, e.g. the largest data changes of a figure. */
-  details: string[];
+  direction: 'up' | 'down' | 'new' | 'gone' | 'changed';
+  /** The item's number in the edition it belongs to (the previous one for a dropped item). */
+  number?: number;
+  /** Edition the item and its number belong to. */
+  editionId: string;
+  /** The judgment's statement, the figure's or indicator's title, or the source's "publisher, title". */
+  title: string;
+  /** Likelihood and confidence before and after (judgments). */
+  likelihood?: { from?: string; to: string };
+  confidence?: { from?: string; to: string };
+  /** Indicator values before and after, and their unit. */
+  value?: { from?: Quantity; to: Quantity; unit: string; note?: string };
+  /** A new source's grade. */
+  grade?: string;
+  /** Figure data changes, largest first. */
+  data: DataChange[];
   /** The analyst's note from edition.yaml `changeNotes`, if any. */
   note?: string;
-  direction: 'up' | 'down' | 'new' | 'gone' | 'changed';
 }
 
 /** A figure's rows in both editions, for data comparison. */
@@ -49,60 +74,61 @@ const order: ChangeKind[] = ['judgment-added', 'likelihood-up', 'likelihood-down
 export function compareEditions(previous: Brief, current: Brief, rows: Map<string, FigureRows> = new Map()): Change[] {
   const notes = current.edition.changeNotes;
   const out: Change[] = [];
+  const now = current.edition.id;
   const prevJ = new Map(previous.judgments.map((j) => [j.id, j]));
   const curJ = new Map(current.judgments.map((j) => [j.id, j]));
   for (const j of current.judgments) {
     const p = prevJ.get(j.id);
-    const note = notes.judgments[j.id];
+    const base = { id: j.id, number: j.number, editionId: now, title: j.statement, data: [], note: notes.judgments[j.id] };
     if (!p) {
-      out.push({ kind: 'judgment-added', id: j.id, text: `New judgment ${j.number} (${j.likelihood}; ${j.confidence} confidence)`, subject: j.statement, details: [], note, direction: 'new' });
+      out.push({ ...base, kind: 'judgment-added', direction: 'new', likelihood: { to: j.likelihood }, confidence: { to: j.confidence } });
       continue;
     }
     const moved = j.likelihoodRank !== p.likelihoodRank;
     const confMoved = j.confidence !== p.confidence;
-    if (moved || confMoved) {
-      // One item per judgment, even when both its likelihood and its confidence moved.
-      const likeUp = j.likelihoodRank > p.likelihoodRank;
-      const confUp = confidenceRank[j.confidence] > confidenceRank[p.confidence];
-      const parts = [
-        ...(moved ? [`moved from ${p.likelihood} to ${j.likelihood}`] : []),
-        ...(confMoved ? [`${moved ? 'confidence' : 'confidence in it'} ${confUp ? 'rose' : 'fell'} from ${p.confidence} to ${j.confidence}`] : []),
-      ];
-      const up = moved ? likeUp : confUp;
-      const kind: ChangeKind = moved ? (likeUp ? 'likelihood-up' : 'likelihood-down') : confUp ? 'confidence-up' : 'confidence-down';
-      out.push({ kind, id: j.id, text: `Judgment ${j.number} ${parts.join('; ')}`, subject: j.statement, details: [], note, direction: up ? 'up' : 'down' });
-    }
+    if (!moved && !confMoved) continue;
+    // One item per judgment, even when both its likelihood and its confidence moved.
+    const likeUp = j.likelihoodRank > p.likelihoodRank;
+    const confUp = confidenceRank[j.confidence] > confidenceRank[p.confidence];
+    const kind: ChangeKind = moved ? (likeUp ? 'likelihood-up' : 'likelihood-down') : confUp ? 'confidence-up' : 'confidence-down';
+    out.push({
+      ...base,
+      kind,
+      direction: (moved ? likeUp : confUp) ? 'up' : 'down',
+      ...(moved ? { likelihood: { from: p.likelihood, to: j.likelihood } } : {}),
+      ...(confMoved ? { confidence: { from: p.confidence, to: j.confidence } } : {}),
+    });
   }
   for (const p of previous.judgments) {
-    if (!curJ.has(p.id)) out.push({ kind: 'judgment-dropped', id: p.id, text: `Dropped: judgment ${p.number} of ${previous.edition.id}`, subject: p.statement, details: [], note: notes.judgments[p.id], direction: 'gone' });
+    if (!curJ.has(p.id)) out.push({ kind: 'judgment-dropped', id: p.id, number: p.number, editionId: previous.edition.id, title: p.statement, direction: 'gone', data: [], note: notes.judgments[p.id] });
   }
   // Trend figures are regenerated every edition; their news is the indicator change below.
   const prevF = new Map(previous.figures.filter((f) => !f.spec).map((f) => [f.id, f]));
   const curF = new Set(current.figures.map((f) => f.id));
   for (const f of current.figures.filter((fig) => !fig.spec)) {
-    const note = notes.figures[f.id];
+    const base = { id: f.id, number: f.number, editionId: now, title: f.title, note: notes.figures[f.id] };
     if (!prevF.has(f.id)) {
-      out.push({ kind: 'figure-added', id: f.id, text: `New figure ${f.number}`, subject: f.title, details: [], note, direction: 'new' });
+      out.push({ ...base, kind: 'figure-added', direction: 'new', data: [] });
       continue;
     }
     const r = rows.get(f.id);
-    const details = r?.previous && r.current ? dataChanges(r.previous, r.current) : [];
-    if (details.length > 0) out.push({ kind: 'figure-data', id: f.id, text: `Figure ${f.number}: data changed`, subject: f.title, details, note, direction: 'changed' });
+    const data = r?.previous && r.current ? dataChanges(r.previous, r.current) : [];
+    if (data.length > 0) out.push({ ...base, kind: 'figure-data', direction: 'changed', data });
   }
-  for (const p of previous.figures) {
-    if (!curF.has(p.id)) out.push({ kind: 'figure-dropped', id: p.id, text: `Figure dropped`, subject: p.title, details: [], note: notes.figures[p.id], direction: 'gone' });
+  for (const p of previous.figures.filter((f) => !f.spec)) {
+    if (!curF.has(p.id)) out.push({ kind: 'figure-dropped', id: p.id, number: p.number, editionId: previous.edition.id, title: p.title, direction: 'gone', data: [], note: notes.figures[p.id] });
   }
   for (const ind of current.series.indicators) {
     const was = previous.edition.indicators[ind.id];
-    const now = current.edition.indicators[ind.id];
-    if (!now || (was && was.low === now.low && (was.high ?? was.low) === (now.high ?? now.low))) continue;
-    const show = (v: { low: number; high?: number }) => (v.high !== undefined && v.high !== v.low ? `${fmt(v.low)}–${fmt(v.high)}` : fmt(v.low));
-    const up = !was || (now.high ?? now.low) > (was.high ?? was.low);
-    out.push({ kind: 'indicator', id: ind.id, text: `${ind.title}: ${was ? `${show(was)} → ` : 'first value, '}${show(now)} ${ind.unit}`, subject: now.note ?? '', details: [], direction: was ? (up ? 'up' : 'down') : 'new' });
+    const is = current.edition.indicators[ind.id];
+    if (!is || (was && was.low === is.low && (was.high ?? was.low) === (is.high ?? is.low))) continue;
+    const up = !was || (is.high ?? is.low) > (was.high ?? was.low);
+    const q = (v: { low: number; high?: number }): Quantity => ({ low: v.low, ...(v.high !== undefined && v.high !== v.low ? { high: v.high } : {}) });
+    out.push({ kind: 'indicator', id: ind.id, editionId: now, title: ind.title, direction: was ? (up ? 'up' : 'down') : 'new', value: { ...(was ? { from: q(was) } : {}), to: q(is), unit: ind.unit, ...(is.note ? { note: is.note } : {}) }, data: [] });
   }
   const prevS = new Set(previous.sources.map((s) => s.id));
   for (const s of current.sources) {
-    if (!prevS.has(s.id)) out.push({ kind: 'source-added', id: s.id, text: `New source [${s.number}] graded ${s.grade}`, subject: `${s.publisher}, ${s.title}`, details: [], note: notes.sources[s.id], direction: 'new' });
+    if (!prevS.has(s.id)) out.push({ kind: 'source-added', id: s.id, number: s.number, editionId: now, title: `${s.publisher}, ${s.title}`, grade: s.grade, direction: 'new', data: [], note: notes.sources[s.id] });
   }
   return out.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
 }
@@ -110,9 +136,10 @@ export function compareEditions(previous: Brief, current: Brief, rows: Map<strin
 /**
  * Row-level differences between two versions of a dataset: rows are matched on
  * their non-numeric fields (other than "source"); the largest relative changes
- * of numbers come first, then rows added and removed. At most `limit` lines.
+ * of numbers come first, then rows added and removed. At most `limit` entries,
+ * then how many more.
  */
-export function dataChanges(previous: Row[], current: Row[], limit = 3): string[] {
+export function dataChanges(previous: Row[], current: Row[], limit = 3): DataChange[] {
   const numeric = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
   const textFields = (r: Row) => Object.entries(r).filter(([k, v]) => !numeric(v) && !(v instanceof Date) && !['source', 'sources', 'label'].includes(k));
   const keyOf = (r: Row) =>
@@ -131,7 +158,7 @@ export function dataChanges(previous: Row[], current: Row[], limit = 3): string[
   }
   const prev = new Map(previous.map((r) => [keyOf(r), r]));
   const cur = new Map(current.map((r) => [keyOf(r), r]));
-  const moves: { rel: number; line: string }[] = [];
+  const moves: { rel: number; change: DataChange }[] = [];
   for (const [key, r] of cur) {
     const p = prev.get(key);
     if (!p) continue;
@@ -139,16 +166,12 @@ export function dataChanges(previous: Row[], current: Row[], limit = 3): string[
       const old = p[field];
       if (!numeric(v) || !numeric(old) || v === old) continue;
       const rel = Math.abs(((v as number) - (old as number)) / ((old as number) || 1));
-      moves.push({ rel, line: `${shown.get(key)}: ${field} ${fmt(old as number)} → ${fmt(v as number)}` });
+      moves.push({ rel, change: { kind: 'moved', label: shown.get(key)!, field, from: old as number, to: v as number } });
     }
   }
   moves.sort((a, b) => b.rel - a.rel);
-  const added = [...cur.keys()].filter((k) => !prev.has(k)).map((k) => `added: ${shown.get(k)}`);
-  const removed = [...prev.keys()].filter((k) => !cur.has(k)).map((k) => `removed: ${shown.get(k)}`);
-  const lines = [...moves.map((m) => m.line), ...added, ...removed];
-  return lines.length > limit ? [...lines.slice(0, limit), `and ${lines.length - limit} more`] : lines;
-}
-
-function fmt(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  const added = [...cur.keys()].filter((k) => !prev.has(k)).map((k): DataChange => ({ kind: 'added', label: shown.get(k)! }));
+  const removed = [...prev.keys()].filter((k) => !cur.has(k)).map((k): DataChange => ({ kind: 'removed', label: shown.get(k)! }));
+  const all = [...moves.map((m) => m.change), ...added, ...removed];
+  return all.length > limit ? [...all.slice(0, limit), { kind: 'more', count: all.length - limit }] : all;
 }

@@ -22,7 +22,7 @@ export function vegaLiteConfig(theme: Theme): Config {
   };
   return {
     font,
-    background: '#FFFFFF',
+    background: colors.background,
     padding: 8,
     view: { stroke: null, continuousWidth: 520, continuousHeight: 260 },
     range: { category: colors.chart },

@@ -11,7 +11,9 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';
 import { parseYaml } from '../1-load/yaml-source.js';
-import { FontSet } from '../fonts/font-set.js';
+import type { FontSet } from '../text/font-set.js';
+import type { Theme } from '../2-validate/theme.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 import { vegaLiteConfig } from './chart-theme.js';
 import { sandboxedLoader } from './sandboxed-loader.js';
 import { readSpecUrls, topLevelRows, type Row } from './chart-data.js';
@@ -51,16 +53,43 @@ export interface ChartRequest {
   limits?: Pick<Limits, 'maxDataBytes' | 'maxDataRows'>;
 }
 
-const cache = new Map<string, RenderedChart>();
+/** Rendered charts of a build context, by spec, data and theme: an unchanged chart is not rendered again. */
+export class ChartCache {
+  private readonly charts = new BoundedCache<string, RenderedChart>(100);
 
-/** Forgets rendered charts (the start-up snapshot must not carry its warm-up's charts). */
-export function clearChartCache(): void {
-  cache.clear();
+  /** The chart rendered under `key`. */
+  get(key: string): RenderedChart | undefined {
+    return this.charts.get(key);
+  }
+
+  /** Remembers a rendered chart. */
+  set(key: string, chart: RenderedChart): void {
+    this.charts.set(key, chart);
+  }
+
+  /** Forgets every chart. */
+  clear(): void {
+    this.charts.clear();
+  }
 }
 
-// Why: vega only estimates text widths without canvas (~1.5× too wide); give it the real metrics.
-function installTextMetrics(fonts: FontSet): void {
-  const tm = (vega as unknown as { textMetrics: unknown }).textMetrics as { width: (item: { fontSize?: number; fontWeight?: string | number; fontStyle?: string }, text: string) => number };
+/** What rendering needs: the theme, its fonts for measuring text, and the build context's chart cache. */
+export interface ChartEnv {
+  theme: Theme;
+  fonts: FontSet;
+  cache: ChartCache;
+}
+
+type TextItem = { fontSize?: number; fontWeight?: string | number; fontStyle?: string };
+
+/**
+ * Gives vega the theme's real text widths. Why: without a canvas vega only estimates
+ * widths (~1.5× too wide). Its `textMetrics.width` is one hook for the whole process,
+ * so it is set right before each render; vega is pinned and
+ * test/unit/library-canaries.test.ts fails if the hook goes away.
+ */
+function useTextMetrics(fonts: FontSet): void {
+  const tm = (vega as unknown as { textMetrics: { width: (item: TextItem, text: string) => number } }).textMetrics;
   tm.width = (item, text) => {
     const weight = item.fontWeight;
     const bold = weight === 'bold' || (typeof weight === 'number' && weight >= 600) || (typeof weight === 'string' && Number(weight) >= 600);
@@ -69,7 +98,8 @@ function installTextMetrics(fonts: FontSet): void {
 }
 
 /** Renders a Vega-Lite spec file to SVG; problems go to `sink` and return undefined. */
-export async function renderChart(req: ChartRequest, fonts: FontSet, sink: DiagnosticSink): Promise<RenderedChart | undefined> {
+export async function renderChart(req: ChartRequest, env: ChartEnv, sink: DiagnosticSink): Promise<RenderedChart | undefined> {
+  const { fonts, theme, cache } = env;
   const { specFile, root } = req;
   const at = { file: specFile, line: 1, column: 1 };
   let text: string;
@@ -98,7 +128,7 @@ export async function renderChart(req: ChartRequest, fonts: FontSet, sink: Diagn
     sink.error(parsed.locate(u.path), u.problem.rule === 'chart/data-missing' ? messages.chartLoadFailed(u.url, u.problem.message) : u.problem.message, u.problem.rule);
   }
   if (refused) return undefined;
-  const hash = createHash('sha256').update(text).update('\0').update(themeKey(fonts)).update('\0').update(JSON.stringify(usedSets));
+  const hash = createHash('sha256').update(text).update('\0').update(themeKey(theme)).update('\0').update(JSON.stringify(usedSets));
   for (const u of urls) hash.update('\0').update(u.url).update('\0').update(u.text!);
   const key = hash.digest('hex');
 
@@ -116,12 +146,11 @@ export async function renderChart(req: ChartRequest, fonts: FontSet, sink: Diagn
   // Why: the cache is consulted only after the checks above, so limits and data errors apply on every build.
   const cached = cache.get(key);
   if (cached) return cached;
-  installTextMetrics(fonts);
   const warnings: string[] = [];
   const logger = vegaLogger(warnings);
   let vgSpec: vega.Spec;
   try {
-    vgSpec = compile(spec, { config: vegaLiteConfig(fonts.theme), logger: logger as never }).spec as vega.Spec;
+    vgSpec = compile(spec, { config: vegaLiteConfig(theme), logger: logger as never }).spec as vega.Spec;
   } catch (err) {
     const why = explainSpec(JSON.parse(text) as unknown, (p) => parsed.locate(p));
     if (why) sink.error(why.position, messages.chartCompile(why.message), 'chart/compile');
@@ -135,6 +164,7 @@ export async function renderChart(req: ChartRequest, fonts: FontSet, sink: Diagn
   let height = 0;
   try {
     vega.resetSVGDefIds();
+    useTextMetrics(fonts);
     const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', loader: loader as never, logger: logger as never });
     await view.runAsync();
     svg = await view.toSVG();
@@ -163,7 +193,7 @@ export async function renderChart(req: ChartRequest, fonts: FontSet, sink: Diagn
   svg = applyFontFallback(stripExternalImages(svg, sink, at), fonts);
   const missing = fonts.missingChars(textOf(svg), 'heading');
   if (missing.length > 0) sink.warn(at, messages.missingGlyphs(missing.join(''), textOf(svg)), 'font/missing-glyph');
-  const native = toNativeChart(spec as unknown as Record<string, unknown>, rows, fonts.theme.colors.chart);
+  const native = toNativeChart(spec as unknown as Record<string, unknown>, rows, theme.colors.chart);
   const result: RenderedChart = {
     svg,
     width,
@@ -224,8 +254,7 @@ export async function figureRows(specFile: string, root: string, datasets: Recor
 }
 
 /** Identifies the theme's chart-relevant tokens, so a theme change re-renders. */
-function themeKey(fonts: FontSet): string {
-  const t = fonts.theme;
+function themeKey(t: Theme): string {
   return JSON.stringify([t.colors, t.fonts, t.sizes.chart]);
 }
 
@@ -336,7 +365,7 @@ const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, 
 function applyFontFallback(svg: string, fonts: FontSet): string {
   return svg.replace(/(<text\b[^>]*>)([^<]*)(<\/text>)/g, (whole, open: string, content: string, close: string) => {
     const runs = fonts.runs(xmlUnescape(content), 'heading');
-    const main = fonts.theme.fonts.heading.name;
+    const main = fonts.family('heading').name;
     if (runs.every((r) => r.family === main)) return whole;
     const body = runs
       .map((r) => (r.family === main ? xmlEscape(r.text) : `<tspan font-family="${xmlEscape(r.family)}">${xmlEscape(r.text)}</tspan>`))

@@ -1,8 +1,11 @@
 /** Handlebars helpers available to every template (documented in the README). */
 import Handlebars from 'handlebars';
-import { confidenceMeanings, likelihoodRanges, normalizeLikelihood, type Confidence } from '../2-validate/estimative.js';
+import { confidenceLevels, likelihoodRanges, normalizeLikelihood, type Confidence } from '../2-validate/estimative.js';
 
-type HelperOptions = { hash: Record<string, unknown> };
+type HelperOptions = { hash: Record<string, unknown>; data?: { locale?: string } };
+
+/** The locale a helper formats in: its own `locale=` argument, else the series' language. */
+const localeOf = (opts: HelperOptions): string => (opts.hash.locale as string | undefined) ?? opts.data?.locale ?? 'en-US';
 
 const dateFmt = (locale: string, opts: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', ...opts });
 
@@ -50,7 +53,7 @@ export function formatRange(low: unknown, high: unknown, locale = 'en-US'): stri
 /** "We assess with moderate confidence that …" style phrase pieces for a judgment's confidence. */
 export function confidenceLabel(level: unknown): string {
   const l = String(level) as Confidence;
-  return confidenceMeanings[l] ? `${l} confidence` : String(level);
+  return confidenceLevels.includes(l) ? `${l} confidence` : String(level);
 }
 
 const esc = (s: unknown) => Handlebars.escapeExpression(String(s));
@@ -60,19 +63,19 @@ type BlockOptions = HelperOptions & { fn: (ctx: unknown) => string; inverse: (ct
 export const helpers: Record<string, (...args: unknown[]) => unknown> = {
   formatDate: (value: unknown, ...rest: unknown[]) => {
     const opts = rest.at(-1) as HelperOptions;
-    return formatDate(value, (opts.hash.locale as string) ?? 'en-US', (opts.hash.style as string) ?? 'long');
+    return formatDate(value, localeOf(opts), (opts.hash.style as string) ?? 'long');
   },
   formatNumber: (value: unknown, ...rest: unknown[]) => {
     const opts = rest.at(-1) as HelperOptions;
-    return formatNumber(value, (opts.hash.locale as string) ?? 'en-US', opts.hash.digits as number | undefined);
+    return formatNumber(value, localeOf(opts), opts.hash.digits as number | undefined);
   },
   formatPercent: (value: unknown, ...rest: unknown[]) => {
     const opts = rest.at(-1) as HelperOptions;
-    return formatPercent(value, (opts.hash.locale as string) ?? 'en-US', (opts.hash.digits as number) ?? 0);
+    return formatPercent(value, localeOf(opts), (opts.hash.digits as number) ?? 0);
   },
   range: (low: unknown, high: unknown, ...rest: unknown[]) => {
     const opts = rest.at(-1) as HelperOptions;
-    return formatRange(low, high, (opts.hash.locale as string) ?? 'en-US');
+    return formatRange(low, high, localeOf(opts));
   },
   confidenceLabel: (level: unknown) => confidenceLabel(level),
   /** `{{cite "id1" "id2"}}` or `{{cite sources}}` → a citation element for the source ids. */

@@ -10,6 +10,7 @@ import Handlebars from 'handlebars';
 import { DiagnosticSink, codeFrame, type Position } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';
 import { packageRoot } from '../package-root.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 import { helpers } from './helpers.js';
 import { strictContext, UnknownFieldError } from './strict-context.js';
 
@@ -41,32 +42,52 @@ export function templateSearchPath(seriesDir: string): { dir: string; origin: Te
   ];
 }
 
-/** Every template and partial of a kind, with the file that wins for each name. */
+/**
+ * Every template of a kind, with the file that wins for each name: the main
+ * template, its partials (slides and sections), and its node templates (how
+ * each domain node, such as a judgment or the source list, is realized).
+ */
 export function resolveTemplates(kind: TemplateKind, seriesDir: string): TemplateFile[] {
   const found = new Map<string, TemplateFile>();
   for (const { dir, origin } of templateSearchPath(seriesDir)) {
     const main = path.join(dir, kind, `${kind}.hbs`);
     if (!found.has(kind) && existsSync(main)) found.set(kind, { name: kind, file: main, origin });
-    const partialDir = path.join(dir, kind, 'partials');
-    if (!existsSync(partialDir)) continue;
-    for (const f of readdirSync(partialDir).sort()) {
-      if (!f.endsWith('.hbs')) continue;
-      const name = f.replace(/\.hbs$/, '');
-      if (!found.has(name)) found.set(name, { name, file: path.join(partialDir, f), origin });
+    for (const sub of ['partials', 'nodes']) {
+      const partialDir = path.join(dir, kind, sub);
+      if (!existsSync(partialDir)) continue;
+      for (const f of readdirSync(partialDir).sort()) {
+        if (!f.endsWith('.hbs')) continue;
+        const name = f.replace(/\.hbs$/, '');
+        if (!found.has(name)) found.set(name, { name, file: path.join(partialDir, f), origin });
+      }
     }
   }
   return [...found.values()];
 }
 
 /** A template and its partials, compiled in their own Handlebars environment. */
-interface CompiledTemplates {
+export interface CompiledTemplates {
   hb: typeof Handlebars;
   compiled: Map<string, Handlebars.TemplateDelegate>;
 }
 
-// Why: compiling the templates is most of the template stage when a process builds many editions (batch, preview);
-// the key is the files' names, paths and contents, so an edited template is compiled again.
-const compiledCache = new Map<string, CompiledTemplates>();
+/**
+ * Compiled template sets of a build context. Why: compiling is most of the template stage when a process builds
+ * many editions (batch, preview); the key is the files' names, paths and contents, so an edited template compiles again.
+ */
+export class TemplateCache {
+  private readonly sets = new BoundedCache<string, CompiledTemplates>(16);
+
+  /** The compiled set under `key`. */
+  get(key: string): CompiledTemplates | undefined {
+    return this.sets.get(key);
+  }
+
+  /** Remembers a compiled set. */
+  set(key: string, set: CompiledTemplates): void {
+    this.sets.set(key, set);
+  }
+}
 
 function compileTemplates(kind: TemplateKind, files: TemplateFile[], sources: Map<string, string>, sink: DiagnosticSink): CompiledTemplates | undefined {
   const hb = Handlebars.create();
@@ -104,36 +125,64 @@ function compileTemplates(kind: TemplateKind, files: TemplateFile[], sources: Ma
   return { hb, compiled };
 }
 
-/** Merges `context` into the deck or memo template; errors are reported with template positions. */
-export function mergeTemplate(kind: TemplateKind, seriesDir: string, context: object, sink: DiagnosticSink): MergedTemplate | undefined {
+/** Reads and compiles the templates of a kind (or takes them from the cache); undefined after reporting syntax errors. */
+function templateSet(kind: TemplateKind, seriesDir: string, sink: DiagnosticSink, cache: TemplateCache): (CompiledTemplates & { files: TemplateFile[]; sources: Map<string, string> }) | undefined {
   const files = resolveTemplates(kind, seriesDir);
-  const main = files.find((f) => f.name === kind);
-  if (!main) {
-    sink.error({ file: path.join(seriesDir, 'templates', kind, `${kind}.hbs`), line: 1, column: 1 }, messages.fileMissing(`${kind}.hbs`), 'template/missing');
-    return undefined;
-  }
   const sources = new Map(files.map((f) => [f.file, readFileSync(f.file, 'utf8')]));
   const hash = createHash('sha256').update(kind);
   for (const f of files) hash.update(`\0${f.name}\0${f.file}\0${sources.get(f.file)}`);
   const key = hash.digest('hex');
-  let set = compiledCache.get(key);
+  let set = cache.get(key);
   if (!set) {
     set = compileTemplates(kind, files, sources, sink);
     if (!set) return undefined;
-    if (compiledCache.size >= 16) compiledCache.clear();
-    compiledCache.set(key, set);
+    cache.set(key, set);
   }
-  const { hb, compiled } = set;
+  return { ...set, files, sources };
+}
+
+/** Runs a compiled template; a runtime error is reported at its place in the template that raised it. */
+function run(set: CompiledTemplates & { files: TemplateFile[]; sources: Map<string, string> }, kind: TemplateKind, name: string, data: object, locale: string, sink: DiagnosticSink): string | undefined {
+  const main = set.files.find((f) => f.name === name)!;
   try {
-    const markup = compiled.get(kind)!(strictContext(context));
-    return { kind, file: main.file, markup };
+    return set.compiled.get(name)!(strictContext(data), { data: { locale } });
   } catch (err) {
+    if (process.env.BRIEFSMITH_DEBUG) console.error(err);
     const file = (err as { templateFile?: string }).templateFile ?? main.file;
-    const source = sources.get(file) ?? '';
-    const { message, position } = runtimeProblem(err as Error, file, source, hb, files.map((f) => f.name).filter((n) => n !== kind));
+    const source = set.sources.get(file) ?? '';
+    const { message, position } = runtimeProblem(err as Error, file, source, set.hb, set.files.map((f) => f.name).filter((n) => n !== kind));
     sink.items.push({ severity: 'error', message, rule: 'template/runtime', position, frame: codeFrame(source, position.line, position.column) });
     return undefined;
   }
+}
+
+/** Merges `context` into the deck or memo template; errors are reported with template positions. */
+export function mergeTemplate(kind: TemplateKind, seriesDir: string, context: object, sink: DiagnosticSink, cache: TemplateCache, locale = 'en-US'): MergedTemplate | undefined {
+  const set = templateSet(kind, seriesDir, sink, cache);
+  if (!set) return undefined;
+  const main = set.files.find((f) => f.name === kind);
+  if (!main) {
+    sink.error({ file: path.join(seriesDir, 'templates', kind, `${kind}.hbs`), line: 1, column: 1 }, messages.fileMissing(`${kind}.hbs`), 'template/missing');
+    return undefined;
+  }
+  const markup = run(set, kind, kind, context, locale, sink);
+  return markup === undefined ? undefined : { kind, file: main.file, markup };
+}
+
+/**
+ * Renders one node template (e.g. `judgment-full` of the memo) with a node's data: how
+ * the realize stage turns a domain node into markup of the generic vocabulary.
+ */
+export function renderNode(kind: TemplateKind, seriesDir: string, name: string, data: object, sink: DiagnosticSink, cache: TemplateCache, locale = 'en-US'): MergedTemplate | undefined {
+  const set = templateSet(kind, seriesDir, sink, cache);
+  if (!set) return undefined;
+  const node = set.files.find((f) => f.name === name);
+  if (!node) {
+    sink.error({ file: path.join(seriesDir, 'templates', kind, 'nodes', `${name}.hbs`), line: 1, column: 1 }, messages.fileMissing(`${name}.hbs`), 'template/missing');
+    return undefined;
+  }
+  const markup = run(set, kind, name, data, locale, sink);
+  return markup === undefined ? undefined : { kind, file: node.file, markup };
 }
 
 /** Message and place of a runtime template error; errors without a location are found in the template's syntax tree. */

@@ -146,7 +146,7 @@ class Builder {
           return [];
         }
         const mode = (this.attr(el, 'mode', false, ['summary', 'full']) ?? 'summary') as 'summary' | 'full';
-        return [{ type: 'judgment', mode, judgment, notes: judgmentNotes(judgment, this.brief), position: judgment.position }];
+        return [{ type: 'judgment', mode, judgment, position: judgment.position }];
       }
       case 'figure': {
         const id = this.attr(el, 'ref', true);
@@ -255,10 +255,4 @@ function plainText(el: MarkupNode): string {
 
 function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
-
-function judgmentNotes(j: Brief['judgments'][number], brief: Brief): string {
-  const cite = (ids: string[]) => ids.map((id) => brief.sources.find((s) => s.id === id)).map((s) => (s ? `${s.publisher} ${s.grade}` : '')).join('; ');
-  const evidence = j.evidence.map((e) => `• ${e.text} (${cite(e.sourceIds)})`).join('\n');
-  return `Judgment ${j.number}: ${j.statement} (${j.likelihood}; ${j.confidence} confidence)\n${evidence}${j.discussion ? `\n${j.discussion}` : ''}`;
 }

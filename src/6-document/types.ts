@@ -75,8 +75,6 @@ export interface JudgmentBlock extends NodeBase {
   type: 'judgment';
   mode: 'summary' | 'full';
   judgment: Judgment;
-  /** Speaker notes for a briefer: the statement, estimate, evidence with source grades, discussion. */
-  notes: string;
 }
 /** A figure: its chart, number, caption and source line. */
 export interface FigureBlock extends NodeBase {

@@ -11,53 +11,48 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { main } from '../cli/program.js';
-import { clearParseCache } from '../1-load/yaml-source.js';
-import { clearChartCache } from '../4-charts/render-chart.js';
-import { clearRasterCache } from '../raster/rasterize.js';
-import { forgetFonts, forgetShaping, openFont, styleFile } from '../fonts/font-set.js';
-import { buildDocumentFor } from '../pipeline.js';
-import { writePdf } from '../5-writers/pdf/index.js';
-import { writePptx } from '../5-writers/pptx/index.js';
+import { BuildContext } from '../build-context.js';
+import { build, buildDocumentFor } from '../pipeline.js';
 import { initSeries } from '../cli/templates-command.js';
+import { styleFile } from '../text/font-set.js';
 
 // Latin and Cyrillic, so the main fonts' shaping tables for both scripts are decoded here, once.
 const LATIN_CYRILLIC = 'Warm-up: Shoigu met Kim in Pyongyang (“fi” ffl) — Шойгу встретился с Ким Чен Ыном в Пхеньяне. 1,234.5%';
 
-async function warmUp(): Promise<void> {
+/** Warms a build context on a throw-away starter series, then makes it forget that series. */
+async function warmUp(ctx: BuildContext): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'briefsmith-snapshot-'));
   try {
     const series = path.join(dir, 'starter');
     initSeries(series, new Date(Date.UTC(2026, 0, 5)));
-    const { document, fonts } = await buildDocumentFor({ input: series });
-    await writePptx(document, fonts);
-    await writePdf(document, fonts);
-    const { heading, body, fallbacks } = fonts.theme.fonts;
+    // Not the Word memo: something the docx package keeps after writing cannot go into a snapshot.
+    await build({ input: series, outDir: path.join(dir, 'out'), formats: ['pptx', 'pdf'] }, ctx);
+    const { fonts } = await buildDocumentFor({ input: series }, ctx);
+    const { heading, body, fallbacks } = fonts.families;
     for (const family of [heading, body]) {
       for (const style of [{}, { bold: true }, { italic: true }, { bold: true, italic: true }]) {
-        openFont(styleFile(family, style)).layout(LATIN_CYRILLIC);
+        ctx.fonts.open(styleFile(family, style)).layout(LATIN_CYRILLIC);
         fonts.width(LATIN_CYRILLIC, 10, 'body', style);
       }
     }
     // Why: the Hangul fallback is 12 MB of font data that every start would have to map in; briefs that need it load it on first use.
-    forgetFonts(fallbacks.flatMap((f) => [f.regular, f.bold, f.italic, f.boldItalic]));
+    ctx.fonts.forgetFonts(fallbacks.flatMap((f) => [f.regular, f.bold, f.italic, f.boldItalic]));
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    clearParseCache();
-    clearChartCache();
-    clearRasterCache();
-    forgetShaping();
+    ctx.forgetContent();
   }
 }
 
 if (v8.startupSnapshot.isBuildingSnapshot()) {
-  warmUp().catch((err: unknown) => {
+  const ctx = new BuildContext();
+  warmUp(ctx).catch((err: unknown) => {
     process.stderr.write(`briefsmith: the snapshot's warm-up build failed:\n${(err as Error).stack ?? String(err)}\n`);
     process.exit(1);
   });
   v8.startupSnapshot.setDeserializeMainFunction(() => {
     // A snapshot starts with no script in argv; commander expects [node, script, ...args].
     process.argv.splice(1, 0, process.env.BRIEFSMITH_LAUNCHER ?? 'brief');
-    void main();
+    void main(ctx);
   });
 } else {
   void main();

@@ -3,7 +3,10 @@
 import { Command } from 'commander';
 import { BriefError, DiagnosticSink, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { build, parseFormats } from '../pipeline.js';
+import { BuildContext } from '../build-context.js';
 
+/** The command line, its commands sharing one build context. */
+function createProgram(ctx: BuildContext): Command {
 const program = new Command();
 program.name('brief').description('Turn a structured analytic brief into a PowerPoint deck and a PDF memo.').version('0.1.0');
 
@@ -13,7 +16,7 @@ program
   .argument('[path]', 'a series folder or an edition folder')
   .option('-e, --edition <id>', 'build this edition of the series')
   .option('-o, --out <dir>', 'output folder (files go into <dir>/<edition>/)', 'output')
-  .option('-f, --format <list>', 'comma-separated formats: pptx,pdf', 'pptx,pdf')
+  .option('-f, --format <list>', 'comma-separated formats: pptx,pdf,docx', 'pptx,pdf')
   .option('--pdfa', 'write the memo as PDF/A-2b (archival)')
   .option('-a, --all', 'build every edition of the series, in parallel')
   .option('--strict', 'treat tradecraft warnings (brief lint) as errors')
@@ -31,7 +34,7 @@ program
       return;
     }
     const started = performance.now();
-    const result = await build({ input, edition: opts.edition, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict });
+    const result = await build({ input, edition: opts.edition, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict }, ctx);
     const { updateOutputIndex } = await import('../files/output-index.js');
     const m = result.document.meta;
     await updateOutputIndex(opts.out, { id: m.seriesId, title: m.seriesTitle }, [{ edition: m.editionId, date: m.editionDate, title: m.title, marking: m.marking, files: result.files }]);
@@ -48,7 +51,7 @@ program
   .option('--strict', 'exit 1 when there is any finding')
   .action(async (input: string | undefined, opts: { edition?: string; strict?: boolean }) => {
     const { buildDocumentFor } = await import('../pipeline.js');
-    const { sink } = await buildDocumentFor({ input, edition: opts.edition, strict: opts.strict });
+    const { sink } = await buildDocumentFor({ input, edition: opts.edition, strict: opts.strict }, ctx);
     for (const d of sink.warnings) process.stdout.write(`${formatDiagnostic(d)}\n`);
     process.stdout.write(sink.warnings.length ? `\n${sink.warnings.length} finding(s)\n` : 'no findings\n');
   });
@@ -63,7 +66,7 @@ program
   .option('--render <mode>', 'pptx only: auto, native or image', 'auto')
   .action(async (spec: string, opts: { output: string; format?: string; theme: string; render: string }) => {
     const { renderChartFile } = await import('./chart-command.js');
-    const result = await renderChartFile({ spec, output: opts.output, format: opts.format, theme: opts.theme, render: opts.render });
+    const result = await renderChartFile({ spec, output: opts.output, format: opts.format, theme: opts.theme, render: opts.render }, ctx);
     for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
     process.stdout.write(`wrote ${opts.output} (${result.format}, ${(result.bytes / 1024).toFixed(0)} KB${result.native !== undefined ? `, ${result.native ? 'native chart' : 'picture'}` : ''})\n`);
   });
@@ -78,7 +81,7 @@ program
   .option('--send', 'send over SMTP (without it, a dry run prints what would be sent)')
   .action(async (input: string | undefined, opts: { edition?: string; out: string; list?: string; send?: boolean }) => {
     const { distribute } = await import('../distribute/index.js');
-    const { copies, outcomes } = await distribute({ input, edition: opts.edition, outDir: opts.out, listFile: opts.list, send: !!opts.send, report: (l) => process.stdout.write(`${l}\n`) });
+    const { copies, outcomes } = await distribute({ input, edition: opts.edition, outDir: opts.out, listFile: opts.list, send: !!opts.send, report: (l) => process.stdout.write(`${l}\n`), ctx });
     const count = (r: string) => outcomes.filter((o) => o.result === r).length;
     process.stdout.write(`\n${copies.copies.length} copies in ${copies.dir} (manifest: copies.json, copies.csv)\n`);
     process.stdout.write(opts.send ? `${count('sent')} sent, ${count('already-sent')} already sent, ${count('failed')} failed\n` : `dry run: ${count('would-send')} messages would be sent; add --send to send them\n`);
@@ -93,7 +96,7 @@ program
   .option('-p, --port <n>', 'port on 127.0.0.1', '4173')
   .action(async (input: string | undefined, opts: { edition?: string; port: string }) => {
     const { startPreview } = await import('../preview/server.js');
-    const preview = await startPreview({ input, edition: opts.edition, port: Number(opts.port), log: (l) => process.stderr.write(`${l}\n`) });
+    const preview = await startPreview({ input, edition: opts.edition, port: Number(opts.port), log: (l) => process.stderr.write(`${l}\n`), ctx });
     process.stdout.write(`preview: ${preview.url}  (Ctrl-C to stop)\n`);
     const stop = () => void preview.close().then(() => process.exit(0));
     process.on('SIGINT', stop);
@@ -131,9 +134,12 @@ program
     process.stdout.write(`\nnext: brief build ${dir}\n`);
   });
 
-/** Runs the command named in process.argv. */
-export async function main(): Promise<void> {
-  process.env.TZ = 'UTC'; // Why: chart dates and zip timestamps must not depend on the machine's time zone.
+return program;
+}
+
+/** Runs the command named in process.argv; `ctx` is a warmed build context (the start-up snapshot's), else a new one. */
+export async function main(ctx = new BuildContext()): Promise<void> {
+  const program = createProgram(ctx);
   try {
     // Testing aid: makes the CLI fail the way a bug would, so the internal-error path can be tested.
     if (process.env.BRIEFSMITH_SIMULATE_BUG === '1') program.hook('preAction', () => {

@@ -58,7 +58,7 @@ export const messages = {
   themeUnknown: (name: string, known: string[]) => `unknown theme "${name}" (built-in themes: ${known.join(', ')})`,
   fontMissing: (file: string) => `font file not found: ${file}`,
   fontInvalid: (file: string, detail: string) => `font file cannot be read: ${file} (${detail})`,
-  badFormat: (format: string) => `unknown output format "${format}" (expected pptx, pdf)`,
+  badFormat: (format: string) => `unknown output format "${format}" (expected pptx, pdf, docx)`,
 };
 
 function describeValue(value: unknown): string {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BriefError, DiagnosticSink, fileStart } from '../diagnostics/diagnostic.js';
 import { loadYamlFile } from '../1-load/yaml-source.js';
-import { validateAgainstSchema } from '../2-validate/schema-validator.js';
+import { Schemas, validateAgainstSchema } from '../2-validate/schema-validator.js';
 
 /** One reader of a controlled product. */
 export interface Recipient {
@@ -49,7 +49,7 @@ export async function loadDistributionList(seriesDir: string, file = path.join(s
   if (!existsSync(file)) throw new BriefError([{ severity: 'error', rule: 'distribution/missing', position: fileStart(file), message: `no distribution list: create ${path.relative(process.cwd(), file) || file} (see the README, "Distribution")` }]);
   const source = await loadYamlFile<Written>(file, sink);
   sink.throwIfErrors();
-  validateAgainstSchema('distribution', source!, sink);
+  validateAgainstSchema('distribution', source!, sink, new Schemas());
   sink.throwIfErrors();
   const w = source!.value;
   const seen = new Map<string, number>();

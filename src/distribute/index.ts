@@ -4,6 +4,7 @@ import { resolveTarget } from '../1-load/load-brief.js';
 import { loadDistributionList } from './distribution-list.js';
 import { makeCopies, type CopiesResult } from './make-copies.js';
 import { deliver, type DeliveryOutcome } from './deliver.js';
+import type { BuildContext } from '../build-context.js';
 
 /** Options of a distribution run. */
 export interface DistributeOptions {
@@ -15,6 +16,8 @@ export interface DistributeOptions {
   env?: NodeJS.ProcessEnv;
   report?: (line: string) => void;
   sleep?: (ms: number) => Promise<void>;
+  /** The build context to build the copies in (a new one when absent). */
+  ctx?: BuildContext;
 }
 
 /** Makes the copies and delivers them (dry run unless `send`). */
@@ -22,7 +25,7 @@ export async function distribute(o: DistributeOptions): Promise<{ copies: Copies
   const target = resolveTarget(o.input, o.edition);
   const list = await loadDistributionList(target.seriesDir, o.listFile);
   if (!list.smtp) throw new BriefError([{ severity: 'error', rule: 'distribution/no-smtp', position: fileStart(list.file), message: 'the distribution list has no smtp settings (host, port, from)' }]);
-  const copies = await makeCopies({ input: o.input, edition: o.edition, outDir: o.outDir }, list, o.env);
+  const copies = await makeCopies({ input: o.input, edition: o.edition, outDir: o.outDir }, list, o.env, o.ctx);
   const outcomes = await deliver(copies, { send: o.send, smtp: list.smtp, env: o.env, report: o.report, sleep: o.sleep });
   return { copies, outcomes };
 }

@@ -6,8 +6,11 @@
 import { createHash, createHmac } from 'node:crypto';
 import path from 'node:path';
 import { BriefError, fileStart } from '../diagnostics/diagnostic.js';
-import { buildDocumentFor } from '../pipeline.js';
-import { writePdf } from '../5-writers/pdf/index.js';
+import { BuildContext } from '../build-context.js';
+import { buildDocumentFor, chartsOf, memoPages, memoTheme, pictures } from '../pipeline.js';
+import { furnitureForCopy } from '../7-realize/realize.js';
+import { furnish } from '../8-layout/memo/layout-memo.js';
+import { writePdf } from '../9-emit/pdf/index.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import type { DistributionList, Recipient } from './distribution-list.js';
 
@@ -47,24 +50,27 @@ export function copyPassword(secret: string, seriesId: string, editionId: string
 }
 
 /** Builds every reader's copy into `<outDir>/<edition>/copies/` and writes copies.json and copies.csv. */
-export async function makeCopies(options: { input?: string; edition?: string; outDir: string }, list: DistributionList, env: NodeJS.ProcessEnv = process.env): Promise<CopiesResult> {
+export async function makeCopies(options: { input?: string; edition?: string; outDir: string }, list: DistributionList, env: NodeJS.ProcessEnv = process.env, ctx = new BuildContext()): Promise<CopiesResult> {
   const total = list.recipients.length;
   const secret = list.protection?.password ? env[list.protection.passwordSecretEnv] : undefined;
   if (list.protection?.password && !secret) {
     throw new BriefError([{ severity: 'error', rule: 'distribution/no-secret', position: fileStart(list.file), message: `protection.password is on, but the environment variable ${list.protection.passwordSecretEnv} (the secret copy passwords are derived from) is not set` }]);
   }
-  // Readers with the same audiences share one document model.
-  const documents = new Map<string, Awaited<ReturnType<typeof buildDocumentFor>>>();
+  // Readers with the same audiences share one document, laid out once; each copy only has its own furniture.
+  const documents = new Map<string, { built: Awaited<ReturnType<typeof buildDocumentFor>>; memo: ReturnType<typeof memoPages>; pictures: Map<string, Buffer> }>();
   const copies: CopyRecord[] = [];
   let meta: { seriesId: string; seriesTitle: string; editionId: string; marking: string } | undefined;
   let dir = '';
   for (const r of list.recipients) {
     const key = [...r.audiences].sort().join(' ');
-    let built = documents.get(key);
-    if (!built) {
-      built = await buildDocumentFor({ input: options.input, edition: options.edition, audiences: r.audiences });
-      documents.set(key, built);
+    let shared = documents.get(key);
+    if (!shared) {
+      const built = await buildDocumentFor({ input: options.input, edition: options.edition, audiences: r.audiences }, ctx);
+      const memo = memoPages(built, ctx);
+      shared = { built, memo, pictures: pictures(chartsOf(memo.layout), built.document.theme, ctx) };
+      documents.set(key, shared);
     }
+    const { built, memo } = shared;
     const m = built.document.meta;
     meta = { seriesId: m.seriesId, seriesTitle: m.seriesTitle, editionId: m.editionId, marking: m.marking };
     dir = path.join(options.outDir, m.editionId, 'copies');
@@ -72,7 +78,9 @@ export async function makeCopies(options: { input?: string; edition?: string; ou
     const protection = list.protection && (password || !list.protection.printing || !list.protection.copying)
       ? { userPassword: password, ownerPassword: secret ? copyPassword(secret, m.seriesId, m.editionId, r.id, 'owner') : createHash('sha256').update(`${m.seriesId}/${m.editionId}/${r.id}/owner`).digest('hex'), printing: list.protection.printing, copying: list.protection.copying }
       : undefined;
-    const data = await writePdf(built.document, built.fonts, { copy: { number: r.copy, total, name: r.name, organisation: r.organisation }, protection });
+    const furniture = furnitureForCopy(memo.memo.furniture, { number: r.copy, total, name: r.name, organisation: r.organisation });
+    const layout = furnish(memo.layout, furniture, built.fonts, memoTheme(built.document.theme, built.logo));
+    const data = await writePdf(layout, ctx.fonts, shared.pictures, { copy: furniture.copy, protection });
     const file = path.join(dir, copyFileName(m.seriesId, m.editionId, r, total));
     await writeFileAtomic(file, data);
     copies.push({ copy: r.copy, total, recipientId: r.id, name: r.name, email: r.email, organisation: r.organisation, audiences: r.audiences, file, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex'), ...(password ? { password } : {}) });

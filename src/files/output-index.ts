@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
-import { esc } from '../5-writers/html/index.js';
+import { escapeHtml as esc } from '../util/escape-html.js';
 
 /** One built edition in the index. */
 export interface IndexedEdition {

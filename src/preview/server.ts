@@ -11,10 +11,10 @@ import path from 'node:path';
 import { watch } from 'chokidar';
 import { BriefError, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { resolveTarget } from '../1-load/load-brief.js';
-import { buildDocumentFor } from '../pipeline.js';
+import { BuildContext } from '../build-context.js';
+import { buildDocumentFor, deckSlides, memoPages, produce, type OutputFormat } from '../pipeline.js';
 import type { BriefDocument } from '../6-document/types.js';
-import type { FontSet } from '../fonts/font-set.js';
-import { renderDeckHtml, renderMemoHtml, memoPageInfo, esc } from '../5-writers/html/index.js';
+import { FontFaces, renderDeckHtml, renderMemoHtml, esc } from '../9-emit/html/index.js';
 import { packageRoot } from '../package-root.js';
 
 /** Options of the preview server. */
@@ -23,6 +23,8 @@ export interface PreviewOptions {
   edition?: string;
   port?: number;
   log?: (line: string) => void;
+  /** The build context to rebuild in (a new one when absent). */
+  ctx?: BuildContext;
 }
 
 /** A running preview. */
@@ -35,9 +37,12 @@ export interface Preview {
 
 interface Good {
   doc: BriefDocument;
-  fonts: FontSet;
   deck: string;
   memo: string;
+  /** Font files the pages use, served as /fonts/<index>, and their @font-face rules. */
+  fonts: string[];
+  fontCss: string;
+  pages: number;
 }
 
 const assetDir = path.join(packageRoot, 'src', 'preview', 'assets');
@@ -52,13 +57,20 @@ export async function startPreview(o: PreviewOptions): Promise<Preview> {
   let diagnostics: Diagnostic[] = [];
   const downloads = new Map<string, Buffer>();
   const clients = new Set<ServerResponse>();
+  // One build context for the server's life: unchanged charts, fonts and templates are not made again on each save.
+  const ctx = o.ctx ?? new BuildContext();
 
   const build = async () => {
     const started = performance.now();
     try {
-      const { document, fonts, sink } = await buildDocumentFor({ input: target.editionDir });
-      good = { doc: document, fonts, deck: renderDeckHtml(document, fonts), memo: renderMemoHtml(document) };
-      diagnostics = sink.warnings;
+      const built = await buildDocumentFor({ input: target.editionDir }, ctx);
+      const deck = deckSlides(built, ctx);
+      const memo = memoPages(built, ctx);
+      const faces = new FontFaces();
+      const deckHtml = renderDeckHtml(deck.layout, faces);
+      const memoHtml = renderMemoHtml(memo.layout, faces);
+      good = { doc: built.document, deck: deckHtml, memo: memoHtml, fonts: faces.files, fontCss: faces.css((i) => `/fonts/${i}`), pages: memo.layout.pages.length };
+      diagnostics = built.sink.warnings;
       downloads.clear();
       log(`rebuilt in ${Math.round(performance.now() - started)} ms`);
     } catch (err) {
@@ -86,10 +98,10 @@ export async function startPreview(o: PreviewOptions): Promise<Preview> {
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   await build();
 
-  const fontFiles = () => {
-    const t = good?.doc.theme;
-    return t ? [t.fonts.heading.regular, t.fonts.heading.bold, t.fonts.body.regular, t.fonts.body.bold, t.fonts.body.italic, ...t.fonts.fallbacks.map((f) => f.regular)] : [];
-  };
+  const fontFiles = () => good?.fonts ?? [];
+
+  /** Builds one output of the current edition, as `brief build` would. */
+  const download = async (format: OutputFormat): Promise<Buffer> => (await produce(await buildDocumentFor({ input: target.editionDir }, ctx), [format], ctx)).get(format)!;
 
   let address = '';
   const server = createServer((req, res) => {
@@ -128,7 +140,7 @@ export async function startPreview(o: PreviewOptions): Promise<Preview> {
             version,
             ok: !diagnostics.some((d) => d.severity === 'error'),
             diagnostics: diagnostics.map((d) => ({ text: formatDiagnostic(d), frame: d.frame, severity: d.severity })),
-            ...(good ? { title: good.doc.meta.title, deck: good.deck, memo: good.memo, page: memoPageInfo(good.doc) } : {}),
+            ...(good ? { title: good.doc.meta.title, deck: good.deck, memo: good.memo, pages: good.pages, style: pageStyle(good) } : {}),
           }),
         );
         return;
@@ -147,7 +159,7 @@ export async function startPreview(o: PreviewOptions): Promise<Preview> {
         const pptx = url.pathname.endsWith('.pptx');
         let data = downloads.get(url.pathname);
         if (!data) {
-          data = pptx ? await (await import('../5-writers/pptx/index.js')).writePptx(good.doc, good.fonts) : await (await import('../5-writers/pdf/index.js')).writePdf(good.doc, good.fonts);
+          data = await download(pptx ? 'pptx' : 'pdf');
           downloads.set(url.pathname, data);
         }
         const name = `${good.doc.meta.seriesId}-${good.doc.meta.editionId}.${pptx ? 'pptx' : 'pdf'}`;
@@ -194,20 +206,20 @@ export async function startPreview(o: PreviewOptions): Promise<Preview> {
   };
 }
 
-function shell(good: Good | undefined): string {
+/** The page's own style: the theme's colors (validated #RRGGBB, safe in CSS) and the fonts the slides and pages use. */
+function pageStyle(good: Good | undefined): string {
   const c = good?.doc.theme.colors;
-  // The page follows the theme's colours (values are validated #RRGGBB, safe in CSS).
-  const vars = c ? `:root{--primary:${c.primary};--muted:${c.muted};--rule:${c.rule};--panel:${c.panel};--ink:${c.text}}` : '';
-  const fonts = good
-    ? `@font-face{font-family:"Brief Heading";src:url(/fonts/0)}@font-face{font-family:"Brief Heading";font-weight:700;src:url(/fonts/1)}@font-face{font-family:"Brief Body";src:url(/fonts/2)}@font-face{font-family:"Brief Body";font-weight:700;src:url(/fonts/3)}@font-face{font-family:"Brief Body";font-style:italic;src:url(/fonts/4)}@font-face{font-family:"${esc(good.doc.theme.fonts.heading.name)}";src:url(/fonts/0)}@font-face{font-family:"${esc(good.doc.theme.fonts.heading.name)}";font-weight:700;src:url(/fonts/1)}${good.doc.theme.fonts.fallbacks.map((f, i) => `@font-face{font-family:"${esc(f.name)}";src:url(/fonts/${5 + i})}`).join('')}`
-    : '';
+  return `${c ? `:root{--primary:${c.primary};--muted:${c.muted};--rule:${c.rule};--panel:${c.panel};--ink:${c.text}}` : ''}${good?.fontCss ?? ''}`;
+}
+
+function shell(good: Good | undefined): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Briefsmith preview</title><link rel="stylesheet" href="/assets/preview.css"><style>${vars}${fonts}</style></head>
+<title>Briefsmith preview</title><link rel="stylesheet" href="/assets/preview.css"><style id="theme">${pageStyle(good)}</style></head>
 <body>
 <header class="bar"><h1 id="title">Briefsmith preview</h1><span class="status" id="status">building…</span><a href="/download/deck.pptx">Download .pptx</a><a href="/download/memo.pdf">Download .pdf</a></header>
 <div id="errors" role="alert"><h2>The brief has problems: the last good build is shown below</h2><div id="error-list"></div></div>
-<main><section><h2 class="pane">Deck</h2><div id="deck"></div></section><section><h2 class="pane">Memo</h2><div id="memo"></div><div id="memo-flow"></div></section></main>
+<main><section><h2 class="pane">Deck</h2><div id="deck"></div></section><section><h2 class="pane">Memo</h2><div id="memo"></div></section></main>
 <script src="/assets/preview.js"></script>
 </body></html>
 `;

@@ -2,110 +2,100 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
-import type { Theme } from '../2-validate/theme.js';
-import type { Figure } from '../2-validate/brief.js';
-import type { RenderedChart } from '../4-charts/render-chart.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 
 type ResvgModule = typeof import('@resvg/resvg-js');
-let resvgModule: ResvgModule | undefined;
+
 /** resvg, loaded on first use. Why: it is a native addon, which a V8 start-up snapshot (src/bin/snapshot.ts) cannot hold. */
 function resvg(): ResvgModule {
-  resvgModule ??= createRequire(import.meta.url)('@resvg/resvg-js') as ResvgModule;
-  return resvgModule;
+  return createRequire(import.meta.url)('@resvg/resvg-js') as ResvgModule;
+}
+
+/** The fonts a picture is drawn with: files for resvg, and the family that unstyled text falls back to. */
+export interface RasterFonts {
+  /** Font files always loaded (the theme's main faces). */
+  main: string[];
+  /** Fallback families, loaded only when the SVG names them (a Hangul font is 6 MB). */
+  fallbacks: { name: string; files: string[] }[];
+  defaultFamily: string;
+  /** Background the picture is drawn on (the theme's), as #RRGGBB. */
+  background: string;
+}
+
+/** A picture to draw: an SVG at a scale, with fonts. */
+interface Job {
+  key: string;
+  options: ResvgRenderOptions;
 }
 
 /**
- * Above this size an SVG (tens of thousands of marks) is placed as a picture:
- * drawn as vectors it takes seconds to write and seconds more to open.
+ * PNG pictures of SVGs for a build context: drawn once, remembered (bounded), and
+ * drawn ahead on a libuv thread when asked to. Why ahead: the deck's pictures can
+ * then be drawn on the second core while the main thread writes the memo, and a
+ * picture that two outputs need is drawn once.
  */
-export const VECTOR_LIMIT_BYTES = 2_000_000;
+export class Rasterizer {
+  private readonly pngs = new BoundedCache<string, Buffer>(200);
+  private readonly pending = new Map<string, Promise<void>>();
+  private queue: Promise<void> = Promise.resolve();
+  // Why: a 50,000-point chart's SVG is 11 MB; hashing it once per request cost ~70 ms in a large brief.
+  private readonly digests = new BoundedCache<string, string>(200);
 
-/** Whether the deck draws the chart as an editable PowerPoint chart: it maps to one, and its figure does not ask for a picture. */
-export function drawnNative(chart: Pick<RenderedChart, 'native'>, render: Figure['render'] | undefined): boolean {
-  return render !== 'image' && !!chart.native;
-}
-
-/** Whether a writer places the chart as a PNG: the deck when it is not native, the memo when it is too big for vectors. */
-export function drawnAsPicture(chart: Pick<RenderedChart, 'native' | 'svg'>, render: Figure['render'] | undefined, writer: 'deck' | 'memo'): boolean {
-  return writer === 'deck' ? !drawnNative(chart, render) : chart.svg.length > VECTOR_LIMIT_BYTES;
-}
-
-// Why: rasterizing at 3× is the costliest step of a warm deck build; an unchanged chart keeps its PNG.
-const cache = new Map<string, Buffer>();
-const pending = new Map<string, Promise<void>>();
-let queue: Promise<void> = Promise.resolve();
-
-// Why: both writers and the prefetch ask for the same SVGs; hashing a 50,000-point chart (11 MB) five times cost ~70 ms.
-// V8 keeps a string's own hash, so looking an SVG up here is cheap.
-const svgDigests = new Map<string, string>();
-
-function svgDigest(svg: string): string {
-  let digest = svgDigests.get(svg);
-  if (!digest) {
-    digest = createHash('sha256').update(svg).digest('hex');
-    if (svgDigests.size > 200) svgDigests.clear();
-    svgDigests.set(svg, digest);
+  private digest(svg: string): string {
+    let d = this.digests.get(svg);
+    if (!d) {
+      d = createHash('sha256').update(svg).digest('hex');
+      this.digests.set(svg, d);
+    }
+    return d;
   }
-  return digest;
-}
 
-function job(svg: string, theme: Theme, scale: number): { key: string; options: ResvgRenderOptions } {
-  const { heading, body, fallbacks } = theme.fonts;
-  // Why: loading a font file costs resvg time (a CJK font is 6 MB); load fallbacks only when the SVG names them.
-  const used = fallbacks.filter((f) => svg.includes(`font-family="${f.name}"`));
-  const fontFiles = [...new Set([heading.regular, heading.bold, heading.italic, body.regular, ...used.flatMap((f) => [f.regular, f.bold])])];
-  const key = `${svgDigest(svg)}\0${scale}\0${fontFiles.join('\0')}\0${heading.name}`;
-  return { key, options: { fitTo: { mode: 'zoom', value: scale }, font: { fontFiles, loadSystemFonts: false, defaultFontFamily: heading.name }, background: '#FFFFFF' } };
-}
-
-function remember(key: string, png: Buffer): void {
-  if (cache.size > 200) cache.clear();
-  cache.set(key, png);
-}
-
-/** Renders an SVG at `scale`× its size; text uses the theme's fonts, never the machine's. */
-export function rasterizeSvg(svg: string, theme: Theme, scale = 2): Buffer {
-  const { key, options } = job(svg, theme, scale);
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const png = new (resvg().Resvg)(svg, options).render().asPng();
-  remember(key, png);
-  return png;
-}
-
-/**
- * Starts rendering an SVG on a libuv thread; resolves once rasterizeSvg of the same
- * SVG would find it in the cache. Why: the deck's pictures can then be drawn on the
- * second core while the main thread writes the memo, and a picture both writers
- * need is drawn once.
- */
-export function prefetchRaster(svg: string, theme: Theme, scale = 2): Promise<void> {
-  const { key, options } = job(svg, theme, scale);
-  if (cache.has(key)) return Promise.resolve();
-  let done = pending.get(key);
-  if (!done) {
-    // One picture at a time: a second core is all there is to overlap with, and big pictures take memory.
-    done = queue
-      .then(() => resvg().renderAsync(svg, options))
-      .then((image) => remember(key, image.asPng()))
-      // A bad SVG is left for rasterizeSvg to render again, where its error surfaces in order.
-      .catch(() => undefined)
-      .finally(() => pending.delete(key));
-    queue = done;
-    pending.set(key, done);
+  private job(svg: string, fonts: RasterFonts, scale: number): Job {
+    const used = fonts.fallbacks.filter((f) => svg.includes(`font-family="${f.name}"`));
+    const fontFiles = [...new Set([...fonts.main, ...used.flatMap((f) => f.files)])];
+    const key = `${this.digest(svg)}\0${scale}\0${fontFiles.join('\0')}\0${fonts.defaultFamily}\0${fonts.background}`;
+    return { key, options: { fitTo: { mode: 'zoom', value: scale }, font: { fontFiles, loadSystemFonts: false, defaultFontFamily: fonts.defaultFamily }, background: fonts.background } };
   }
-  return done;
-}
 
-/** Resolves when every prefetched picture is in the cache. */
-export async function rastersReady(): Promise<void> {
-  await Promise.all(pending.values());
-}
+  /** Draws an SVG at `scale`× its size now (or takes the picture drawn ahead); text uses the given fonts, never the machine's. */
+  png(svg: string, fonts: RasterFonts, scale = 2): Buffer {
+    const { key, options } = this.job(svg, fonts, scale);
+    const hit = this.pngs.get(key);
+    if (hit) return hit;
+    const png = new (resvg().Resvg)(svg, options).render().asPng();
+    this.pngs.set(key, png);
+    return png;
+  }
 
-/** Forgets rasterized charts (the start-up snapshot must not carry its warm-up's pictures). */
-export function clearRasterCache(): void {
-  cache.clear();
-  svgDigests.clear();
+  /** Starts drawing an SVG on a libuv thread, one picture at a time; resolves once `png` of the same SVG will find it. */
+  prefetch(svg: string, fonts: RasterFonts, scale = 2): Promise<void> {
+    const { key, options } = this.job(svg, fonts, scale);
+    if (this.pngs.has(key)) return Promise.resolve();
+    let done = this.pending.get(key);
+    if (!done) {
+      // One picture at a time: a second core is all there is to overlap with, and big pictures take memory.
+      done = this.queue
+        .then(() => resvg().renderAsync(svg, options))
+        .then((image) => this.pngs.set(key, image.asPng()))
+        // A bad SVG is left for png() to draw again, where its error surfaces in order.
+        .catch(() => undefined)
+        .finally(() => this.pending.delete(key));
+      this.queue = done;
+      this.pending.set(key, done);
+    }
+    return done;
+  }
+
+  /** Resolves when every picture asked for ahead is drawn. */
+  async ready(): Promise<void> {
+    await Promise.all(this.pending.values());
+  }
+
+  /** Forgets every picture. */
+  clear(): void {
+    this.pngs.clear();
+    this.digests.clear();
+  }
 }
 
 /** Why an image file cannot be drawn (not a PNG, or an SVG resvg cannot parse), or undefined when it can. */

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian tools the end-to-end tests drive: LibreOffice (deck → PDF),
+# Installs the Debian tools the end-to-end tests drive: LibreOffice (deck and Word memo → PDF),
 # poppler (pdftotext, pdffonts, pdftoppm, pdfinfo), qpdf, Chromium (the preview
 # page, driven by playwright-core) and the Noto fonts the deck names. Does nothing
 # when they are already there.
 set -euo pipefail
 need=()
 command -v soffice >/dev/null || need+=(libreoffice-impress)
+# Writer opens the Word memo; without it LibreOffice cannot load a .docx at all.
+dpkg -s libreoffice-writer >/dev/null 2>&1 || need+=(libreoffice-writer)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v qpdf >/dev/null || need+=(qpdf)
 command -v chromium >/dev/null || need+=(chromium)

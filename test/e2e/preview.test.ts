@@ -35,6 +35,26 @@ afterAll(async () => {
 });
 
 const ed = () => path.join(series, 'editions', '2024-W21');
+
+/** The words of each PDF page's content, as pdf.js reads them: banners, footers and chart text (artifacts and figures) left out. */
+async function contentWords(pdf: Buffer): Promise<string[][]> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), isEvalSupported: false }).promise;
+  const pages: string[][] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent({ includeMarkedContent: true });
+    const skip: boolean[] = [];
+    const words: string[] = [];
+    for (const it of content.items as { type?: string; tag?: string; str?: string }[]) {
+      if (it.type === 'beginMarkedContent' || it.type === 'beginMarkedContentProps') skip.push(it.tag === 'Artifact' || it.tag === 'Figure' || skip.at(-1) === true);
+      else if (it.type === 'endMarkedContent') skip.pop();
+      else if (typeof it.str === 'string' && !skip.at(-1)) words.push(...it.str.split(/[\s\u00A0]+/).filter(Boolean));
+    }
+    pages.push(words);
+  }
+  await doc.destroy();
+  return pages;
+}
 const version = async () => Number(await page.evaluate(() => document.body.dataset.version ?? '-1'));
 async function nextVersion(before: number): Promise<void> {
   await page.waitForFunction((v) => Number(document.body.dataset.version ?? '-1') > v, before, { timeout: 10_000 });
@@ -45,9 +65,30 @@ describe('brief preview', () => {
     expect(await page.locator('.slide').count()).toBeGreaterThanOrEqual(12);
     expect(await page.locator('.sheet').count()).toBeGreaterThanOrEqual(5);
     expect(await page.locator('.slide figure.chart svg').count()).toBeGreaterThanOrEqual(4);
-    expect(await page.locator('.sheet .memo-figure svg').count()).toBeGreaterThanOrEqual(4);
+    expect(await page.locator('.sheet svg.page svg').count()).toBeGreaterThanOrEqual(4);
     expect(await page.locator('.slide .banner').first().textContent()).toBe('UNCLASSIFIED');
     await page.screenshot({ path: path.join(shots, 'preview-1-loaded.png') });
+  });
+
+  it("shows the memo as the PDF's own pages: as many, each ending with the same words", async () => {
+    const pdf = await (await page.request.get(new URL('/download/memo.pdf', preview.url).href)).body();
+    const pdfPages = await contentWords(pdf);
+    const sheets = await page.locator('.sheet svg.page').evaluateAll((svgs) =>
+      svgs.map((svg) =>
+        [...svg.querySelectorAll(':scope > text, :scope > a > text')]
+          .map((t) => t.textContent ?? '')
+          .join(' ')
+          .split(/[\s\u00A0]+/)
+          .filter(Boolean),
+      ),
+    );
+    expect(pdfPages.length).toBeGreaterThanOrEqual(5);
+    expect(sheets.length).toBe(pdfPages.length);
+    sheets.forEach((words, i) => {
+      expect(words.length, `page ${i + 1}`).toBeGreaterThan(20);
+      expect(words.slice(0, 4), `page ${i + 1} starts`).toEqual(pdfPages[i]!.slice(0, 4));
+      expect(words.slice(-4), `page ${i + 1} ends`).toEqual(pdfPages[i]!.slice(-4));
+    });
   });
 
   it('updates itself within seconds when a data file changes', async () => {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
 import { BriefError, formatDiagnostic, type Diagnostic } from '../../src/diagnostics/diagnostic.js';
-import { buildDocumentFor } from '../../src/pipeline.js';
+import { buildDocumentFor, deckSlides, memoPages, produce, type OutputFormat } from '../../src/pipeline.js';
+import { BuildContext } from '../../src/build-context.js';
 
 /** Repository root. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -86,4 +87,27 @@ export async function pdfPageTexts(buffer: Buffer): Promise<string[]> {
 /** Collapses whitespace so text split across lines compares equal. */
 export function squash(s: string): string {
   return s.replace(/\u00AD/g, '').replace(/[\s\u00A0]+/g, ' ').trim();
+}
+
+/** Everything one build of an edition makes: document, realized and laid-out deck and memo, and the files' bytes. */
+export async function outputsFor(input: string, opts: { edition?: string; pdfa?: boolean; formats?: OutputFormat[]; ctx?: BuildContext } = {}) {
+  const ctx = opts.ctx ?? new BuildContext();
+  const built = await buildDocumentFor({ input, edition: opts.edition }, ctx);
+  const deck = deckSlides(built, ctx);
+  const memo = memoPages(built, ctx);
+  const data = await produce(built, opts.formats ?? ['pptx', 'pdf'], ctx, { pdfa: opts.pdfa });
+  return {
+    ctx,
+    built,
+    document: built.document,
+    fonts: built.fonts,
+    deck: deck.layout,
+    memo: memo.layout,
+    realizedDeck: deck.deck,
+    realizedMemo: memo.memo,
+    pptx: data.get('pptx')!,
+    pdf: data.get('pdf')!,
+    docx: data.get('docx'),
+    warnings: built.sink.warnings,
+  };
 }

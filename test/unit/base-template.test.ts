@@ -2,11 +2,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDocumentFor } from '../../src/pipeline.js';
-import { writePptx } from '../../src/5-writers/pptx/index.js';
-import { layoutDeck } from '../../src/5-writers/deck-layout/layout-deck.js';
+import { chartsOf, pictures } from '../../src/pipeline.js';
+import { writePptx } from '../../src/9-emit/pptx/index.js';
 import { BASE_ACCENT, BASE_FONT, makeBaseTemplate } from '../helpers/base-template.js';
-import { copySample, diagnosticsFor, editFile, pptxSlideTexts, tempDir } from '../helpers/sample.js';
+import { copySample, diagnosticsFor, editFile, outputsFor, pptxSlideTexts, tempDir } from '../helpers/sample.js';
 
 const tmp = tempDir('briefsmith-base-');
 afterAll(() => tmp.cleanup());
@@ -34,8 +33,7 @@ describe('decks on an organisation\'s template', () => {
   for (const [kind, file] of [['pptx', 'corporate.pptx'], ['potx', 'corporate.potx']] as const) {
     it(`keeps the base's theme, masters and layouts (${kind}), maps each slide to a base layout, and drops the base's sample slides`, async () => {
       const series = await seriesOn(`ok-${kind}`, file, kind === 'potx' ? await makeBaseTemplate(true) : base, '  layouts:\n    figure: ACME Wide Chart\n');
-      const { document, fonts } = await buildDocumentFor({ input: series });
-      const out = await writePptx(document, fonts);
+      const { deck, pptx: out, built, ctx } = await outputsFor(series, { formats: ['pptx'] });
       const zip = await JSZip.loadAsync(out);
       const theme = await zip.file('ppt/theme/theme1.xml')!.async('string');
       expect(theme).toContain(BASE_ACCENT);
@@ -46,7 +44,7 @@ describe('decks on an organisation\'s template', () => {
       const names = await layoutNames(zip);
       expect([...names.values()]).toEqual(expect.arrayContaining(['Title Slide', 'Title and Content', 'Title Only', 'Section Header', 'ACME Wide Chart']));
       const slides = Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n));
-      expect(slides.length).toBe(layoutDeck(document, fonts).length);
+      expect(slides.length).toBe(deck.slides.length);
       const layoutOf = async (n: number) => names.get(`ppt/slideLayouts/${/slideLayouts\/([^"]+)"/.exec(await zip.file(`ppt/slides/_rels/slide${n}.xml.rels`)!.async('string'))![1]}`);
       expect(await layoutOf(1)).toBe('Title Slide');
       const texts = await pptxSlideTexts(out);
@@ -63,7 +61,7 @@ describe('decks on an organisation\'s template', () => {
       expect(Object.keys(zip.files).filter((n) => /^ppt\/media\/briefsmith-.+\.svg$/.test(n)).length).toBe(4);
       expect(Object.keys(zip.files).filter((n) => /^ppt\/notesSlides\/notesSlide\d+\.xml$/.test(n)).length).toBeGreaterThan(5);
       // Same input, same bytes.
-      expect((await writePptx(document, fonts)).equals(out)).toBe(true);
+      expect((await writePptx(deck, pictures(chartsOf(deck), built.document.theme, ctx, built.logo), { base: built.base! })).equals(out)).toBe(true);
     });
   }
 

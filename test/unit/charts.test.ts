@@ -1,32 +1,43 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import JSZip from 'jszip';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderChart, type RenderedChart } from '../../src/4-charts/render-chart.js';
-import { rasterizeSvg } from '../../src/raster/rasterize.js';
 import { DiagnosticSink, formatDiagnostic } from '../../src/diagnostics/diagnostic.js';
-import { FontSet } from '../../src/fonts/font-set.js';
+import { FontSet } from '../../src/text/font-set.js';
 import { loadTheme, type Theme } from '../../src/2-validate/theme.js';
-import { writeChartPdf } from '../../src/5-writers/pdf/draw-chart.js';
-import { writeChartPptx } from '../../src/5-writers/pptx/index.js';
-import { pdfPageTexts, repoRoot } from '../helpers/sample.js';
+import { BuildContext } from '../../src/build-context.js';
+import { rasterFonts } from '../../src/pipeline.js';
+import { renderChartFile } from '../../src/cli/chart-command.js';
+import { pdfPageTexts, repoRoot, tempDir } from '../helpers/sample.js';
 
 const galleryDir = path.join(repoRoot, 'test', 'fixtures', 'gallery');
 const specs = readdirSync(galleryDir).filter((f) => f.endsWith('.vl.json')).sort();
+const ctx = new BuildContext();
 let theme: Theme;
 let fonts: FontSet;
+let tmp: ReturnType<typeof tempDir>;
 
 beforeAll(async () => {
   const sink = new DiagnosticSink();
-  theme = (await loadTheme('default', repoRoot, repoRoot, { file: 'x', line: 1, column: 1 }, sink))!;
-  fonts = new FontSet(theme);
+  theme = (await loadTheme('default', repoRoot, repoRoot, { file: 'x', line: 1, column: 1 }, sink, ctx))!;
+  fonts = new FontSet(theme.fonts, ctx.fonts);
+  tmp = tempDir();
 });
+afterAll(() => tmp.cleanup());
 
 async function render(file: string): Promise<{ chart?: RenderedChart; sink: DiagnosticSink }> {
   const sink = new DiagnosticSink();
-  const chart = await renderChart({ specFile: path.join(galleryDir, file), root: galleryDir }, fonts, sink);
+  const chart = await renderChart({ specFile: path.join(galleryDir, file), root: galleryDir }, { theme, fonts, cache: ctx.charts }, sink);
   return { chart, sink };
+}
+
+/** What `brief chart` writes for a gallery spec in a format. */
+async function chartFile(file: string, format: 'pdf' | 'pptx'): Promise<Buffer> {
+  const out = path.join(tmp.dir, `${file}.${format}`);
+  await renderChartFile({ spec: path.join(galleryDir, file), output: out, theme: 'default', render: 'auto' }, ctx);
+  return readFileSync(out);
 }
 
 /** Share of pixels that are not near-white. */
@@ -47,10 +58,10 @@ describe('chart gallery', () => {
       expect(sink.items.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d))).toEqual([]);
       expect(chart!.svg).toMatch(/^<svg/);
       expect(chart!.width).toBeGreaterThan(50);
-      const png = rasterizeSvg(chart!.svg, theme, 1);
+      const png = ctx.rasters.png(chart!.svg, rasterFonts(theme), 1);
       expect(inkShare(png)).toBeGreaterThan(0.01);
-      const pdf = await writeChartPdf(chart!, fonts, file);
-      const title = (JSON.parse((await import('node:fs')).readFileSync(path.join(galleryDir, file), 'utf8')) as { title: string }).title;
+      const pdf = await chartFile(file, 'pdf');
+      const title = (JSON.parse(readFileSync(path.join(galleryDir, file), 'utf8')) as { title: string }).title;
       const text = (await pdfPageTexts(pdf)).join(' ').replace(/\s+/g, ' ');
       expect(text).toContain(title);
       expect(pdf.toString('latin1')).not.toContain('/Helvetica');
@@ -73,7 +84,7 @@ describe('native PowerPoint charts', () => {
     it(`${file} becomes an editable ${want.tag}`, async () => {
       const { chart } = await render(file);
       expect(chart!.native, chart!.nativeReason).toBeDefined();
-      const zip = await JSZip.loadAsync(await writeChartPptx(chart!, fonts, file, 'auto'));
+      const zip = await JSZip.loadAsync(await chartFile(file, 'pptx'));
       const xml = await zip.file('ppt/charts/chart1.xml')!.async('string');
       expect(xml).toContain(`<${want.tag}>`);
       expect(xml.match(/<c:ser>/g)?.length).toBe(want.series);
@@ -89,7 +100,7 @@ describe('native PowerPoint charts', () => {
       const { chart } = await render(file);
       expect(chart!.native).toBeUndefined();
       expect(chart!.nativeReason?.length).toBeGreaterThan(10);
-      const zip = await JSZip.loadAsync(await writeChartPptx(chart!, fonts, file, 'auto'));
+      const zip = await JSZip.loadAsync(await chartFile(file, 'pptx'));
       expect(Object.keys(zip.files).some((n) => n.startsWith('ppt/charts/'))).toBe(false);
       expect(Object.keys(zip.files).filter((n) => /^ppt\/media\/.+\.(png|svg)$/.test(n)).length).toBe(2);
     });

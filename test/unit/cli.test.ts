@@ -56,9 +56,9 @@ describe('brief build (CLI)', () => {
     const ok = run(['build', path.join(tmp.dir, 'series'), '--edition', '2022-W45', '--format', 'pdf', '--out', out]);
     expect(ok.status, ok.stderr).toBe(0);
     expect(readdirSync(path.join(out, '2022-W45'))).toEqual(['dprk-russia-munitions-2022-W45.pdf']);
-    const bad = run(['build', series, '--format', 'docx', '--out', out]);
+    const bad = run(['build', series, '--format', 'odt', '--out', out]);
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toContain('unknown output format "docx"');
+    expect(bad.stderr).toContain('unknown output format "odt"');
   });
 
   it('tells a bug apart from a user mistake: a stack trace, the words "internal error", exit 2', () => {

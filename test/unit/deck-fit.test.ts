@@ -1,11 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
-import { buildDocumentFor } from '../../src/pipeline.js';
-import { layoutDeck, type LaidOutSlide } from '../../src/5-writers/deck-layout/layout-deck.js';
-import { slideGeometry } from '../../src/5-writers/deck-layout/slide-geometry.js';
-import { writePptx } from '../../src/5-writers/pptx/index.js';
-import { copySample, editFile, pptxSlideTexts, tempDir } from '../helpers/sample.js';
+import { slideGeometry } from '../../src/8-layout/deck/layout-deck.js';
+import type { LaidOutSlide } from '../../src/8-layout/deck/types.js';
+import { copySample, editFile, outputsFor, pptxSlideTexts, tempDir } from '../helpers/sample.js';
 import type { BriefDocument } from '../../src/6-document/types.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -32,11 +30,10 @@ beforeAll(async () => {
     const rows = Array.from({ length: 40 }, (_, i) => `    - { measure: "Row ${i + 1}: shells observed at site number ${i + 1} during the reporting week", value: "${(i + 1) * 1250}", sources: bi-2024 }`).join('\n');
     return t.replace(/  key-numbers:\n(    - .*\n)+/, `  key-numbers:\n${rows}\n`);
   });
-  ({ document: doc } = await buildDocumentFor({ input: series }).then(async (r) => {
-    slides = layoutDeck(r.document, r.fonts);
-    pptx = await writePptx(r.document, r.fonts);
-    return r;
-  }));
+  const o = await outputsFor(series, { formats: ['pptx'] });
+  doc = o.document;
+  slides = o.deck.slides;
+  pptx = o.pptx;
 });
 afterAll(() => tmp.cleanup());
 
@@ -62,7 +59,7 @@ describe('deck fitting with long judgments and a 40-row table', () => {
   });
 
   it('never lets laid-out text exceed its box, nor a box leave the content area', () => {
-    const g = slideGeometry(doc.theme);
+    const g = slideGeometry(doc.theme.slide);
     for (const s of slides) {
       for (const b of s.boxes) {
         const where = `${s.title || s.layout} / ${b.name}`;

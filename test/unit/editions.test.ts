@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDocumentFor } from '../../src/pipeline.js';
 import { dataChanges } from '../../src/3-editions/compare-editions.js';
 import type { ChangeList } from '../../src/6-document/types.js';
+import { changeWords } from '../../src/7-realize/wording.js';
 import { cliPath, copySample, editFile, sampleDir, tempDir } from '../helpers/sample.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -31,14 +32,14 @@ describe('changes since the previous edition', () => {
     const byKind = (k: string) => c.items.filter((i) => i.kind === k).map((i) => i.id);
     expect(byKind('judgment-added')).toEqual(['delivery-volume', 'transactional']);
     expect(byKind('likelihood-up')).toEqual(['dprk-supply']);
-    expect(c.items.find((i) => i.id === 'dprk-supply')!.text).toBe('Judgment 1 moved from very likely to almost certain; confidence rose from moderate to high');
+    expect(changeWords(c.items.find((i) => i.id === 'dprk-supply')!, 'en-US').headline).toBe('Judgment 1 moved from very likely to almost certain; confidence rose from moderate to high');
     expect(c.items.find((i) => i.id === 'dprk-supply')!.note).toContain('container');
     expect(byKind('confidence-up')).toEqual(['dprk-gains']);
     expect(byKind('judgment-dropped')).toEqual(['summit-deal']);
     expect(byKind('source-added')).toEqual(['bi-2024', 'opinion-2024-05']);
     expect(byKind('figure-added')).toEqual(['container-equivalents']);
     expect(byKind('figure-data')).toEqual(['daily-consumption', 'timeline']);
-    expect(c.items.find((i) => i.id === 'daily-consumption')!.details).toEqual(["added: RAND's Bennett, for 2023"]);
+    expect(changeWords(c.items.find((i) => i.id === 'daily-consumption')!, 'en-US').details).toEqual(["added: RAND's Bennett, for 2023"]);
     expect(byKind('indicator')).toEqual(['shells-delivered']);
   });
 
@@ -51,18 +52,23 @@ describe('changes since the previous edition', () => {
     const j = c.items.find((i) => i.id === 'russian-shortfall')!;
     expect(j.kind).toBe('likelihood-down');
     expect(j.direction).toBe('down');
-    expect(j.text).toBe('Judgment 2 moved from very likely to roughly even chance; confidence fell from high to low');
+    expect(changeWords(j, 'en-US').headline).toBe('Judgment 2 moved from very likely to roughly even chance; confidence fell from high to low');
     const f = c.items.find((i) => i.id === 'fired-vs-produced')!;
     expect(f.kind).toBe('figure-data');
-    expect(f.details[0]).toBe('Produced: low 1.7 → 2.2');
+    expect(changeWords(f, 'en-US').details[0]).toBe('Produced: low 1.7 → 2.2');
   });
 
   it('compare datasets row by row', () => {
     const before = [{ k: 'a', v: 10 }, { k: 'b', v: 5 }, { k: 'gone', v: 1 }];
     const after = [{ k: 'a', v: 11 }, { k: 'b', v: 10 }, { k: 'new', v: 2 }];
-    expect(dataChanges(before, after, 10)).toEqual(['b: v 5 → 10', 'a: v 10 → 11', 'added: new', 'removed: gone']);
+    expect(dataChanges(before, after, 10)).toEqual([
+      { kind: 'moved', label: 'b', field: 'v', from: 5, to: 10 },
+      { kind: 'moved', label: 'a', field: 'v', from: 10, to: 11 },
+      { kind: 'added', label: 'new' },
+      { kind: 'removed', label: 'gone' },
+    ]);
     expect(dataChanges(before, before)).toEqual([]);
-    expect(dataChanges(before, after, 2)).toEqual(['b: v 5 → 10', 'a: v 10 → 11', 'and 2 more']);
+    expect(dataChanges(before, after, 2).at(-1)).toEqual({ kind: 'more', count: 2 });
   });
 
   it('chart each indicator over the editions so far', async () => {

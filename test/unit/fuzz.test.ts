@@ -9,9 +9,8 @@ import fc from 'fast-check';
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BriefError } from '../../src/diagnostics/diagnostic.js';
-import { buildDocumentFor } from '../../src/pipeline.js';
-import { writePptx } from '../../src/5-writers/pptx/index.js';
-import { writePdf } from '../../src/5-writers/pdf/index.js';
+import { buildDocumentFor, produce } from '../../src/pipeline.js';
+import { BuildContext } from '../../src/build-context.js';
 import { copySample, tempDir } from '../helpers/sample.js';
 
 const tmp = tempDir('briefsmith-fuzz-');
@@ -61,12 +60,10 @@ describe('fuzzing', () => {
         else doc.setIn(p, v);
         writeFileSync(target, file.endsWith('.json') ? JSON.stringify(doc.toJS(), null, 2) : doc.toString());
         try {
-          const { document, fonts } = await buildDocumentFor({ input: series });
-          // Every fourth brief that builds also goes through both writers.
-          if (n % 4 === 0) {
-            await writePptx(document, fonts);
-            await writePdf(document, fonts);
-          }
+          const ctx = new BuildContext();
+          const built = await buildDocumentFor({ input: series }, ctx);
+          // Every fourth brief that builds also goes through every emitter.
+          if (n % 4 === 0) await produce(built, ['pptx', 'pdf', 'docx'], ctx);
         } catch (err) {
           if (!(err instanceof BriefError)) throw new Error(`${file} ${JSON.stringify(p)} = ${JSON.stringify(v)}${remove ? ' (removed)' : ''}: ${(err as Error).stack}`);
           expect(err.diagnostics.length).toBeGreaterThan(0);

@@ -1,8 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDocumentFor } from '../../src/pipeline.js';
-import { writePdf } from '../../src/5-writers/pdf/index.js';
-import { copySample, editFile, pdfPageTexts, sampleDir, squash, tempDir } from '../helpers/sample.js';
+import { copySample, editFile, outputsFor, pdfPageTexts, sampleDir, squash, tempDir } from '../helpers/sample.js';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeAll(() => {
@@ -11,8 +9,8 @@ beforeAll(() => {
 afterAll(() => tmp.cleanup());
 
 async function memoFor(input: string, edition?: string, pdfa = false) {
-  const { document, fonts, sink } = await buildDocumentFor({ input, edition });
-  return { pdf: await writePdf(document, fonts, { pdfa }), document, warnings: sink.warnings };
+  const o = await outputsFor(input, { edition, pdfa, formats: ['pdf'] });
+  return { pdf: o.pdf, document: o.document, layout: o.memo, warnings: o.warnings };
 }
 
 async function pdfjs(buffer: Buffer) {

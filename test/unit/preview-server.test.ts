@@ -2,9 +2,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreview, type Preview } from '../../src/preview/server.js';
-import { renderDeckHtml, renderMemoHtml } from '../../src/5-writers/html/index.js';
-import { buildDocumentFor } from '../../src/pipeline.js';
-import { copySample, editFile, tempDir } from '../helpers/sample.js';
+import { FontFaces, renderDeckHtml, renderMemoHtml } from '../../src/9-emit/html/index.js';
+import { copySample, editFile, outputsFor, tempDir } from '../helpers/sample.js';
 
 const tmp = tempDir('briefsmith-preview-unit-');
 let series: string;
@@ -21,8 +20,9 @@ afterAll(async () => {
 
 describe('HTML writer', () => {
   it('escapes brief text in the deck and the memo', async () => {
-    const { document, fonts } = await buildDocumentFor({ input: series });
-    for (const html of [renderDeckHtml(document, fonts), renderMemoHtml(document)]) {
+    const { deck, memo } = await outputsFor(series, { formats: [] });
+    const faces = new FontFaces();
+    for (const html of [renderDeckHtml(deck, faces), renderMemoHtml(memo, faces)]) {
       expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; North Korea is supplying Russia');
       expect(html).not.toMatch(/<script/i);
     }

@@ -4,12 +4,10 @@ import JSZip from 'jszip';
 import Handlebars from 'handlebars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDocumentFor } from '../../src/pipeline.js';
-import { writePptx } from '../../src/5-writers/pptx/index.js';
-import { writePdf } from '../../src/5-writers/pdf/index.js';
 import { helpers, formatDate, formatNumber, formatPercent, formatRange, likelihoodWithRange } from '../../src/5-template/helpers.js';
 import { ejectTemplate, initSeries, listTemplates } from '../../src/cli/templates-command.js';
 import type { BriefDocument } from '../../src/6-document/types.js';
-import { copySample, diagnosticsFor, editFile, pdfPageTexts, sampleDir, tempDir } from '../helpers/sample.js';
+import { copySample, diagnosticsFor, editFile, outputsFor, pdfPageTexts, sampleDir, tempDir } from '../helpers/sample.js';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeAll(() => {
@@ -32,7 +30,7 @@ describe('template overrides', () => {
     writeOverride(series, 'deck/partials/bluf-slide.hbs', '<slide layout="bluf" title="The bottom line, our way">\n  <p>{{edition.bluf}}</p>\n</slide>\n');
     writeOverride(series, 'memo/partials/bluf-section.hbs', '<section id="bluf" title="Summary">\n  <p portion="{{portionMark}}">{{edition.bluf}}</p>\n</section>\n');
     const base = strip((await buildDocumentFor({ input: sampleDir })).document);
-    const built = await buildDocumentFor({ input: series });
+    const built = await outputsFor(series, { formats: ['pdf'] });
     const custom = strip(built.document);
     const changedSlides = custom.deck.slides.map((s, i) => JSON.stringify(s) !== JSON.stringify(base.deck.slides[i])).flatMap((c, i) => (c ? [i] : []));
     expect(changedSlides).toEqual([1]);
@@ -40,7 +38,7 @@ describe('template overrides', () => {
     const changedSections = custom.memo.sections.map((s, i) => JSON.stringify(s) !== JSON.stringify(base.memo.sections[i])).flatMap((c, i) => (c ? [i] : []));
     expect(changedSections).toEqual([0]);
     expect(custom.memo.sections[0]!.title).toBe('Summary');
-    const pdfText = (await pdfPageTexts(await writePdf(built.document, built.fonts))).join(' ');
+    const pdfText = (await pdfPageTexts(built.pdf)).join(' ');
     expect(pdfText).toContain('SUMMARY');
     expect(pdfText).not.toContain('BOTTOM LINE UP FRONT');
   });
@@ -72,16 +70,15 @@ describe('themes', () => {
   it('a different theme, with a single token overridden by the series, restyles both outputs', async () => {
     const series = copySample(path.join(tmp.dir, 'theme'));
     editFile(path.join(series, 'series.yaml'), (t) => t.replace('theme: default', 'theme: ministry\nthemeOverrides:\n  colors:\n    accent: "#AA3377"'));
-    const { document, fonts } = await buildDocumentFor({ input: series });
+    const { document, pptx, pdf } = await outputsFor(series);
     expect(document.theme.colors.accent).toBe('#AA3377');
     expect(document.theme.colors.primary).toBe('#00586B');
-    const zip = await JSZip.loadAsync(await writePptx(document, fonts));
+    const zip = await JSZip.loadAsync(pptx);
     const pres = await zip.file('ppt/presentation.xml')!.async('string');
     expect(pres).toContain('<p:sldSz cx="9144000" cy="6858000"'); // 4:3
     const slides = (await Promise.all(Object.keys(zip.files).filter((n) => /slides\/slide\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')))).join('');
     expect(slides).toContain('typeface="Noto Serif"');
     expect(slides).toContain('AA3377');
-    const pdf = await writePdf(document, fonts);
     const raw = pdf.toString('latin1');
     expect(raw).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
     expect(raw).toMatch(/\+NotoSerif-Bold/);

@@ -5,7 +5,9 @@
  * charts and notes come along. The base's own sample slides are dropped.
  */
 import JSZip from 'jszip';
-import type { SlideLayout } from '../../6-document/types.js';
+import type { RealizedSlide } from '../../7-realize/types.js';
+
+type SlideLayout = RealizedSlide['layout'];
 
 /** A problem with the base template, reported at `deck.base` in series.yaml. */
 export class BaseTemplateError extends Error {}

@@ -1,6 +1,6 @@
 /** Native, editable PowerPoint charts from the writer-neutral NativeChart description (pptxgenjs charts). */
 import type * as PptxTypes from 'pptxgenjs';
-import type { NativeChart } from '../../4-charts/native-chart.js';
+import type { NativeChart } from '../../7-realize/types.js';
 
 type Pptx = InstanceType<typeof PptxTypes.default.default>;
 type Slide = PptxTypes.default.Slide;
@@ -40,7 +40,10 @@ export function addNativeChart(pptx: Pptx, slide: Slide, chart: NativeChart, at:
       : chart.series.map((s) => ({ name: s.name, labels: order(chart.categories), values: order(s.values) }));
   const text = { fontFace: at.font, fontSize: at.size, color: hex(at.textColor) };
   // Why: pptxgenjs colors the points of a one-series bar chart one by one, so their colors follow the data order.
-  const colors = chart.series.length === 1 && chart.kind === 'bar' ? order(chart.colors.slice(0, chart.categories.length)) : chart.colors;
+  const palette = chart.series.length === 1 && chart.kind === 'bar' ? order(chart.colors.slice(0, chart.categories.length)) : chart.colors;
+  // Why: pptxgenjs picks a random color for a point or series past the end of the list; the list always covers them all.
+  const needed = Math.max(chart.series.length, chart.categories.length, 1);
+  const colors = Array.from({ length: needed }, (_, i) => palette[i % palette.length]!);
   slide.addChart(type as never, data as never, {
     x: at.x,
     y: at.y,

@@ -1,0 +1,155 @@
+/**
+ * Every sentence Briefsmith itself writes into a product (changes, footers, page
+ * labels, copy lines, the meanings of confidence levels and source grades), in
+ * one place, so the deck, the memo, the preview and the Word memo say the same
+ * thing the same way. Node templates arrange these words; emitters never write any.
+ */
+import { likelihoodRanges, normalizeLikelihood, type Confidence } from '../2-validate/estimative.js';
+import type { Change, DataChange, Quantity } from '../3-editions/compare-editions.js';
+import { formatDate, formatNumber } from '../5-template/helpers.js';
+
+/** What each confidence level means, for the estimative-language box. */
+export const confidenceMeanings: Record<Confidence, string> = {
+  high: 'well-corroborated information from proven sources; the judgment could still be wrong',
+  moderate: 'credibly sourced and plausible, but not corroborated enough for high confidence',
+  low: 'questionable or fragmentary information, or significant concerns about the sources',
+};
+
+/** Admiralty reliability meanings (STANAG 2511). */
+export const reliabilityMeanings: Record<string, string> = {
+  A: 'completely reliable',
+  B: 'usually reliable',
+  C: 'fairly reliable',
+  D: 'not usually reliable',
+  E: 'unreliable',
+  F: 'reliability cannot be judged',
+};
+
+/** Admiralty credibility meanings (STANAG 2511). */
+export const credibilityMeanings: Record<number, string> = {
+  1: 'confirmed by other sources',
+  2: 'probably true',
+  3: 'possibly true',
+  4: 'doubtful',
+  5: 'improbable',
+  6: 'truth cannot be judged',
+};
+
+/** The opening of the estimative-language box. */
+export const estimativeIntro = 'Likelihood terms (ICD 203) express the probability of an event; confidence expresses the quality of the sources and reasoning behind a judgment. Terms used in this product are in bold.';
+
+/** "55–80%": a likelihood term's ICD 203 probability range. */
+export function likelihoodRange(term: string): string {
+  const r = likelihoodRanges[normalizeLikelihood(term).canonical];
+  return r ? `${r[0]}–${r[1]}%` : '';
+}
+
+/** The portion mark that opens a paragraph, e.g. "(U) ". */
+export function portionMark(mark: string): string {
+  return `(${mark}) `;
+}
+
+/** A citation of source numbers, e.g. "[2, 4]". */
+export function citation(numbers: (number | undefined)[]): string {
+  return `[${numbers.map((n) => n ?? '?').join(', ')}]`;
+}
+
+/** The left footer of every page and slide. */
+export function footerText(seriesShortTitle: string, editionId: string, date: string, locale: string): string {
+  return `${seriesShortTitle} · Edition ${editionId} · ${formatDate(date, locale)}`;
+}
+
+/** The page label, with {page} and {pages} filled in by the layout. */
+export const pageLabel = 'Page {page} of {pages}';
+
+/** The copy line on every page of a numbered copy, e.g. "Copy 3 of 12 — Jane Doe, Ministry of Defence". */
+export function copyLine(c: { number: number; total: number; name: string; organisation: string }): string {
+  return `Copy ${c.number} of ${c.total} — ${c.name}, ${c.organisation}`;
+}
+
+/** The sentence shown where there are no changes to list. */
+export function noChanges(since: string | undefined): string {
+  return since ? `No changes to judgments, sources or figure data since edition ${since}.` : 'This is the first edition of the series.';
+}
+
+/** The sentence that introduces the list of changes. */
+export function changesIntro(since: string): string {
+  return `Since edition ${since}, computed from the two editions' data:`;
+}
+
+/** A change as a reader reads it: a label for its direction, a headline, the item concerned, details. */
+export interface ChangeWords {
+  /** NEW, UP, DOWN, DROPPED or CHANGED. */
+  label: string;
+  headline: string;
+  subject: string;
+  details: string[];
+  note?: string;
+}
+
+const labels: Record<Change['direction'], string> = { new: 'NEW', up: 'UP', down: 'DOWN', gone: 'DROPPED', changed: 'CHANGED' };
+
+/** Words for one change; the label says the direction once, so the headline never repeats it. */
+export function changeWords(c: Change, locale: string): ChangeWords {
+  const num = (n: number) => formatNumber(n, locale);
+  const qty = (q: Quantity) => (q.high !== undefined ? `${num(q.low)}–${num(q.high)}` : num(q.low));
+  const label = labels[c.direction];
+  const base = { label, subject: c.title, details: [] as string[], ...(c.note ? { note: c.note } : {}) };
+  switch (c.kind) {
+    case 'judgment-added':
+      return { ...base, headline: `Judgment ${c.number} (${c.likelihood?.to}; ${c.confidence?.to} confidence)` };
+    case 'likelihood-up':
+    case 'likelihood-down':
+    case 'confidence-up':
+    case 'confidence-down': {
+      const parts = [
+        ...(c.likelihood?.from ? [`moved from ${c.likelihood.from} to ${c.likelihood.to}`] : []),
+        ...(c.confidence?.from ? [`${c.likelihood?.from ? 'confidence' : 'confidence in it'} ${rankUp(c.confidence.from, c.confidence.to) ? 'rose' : 'fell'} from ${c.confidence.from} to ${c.confidence.to}`] : []),
+      ];
+      return { ...base, headline: `Judgment ${c.number} ${parts.join('; ')}` };
+    }
+    case 'judgment-dropped':
+      return { ...base, headline: `Judgment ${c.number} of ${c.editionId}` };
+    case 'figure-added':
+      return { ...base, headline: `Figure ${c.number}` };
+    case 'figure-dropped':
+      return { ...base, headline: `Figure ${c.number} of ${c.editionId}` };
+    case 'figure-data':
+      return { ...base, headline: `Figure ${c.number}: its data changed`, details: c.data.map((d) => dataWords(d, num)) };
+    case 'indicator': {
+      const v = c.value!;
+      return { ...base, headline: `${c.title}: ${v.from ? `${qty(v.from)} → ` : 'first value, '}${qty(v.to)} ${v.unit}`, subject: v.note ?? '' };
+    }
+    case 'source-added':
+      return { ...base, headline: `Source [${c.number}], graded ${c.grade}` };
+    default: {
+      const never: never = c.kind;
+      throw new Error(`unknown change ${String(never)}`);
+    }
+  }
+}
+
+const confidenceRank: Record<string, number> = { low: 0, moderate: 1, high: 2 };
+const rankUp = (from: string, to: string) => (confidenceRank[to] ?? 0) > (confidenceRank[from] ?? 0);
+
+function dataWords(d: DataChange, num: (n: number) => string): string {
+  switch (d.kind) {
+    case 'moved':
+      return `${d.label}: ${d.field} ${num(d.from)} → ${num(d.to)}`;
+    case 'added':
+      return `added: ${d.label}`;
+    case 'removed':
+      return `removed: ${d.label}`;
+    case 'more':
+      return `and ${d.count} more`;
+    default: {
+      const never: never = d;
+      throw new Error(`unknown data change ${String(never)}`);
+    }
+  }
+}
+
+/** A source's grade in words, e.g. "B2 (usually reliable; probably true)". */
+export function gradeWords(reliability: string, credibility: number): { reliability: string; credibility: string } {
+  return { reliability: reliabilityMeanings[reliability] ?? reliability, credibility: credibilityMeanings[credibility] ?? String(credibility) };
+}

@@ -1,0 +1,217 @@
+/**
+ * The PowerPoint emitter (pptxgenjs is used only in this folder): laid-out
+ * slides become real, editable PowerPoint text, shapes, tables, native charts
+ * and pictures on a master that carries the marking banners, footer and slide
+ * number. It only writes what the deck layout placed.
+ */
+import pptxModule from 'pptxgenjs';
+import type * as PptxTypes from 'pptxgenjs';
+import type { Box, ChartBox, DeckLayout, DeckMaster, DeckPara, DeckRun } from '../../8-layout/deck/types.js';
+import { mergeIntoBase } from './base-template.js';
+import { normalizeZip } from '../zip/deterministic-zip.js';
+import { addSvgOriginals, pngKey } from './svg-pictures.js';
+import { addNativeChart } from './native-charts.js';
+
+// Why: pptxgenjs's typings describe a CommonJS module, but Node loads its ES build, whose default export is the class.
+type Pptx = InstanceType<typeof PptxTypes.default.default>;
+declare namespace PptxGenJS {
+  type Slide = PptxTypes.default.Slide;
+  type TextProps = PptxTypes.default.TextProps;
+  type TextPropsOptions = PptxTypes.default.TextPropsOptions;
+  type ShapeProps = PptxTypes.default.ShapeProps;
+  type ImageProps = PptxTypes.default.ImageProps;
+}
+const PptxGenJSClass = ((pptxModule as unknown as { default?: unknown }).default ?? pptxModule) as typeof PptxTypes.default.default;
+
+const hex = (c: string) => c.replace('#', '').toUpperCase();
+const MASTER = 'BRIEF';
+/** An SVG larger than this goes in as its PNG alone: PowerPoint would take seconds to draw it. */
+const SVG_ORIGINAL_LIMIT = 2_000_000;
+
+/** Options of the pptx emitter. */
+export interface PptxOptions {
+  /** The organisation's template to move the slides into, and its layout names by slide kind. */
+  base?: { data: Buffer; layouts: Record<string, string> };
+}
+
+/**
+ * Writes the deck; the same layout always gives the same bytes. `pictures` holds
+ * the PNG of every picture chart by chart hash, and of an SVG logo under "logo".
+ */
+export async function writePptx(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, options: PptxOptions = {}): Promise<Buffer> {
+  const svgByPng = new Map<string, string>();
+  const pptx = presentation(deck, pictures, svgByPng, !!options.base);
+  const raw = (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
+  const out = await normalizeZip(raw, deck.meta.date, (zip) => addSvgOriginals(zip, svgByPng));
+  if (!options.base) return out;
+  // On an organisation's template: move the slides into it, then make the bytes reproducible again.
+  const merged = await mergeIntoBase(out, options.base.data, deck.slides.map((s) => s.layout), options.base.layouts);
+  return normalizeZip(merged, deck.meta.date);
+}
+
+function presentation(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, svgByPng: Map<string, string>, onBase: boolean): Pptx {
+  const { meta, master: m } = deck;
+  const pptx = new PptxGenJSClass();
+  pptx.defineLayout({ name: 'BRIEF', width: m.width, height: m.height });
+  pptx.layout = 'BRIEF';
+  pptx.title = meta.title;
+  pptx.subject = meta.subject;
+  pptx.author = meta.authors.join(', ');
+  pptx.company = meta.organisation;
+  pptx.theme = { headFontFace: m.family, bodyFontFace: m.family };
+  const furniture = masterObjects(m, pictures);
+  const titlePlaceholder = {
+    placeholder: {
+      options: { name: 'title', type: 'title', x: m.marginX, y: m.title.y, w: m.width - 2 * m.marginX - (m.logo ? 0.7 : 0), h: m.title.h, fontFace: m.title.family, fontSize: m.title.size, bold: true, color: hex(m.title.color), align: 'left', valign: 'bottom', margin: 0 },
+      text: '',
+    },
+  };
+  const slideNumber = { x: m.width - m.marginX - 1.0, y: m.footer.y, w: 1.0, h: m.footer.h, fontFace: m.family, fontSize: m.footer.size, color: hex(m.footer.color), align: 'right', valign: 'middle', margin: 0 };
+  pptx.defineSlideMaster({
+    title: MASTER,
+    background: { color: hex(m.background) },
+    // On an organisation's template the slides leave this master for the template's layouts, so the
+    // banners, footer and logo are drawn on each slide instead (below).
+    objects: onBase ? [titlePlaceholder] : [...furniture, titlePlaceholder],
+    slideNumber,
+  } as Parameters<Pptx['defineSlideMaster']>[0]);
+
+  for (const s of deck.slides) {
+    const slide = pptx.addSlide({ masterName: MASTER });
+    if (onBase) {
+      for (const o of furniture) {
+        if ('rect' in o) slide.addShape(pptx.ShapeType.rect, o.rect as PptxGenJS.ShapeProps);
+        else if ('text' in o) slide.addText(o.text.text, o.text.options as PptxGenJS.TextPropsOptions);
+        else if ('line' in o) slide.addShape(pptx.ShapeType.line, o.line as PptxGenJS.ShapeProps);
+        else if ('image' in o) slide.addImage(o.image as PptxGenJS.ImageProps);
+      }
+      slide.slideNumber = slideNumber as never;
+    }
+    if (s.title) slide.addText(textRuns([{ runs: [{ text: s.title, family: m.title.family, color: m.title.color }] }]), { placeholder: 'title' });
+    for (const box of s.boxes) addBox(pptx, slide, box, pictures, svgByPng);
+    if (s.notes.length) slide.addNotes(s.notes.join('\n\n'));
+  }
+  return pptx;
+}
+
+/** The master's banners, footer rule and text, and logo. */
+type MasterObject = { rect: object } | { text: { text: string; options: object } } | { line: object } | { image: object };
+
+function masterObjects(m: DeckMaster, pictures: ReadonlyMap<string, Buffer>): MasterObject[] {
+  const bannerLine = m.banner.background.toUpperCase() === '#FFFFFF' ? { color: '000000', width: 0.75 } : { color: hex(m.banner.background), width: 0 };
+  const banner = (y: number): MasterObject[] => [
+    { rect: { x: 0, y, w: m.width, h: m.bannerHeight, fill: { color: hex(m.banner.background) }, line: bannerLine, objectName: 'Marking banner' } },
+    { text: { text: m.marking, options: { x: 0, y, w: m.width, h: m.bannerHeight, align: 'center', valign: 'middle', fontFace: m.family, fontSize: 11, bold: true, color: hex(m.banner.text), margin: 0, objectName: 'Marking' } } },
+  ];
+  const logoH = 0.5;
+  const logo = m.logo ? (m.logo.format === 'png' ? m.logo.data : pictures.get('logo')) : undefined;
+  return [
+    ...banner(0),
+    ...banner(m.height - m.bannerHeight),
+    { line: { x: m.marginX, y: m.footer.y - 0.05, w: m.width - 2 * m.marginX, h: 0, line: { color: hex(m.rule), width: 0.75 } } },
+    { text: { text: m.footer.text, options: { x: m.marginX, y: m.footer.y, w: m.width - 2 * m.marginX - 1.2, h: m.footer.h, fontFace: m.family, fontSize: m.footer.size, color: hex(m.footer.color), valign: 'middle', margin: 0, objectName: 'Footer' } } },
+    ...(logo ? [{ image: { x: m.width - m.marginX - logoH, y: m.title.y + (m.title.h - logoH) / 2, w: logoH, h: logoH, data: `image/png;base64,${logo.toString('base64')}`, altText: m.logo!.alt } }] : []),
+  ];
+}
+
+function addBox(pptx: Pptx, slide: PptxGenJS.Slide, box: Box, pictures: ReadonlyMap<string, Buffer>, svgByPng: Map<string, string>): void {
+  switch (box.kind) {
+    case 'text':
+      slide.addText(textRuns(box.paras), {
+        x: box.x,
+        y: box.y,
+        w: box.w,
+        h: box.h,
+        fontSize: box.fontSize,
+        color: hex(box.color),
+        valign: box.valign ?? 'top',
+        margin: 0,
+        fit: 'none',
+        wrap: true,
+        objectName: box.name,
+      } as PptxGenJS.TextPropsOptions);
+      break;
+    case 'shape': {
+      const shape = box.shape === 'ellipse' ? pptx.ShapeType.ellipse : box.shape === 'roundRect' ? pptx.ShapeType.roundRect : pptx.ShapeType.rect;
+      const common = { x: box.x, y: box.y, w: box.w, h: box.h, fill: { color: hex(box.fill) }, line: { color: hex(box.fill), width: 0 }, objectName: box.name };
+      if (box.label) {
+        slide.addText(textRuns([{ runs: box.label.runs }]), { ...common, shape, rectRadius: box.shape === 'roundRect' ? 0.08 : undefined, fontSize: box.label.fontSize, align: 'center', valign: 'middle', margin: 0 } as PptxGenJS.TextPropsOptions);
+      } else slide.addShape(shape, common as PptxGenJS.ShapeProps);
+      break;
+    }
+    case 'chart': {
+      const { chart } = box;
+      if (chart.mode === 'native' && chart.native) {
+        addNativeChart(pptx, slide, chart.native, { x: box.x, y: box.y, w: box.w, h: box.h, name: box.name, alt: box.alt, font: box.style.family, size: box.style.size, textColor: box.style.text, gridColor: box.style.grid });
+        break;
+      }
+      // Crisp at any zoom: the SVG original for PowerPoint 2016+, a 2× PNG for everything else.
+      const png = pictures.get(chart.hash);
+      if (!png) throw new Error(`no picture was drawn for chart ${chart.hash}`);
+      if (chart.svg.length <= SVG_ORIGINAL_LIMIT) svgByPng.set(pngKey(png), chart.svg);
+      slide.addImage({ data: `image/png;base64,${png.toString('base64')}`, x: box.x, y: box.y, w: box.w, h: box.h, altText: box.alt, objectName: box.name } as PptxGenJS.ImageProps);
+      break;
+    }
+    case 'table': {
+      const border = { type: 'solid' as const, pt: 0.75, color: hex(box.colors.rule) };
+      const cell = (p: DeckPara, k: number, head: boolean, shade: boolean) => ({
+        text: textRuns([p]),
+        options: {
+          fontSize: box.fontSize,
+          align: box.align[k] ?? 'left',
+          valign: 'top' as const,
+          margin: [0.05, 0.08, 0.05, 0.08],
+          border: [border, border, border, border],
+          ...(head ? { fill: { color: hex(box.colors.header) }, bold: true } : shade ? { fill: { color: hex(box.colors.shade) } } : {}),
+        },
+      });
+      const rows = [box.header.map((p, k) => cell(p, k, true, false)), ...box.rows.map((r, i) => r.map((p, k) => cell(p, k, false, i % 2 === 1)))];
+      slide.addTable(rows as never, { x: box.x, y: box.y, w: box.w, colW: box.colW, rowH: box.rowH, autoPage: false, objectName: box.name } as never);
+      break;
+    }
+    default: {
+      const never: never = box;
+      throw new Error(`unknown box ${String(never)}`);
+    }
+  }
+}
+
+/** Paragraphs → pptxgenjs text runs. */
+function textRuns(paras: DeckPara[]): PptxGenJS.TextProps[] {
+  const out: PptxGenJS.TextProps[] = [];
+  paras.forEach((p, pi) => {
+    const last = pi === paras.length - 1;
+    const runs: DeckRun[] = p.runs.length ? p.runs : [{ text: '', family: '', color: '#000000' }];
+    runs.forEach((r, i) => {
+      const end = i === runs.length - 1;
+      out.push({
+        text: r.text,
+        options: {
+          bold: !!r.bold,
+          italic: !!r.italic,
+          color: hex(r.color),
+          ...(r.family ? { fontFace: r.family } : {}),
+          ...(r.strike ? { strike: 'sngStrike' } : {}),
+          ...(r.underline ? { underline: { style: 'sng' } } : {}),
+          ...(r.url ? { hyperlink: { url: r.url, tooltip: r.url } } : {}),
+          ...(i === 0 && p.bullet ? { bullet: { indent: 18 }, indentLevel: p.bullet - 1 } : {}),
+          ...(i === 0 && p.align ? { align: p.align } : {}),
+          ...(end && p.spaceAfterPt ? { paraSpaceAfter: p.spaceAfterPt } : {}),
+          ...(end && !last ? { breakLine: true } : {}),
+        } as PptxGenJS.TextPropsOptions,
+      });
+    });
+  });
+  return out;
+}
+
+/** A one-slide deck holding just a chart (for `brief chart --format pptx`): native when it maps, else SVG + PNG. */
+export async function writeChartPptx(box: ChartBox, size: { width: number; height: number }, png: Buffer | undefined): Promise<Buffer> {
+  const svgByPng = new Map<string, string>();
+  const pptx = new PptxGenJSClass();
+  pptx.defineLayout({ name: 'BRIEF', width: size.width, height: size.height });
+  pptx.layout = 'BRIEF';
+  addBox(pptx, pptx.addSlide(), box, new Map(png ? [[box.chart.hash, png]] : []), svgByPng);
+  const raw = (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
+  return normalizeZip(raw, '2000-01-01', (zip) => addSvgOriginals(zip, svgByPng));
+}

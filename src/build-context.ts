@@ -1,0 +1,49 @@
+/**
+ * The build context (esbuild's habit): every cache a build keeps between
+ * stages and between builds lives here, bounded, never in a module. One CLI
+ * command, one batch worker, one preview server each own one; the start-up
+ * snapshot saves a warmed one. Stages receive only the parts they use.
+ */
+import { ParsedFiles } from './1-load/yaml-source.js';
+import { Schemas } from './2-validate/schema-validator.js';
+import { ChartCache } from './4-charts/render-chart.js';
+import { TemplateCache } from './5-template/template-engine.js';
+import { FontBook } from './text/font-book.js';
+import { Rasterizer } from './raster/rasterize.js';
+
+/** Caches and shared state of the builds one process runs. */
+export class BuildContext {
+  /** Parsed YAML files, by path, modification time and size. */
+  readonly files = new ParsedFiles();
+  /** Compiled JSON Schemas. */
+  readonly schemas = new Schemas();
+  /** Parsed fonts, their coverage and their shaping. */
+  readonly fonts = new FontBook();
+  /** Rendered charts, by spec, data and theme. */
+  readonly charts = new ChartCache();
+  /** Chart pictures (PNG), drawn once and ahead of need. */
+  readonly rasters = new Rasterizer();
+  /** Compiled template sets, by their files' contents. */
+  readonly templates = new TemplateCache();
+
+  /**
+   * Makes dates in charts independent of the machine's time zone. Why each build calls it: vega formats and bins
+   * dates in the process's local time, Node has one time zone per process, and a context saved in the start-up
+   * snapshot wakes up in whatever time zone the user's shell has.
+   */
+  useUtc(): void {
+    if (process.env.TZ !== 'UTC') process.env.TZ = 'UTC';
+  }
+
+  /**
+   * Forgets everything learnt from the content of briefs (parsed files, charts,
+   * pictures, shaped text), keeping what is content-free: compiled schemas and
+   * templates, parsed fonts. The start-up snapshot must carry no brief's content.
+   */
+  forgetContent(): void {
+    this.files.clear();
+    this.charts.clear();
+    this.rasters.clear();
+    this.fonts.forgetContent();
+  }
+}

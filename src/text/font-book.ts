@@ -1,0 +1,171 @@
+/**
+ * The font files a build uses, parsed once and shaped once (fontkit is used only
+ * in this folder). A FontBook belongs to a build context: every cache here is
+ * bounded, and `forgetContent` drops what depends on the text of a brief.
+ */
+import * as fontkit from 'fontkit';
+import { BoundedCache } from '../util/bounded-cache.js';
+
+/** Vertical metrics of a font, in em. */
+export interface FontMetrics {
+  ascent: number;
+  descent: number;
+  lineGap: number;
+}
+
+const SHAPED_KEPT = 40_000;
+
+/** Parsed fonts with their coverage, advances and shaping, remembered. */
+export class FontBook {
+  private readonly fonts = new Map<string, fontkit.Font>();
+  private readonly coverage = new Map<string, Map<number, boolean>>();
+  private readonly shaped = new BoundedCache<string, fontkit.GlyphRun>(SHAPED_KEPT);
+  private readonly widths = new BoundedCache<string, number>(SHAPED_KEPT);
+  private readonly pdfFonts = new Map<string, object>();
+
+  /** The parsed font of a file, opened on first use. */
+  open(file: string): fontkit.Font {
+    let font = this.fonts.get(file);
+    if (!font) {
+      font = fontkit.openSync(file);
+      ownGlyphCodePoints(font);
+      this.fonts.set(file, font);
+    }
+    return font;
+  }
+
+  /** Whether the font has a glyph for the code point (remembered: fallback asks for every character of every text). */
+  has(file: string, codePoint: number): boolean {
+    let known = this.coverage.get(file);
+    if (!known) {
+      known = new Map();
+      this.coverage.set(file, known);
+    }
+    let has = known.get(codePoint);
+    if (has === undefined) {
+      has = this.open(file).hasGlyphForCodePoint(codePoint);
+      known.set(codePoint, has);
+    }
+    return has;
+  }
+
+  /** Ascent, descent (negative) and line gap in em. */
+  metrics(file: string): FontMetrics {
+    const f = this.open(file);
+    return { ascent: f.ascent / f.unitsPerEm, descent: f.descent / f.unitsPerEm, lineGap: f.lineGap / f.unitsPerEm };
+  }
+
+  /**
+   * Width in em of `text` drawn in one run of the font. Why the pieces: pdfkit
+   * shapes a run word by word, each word with the spaces after it, so measuring
+   * the same pieces makes a measured line exactly as wide as the drawn one.
+   */
+  widthEm(file: string, text: string): number {
+    let em = 0;
+    for (const piece of shapingPieces(text)) {
+      const key = `${file}\0${piece}`;
+      let w = this.widths.get(key);
+      if (w === undefined) {
+        const font = this.open(file);
+        w = this.shapeShared(file, piece).advanceWidth / font.unitsPerEm;
+        this.widths.set(key, w);
+      }
+      em += w;
+    }
+    return em;
+  }
+
+  /** The font's shaping of `text` with default features; the caller may change the positions it gets. */
+  shape(file: string, text: string): fontkit.GlyphRun {
+    const run = this.shapeShared(file, text);
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(run) as object) as fontkit.GlyphRun, run);
+    copy.positions = run.positions.map((p) => Object.assign(Object.create(Object.getPrototypeOf(p) as object) as fontkit.GlyphPosition, p));
+    return copy;
+  }
+
+  private shapeShared(file: string, text: string): fontkit.GlyphRun {
+    const key = `${file}\0${text}`;
+    let run = this.shaped.get(key);
+    if (!run) {
+      run = this.open(file).layout(text);
+      this.shaped.set(key, run);
+    }
+    return run;
+  }
+
+  /**
+   * The font as pdfkit should see it: the parsed font, whose shaping comes from
+   * this book. Why a wrapper: pdfkit shapes every word again in every PDF it
+   * writes; the book remembers shaping across the documents of a build context
+   * (numbered copies, batch editions, preview rebuilds) without patching fontkit.
+   */
+  pdfFont(file: string): object {
+    let wrapped = this.pdfFonts.get(file);
+    if (!wrapped) {
+      const font = this.open(file);
+      const layout = (text: string, features?: unknown): fontkit.GlyphRun => (features === undefined ? this.shape(file, text) : font.layout(text, features));
+      wrapped = new Proxy(font, {
+        get: (target, prop) => {
+          if (prop === 'layout') return layout;
+          const value = Reflect.get(target, prop, target) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      this.pdfFonts.set(file, wrapped);
+    }
+    return wrapped;
+  }
+
+  /** Files parsed so far. */
+  files(): string[] {
+    return [...this.fonts.keys()];
+  }
+
+  /** Forgets everything learnt from a brief's text (the parsed fonts stay). */
+  forgetContent(): void {
+    this.shaped.clear();
+    this.widths.clear();
+  }
+
+  /** Forgets parsed fonts altogether (the start-up snapshot leaves out fonts that few briefs need). */
+  forgetFonts(files: Iterable<string>): void {
+    for (const file of files) {
+      this.fonts.delete(file);
+      this.coverage.delete(file);
+      this.pdfFonts.delete(file);
+    }
+    this.forgetContent();
+  }
+}
+
+/** Splits text the way pdfkit shapes it: after every space or tab. */
+export function shapingPieces(text: string): string[] {
+  const out: string[] = [];
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09) {
+      out.push(text.slice(last, i + 1));
+      last = i + 1;
+    }
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}
+
+/**
+ * fontkit keeps one glyph object per glyph id, with the code points of its first
+ * request: none at all when a PDF's font subset asked first (for a composite's
+ * component, say '.' inside ':'). pdfkit writes those code points into the PDF's
+ * text layer, so a later document could map '.' to nothing. Each request gets a
+ * glyph view with its own code points. fontkit is pinned and
+ * test/unit/library-canaries.test.ts fails if this behaviour changes.
+ */
+function ownGlyphCodePoints(font: fontkit.Font): void {
+  const getGlyph = font.getGlyph.bind(font);
+  font.getGlyph = (id: number, codePoints?: number[]): fontkit.Glyph => {
+    const glyph = getGlyph(id, codePoints);
+    if (!codePoints || (glyph.codePoints?.length === codePoints.length && codePoints.every((c, i) => glyph.codePoints[i] === c))) return glyph;
+    return Object.create(glyph, { codePoints: { value: codePoints, enumerable: true } }) as fontkit.Glyph;
+  };
+}
