@@ -25,6 +25,28 @@ export class BuildContext {
   readonly rasters = new Rasterizer();
   /** Compiled template sets, by their files' contents. */
   readonly templates = new TemplateCache();
+  /** Milliseconds spent in each stage since the context was made (`brief build --timings` prints them). */
+  readonly timings = new Map<string, number>();
+
+  /** Runs `fn` and adds the time it took to `stage`'s total. */
+  time<T>(stage: string, fn: () => T): T {
+    const started = performance.now();
+    try {
+      return fn();
+    } finally {
+      this.timings.set(stage, (this.timings.get(stage) ?? 0) + performance.now() - started);
+    }
+  }
+
+  /** As `time`, for a stage that waits. */
+  async timeAsync<T>(stage: string, fn: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.timings.set(stage, (this.timings.get(stage) ?? 0) + performance.now() - started);
+    }
+  }
 
   /**
    * Makes dates in charts independent of the machine's time zone. Why each build calls it: vega formats and bins
@@ -41,6 +63,7 @@ export class BuildContext {
    * templates, parsed fonts. The start-up snapshot must carry no brief's content.
    */
   forgetContent(): void {
+    this.timings.clear();
     this.files.clear();
     this.charts.clear();
     this.rasters.clear();

@@ -29,11 +29,11 @@ import { previousBrief, indicatorHistory } from './3-editions/history.js';
 import { trendFigures } from './3-editions/trend-figures.js';
 import { compareEditions, type Change, type FigureRows } from './3-editions/compare-editions.js';
 import { figureRows, renderChart, type RenderedChart } from './4-charts/render-chart.js';
-import { mergeTemplate } from './5-template/template-engine.js';
+import { mergeTemplate, templateSet, type TemplateSet } from './5-template/template-engine.js';
 import { parseMarkup } from './6-document/parse-markup.js';
 import { buildDocument, portionMarkFor } from './6-document/build-document.js';
 import type { BriefDocument } from './6-document/types.js';
-import { realizeDeck, realizeMemo, realizedFigures } from './7-realize/realize.js';
+import { deckChart, memoChart, realizeDeck, realizeMemo, realizedFigures } from './7-realize/realize.js';
 import type { ChartContent, RealizedDeck, RealizedMemo } from './7-realize/types.js';
 import { layoutDeck } from './8-layout/deck/layout-deck.js';
 import type { DeckLayout } from './8-layout/deck/types.js';
@@ -76,8 +76,8 @@ export interface BuiltDocument {
   document: BriefDocument;
   fonts: FontSet;
   sink: DiagnosticSink;
-  /** The series folder: its own templates win over the built-in ones. */
-  seriesDir: string;
+  /** The deck's and memo's templates, read and compiled (the realize stage runs their node templates). */
+  templates: { deck: TemplateSet; memo: TemplateSet };
   /** The organisation's deck template, read and checked, when the series names one. */
   base?: { data: Buffer; layouts: Record<string, string> };
   /** The theme's logo, read. */
@@ -85,48 +85,55 @@ export interface BuiltDocument {
 }
 
 /** Runs the stages up to the document model (no files written). */
-export async function buildDocumentFor(options: Pick<BuildOptions, 'input' | 'edition' | 'strict'> & { audiences?: readonly string[] }, ctx: BuildContext = new BuildContext(), sink = new DiagnosticSink()): Promise<BuiltDocument> {
+export async function buildDocumentFor(options: Pick<BuildOptions, 'input' | 'edition' | 'strict'> & { audiences?: readonly string[]; prefetchFor?: readonly OutputFormat[] }, ctx: BuildContext = new BuildContext(), sink = new DiagnosticSink()): Promise<BuiltDocument> {
   ctx.useUtc();
   const target = resolveTarget(options.input, options.edition);
-  const loaded = await loadBrief(target, sink, ctx.files);
+  const loaded = await ctx.timeAsync('1 load', () => loadBrief(target, sink, ctx.files));
   // A reader's copy leaves out what is not releasable to their audiences; the full product keeps everything.
-  const brief = briefForAudiences(await validateBrief(loaded, sink, ctx), options.audiences);
+  const brief = briefForAudiences(await ctx.timeAsync('2 validate', () => validateBrief(loaded, sink, ctx)), options.audiences);
   const fonts = new FontSet(brief.theme.fonts, ctx.fonts);
   checkGlyphs(brief, fonts, sink);
 
   // Editions: the trend of each indicator so far, and what changed since the previous edition.
-  const [previousFull, history] = await Promise.all([previousBrief(target, sink, brief.edition.position, ctx), indicatorHistory(target, brief, ctx.files)]);
+  const [previousFull, history] = await ctx.timeAsync('3 editions', () => Promise.all([previousBrief(target, sink, brief.edition.position, ctx), indicatorHistory(target, brief, ctx.files)]));
   const previous = previousFull && briefForAudiences(previousFull, options.audiences);
   brief.figures.push(...trendFigures(brief, history));
 
   const charts = new Map<string, RenderedChart>();
   const env = { theme: brief.theme, fonts, cache: ctx.charts };
   for (const fig of brief.figures) {
-    const chart = await renderChart({ specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits }, env, sink);
+    const chart = await ctx.timeAsync('4 charts', () => renderChart({ specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits }, env, sink));
     if (chart) charts.set(fig.id, chart);
     if (chart && fig.render === 'native' && !chart.native) sink.warn(fig.position, messages.nativeFallback(chart.nativeReason ?? 'unsupported spec'), 'chart/native-fallback');
   }
   sink.throwIfErrors();
-  const changes = previous ? { since: previous.edition.id, items: compareEditions(previous, brief, await figureRowPairs(previous, brief, charts)) } : { items: [] };
+  // Pictures start drawing on the second core now, while the stages below and the memo run on this one.
+  if (options.prefetchFor?.includes('pptx')) prefetchPictures(brief.figures.flatMap((f) => (charts.has(f.id) ? [deckChart(charts.get(f.id)!, f.render)] : [])), brief.theme, ctx);
+  if (options.prefetchFor?.includes('pdf')) prefetchPictures(brief.figures.flatMap((f) => (charts.has(f.id) ? [memoChart(charts.get(f.id)!)] : [])), brief.theme, ctx);
+  const changes = previous ? { since: previous.edition.id, items: compareEditions(previous, brief, await ctx.timeAsync('3 editions', () => figureRowPairs(previous, brief, charts))) } : { items: [] };
 
   const context = templateContext(brief, changes);
   const locale = brief.series.language;
-  const deckMarkup = mergeTemplate('deck', brief.series.dir, context, sink, ctx.templates, locale);
-  const memoMarkup = mergeTemplate('memo', brief.series.dir, context, sink, ctx.templates, locale);
+  const templates = ctx.time('5 template', () => ({ deck: templateSet('deck', brief.series.dir, sink, ctx.templates), memo: templateSet('memo', brief.series.dir, sink, ctx.templates) }));
   sink.throwIfErrors();
-  const deck = parseMarkup(deckMarkup!.markup, deckMarkup!.file, sink);
-  const memo = parseMarkup(memoMarkup!.markup, memoMarkup!.file, sink);
+  const deckMarkup = ctx.time('5 template', () => mergeTemplate(templates.deck!, context, sink, locale));
+  const memoMarkup = ctx.time('5 template', () => mergeTemplate(templates.memo!, context, sink, locale));
   sink.throwIfErrors();
-  const document = buildDocument({ brief, deck: deck!, memo: memo!, charts, changes, audiences: options.audiences }, sink);
+  const document = ctx.time('6 document', () => {
+    const deck = parseMarkup(deckMarkup!.markup, deckMarkup!.file, sink);
+    const memo = parseMarkup(memoMarkup!.markup, memoMarkup!.file, sink);
+    sink.throwIfErrors();
+    return buildDocument({ brief, deck: deck!, memo: memo!, charts, changes, audiences: options.audiences }, sink);
+  });
   const base = await deckBase(brief, document, sink);
 
   // Tradecraft checks: warnings, or errors under --strict.
   const lint = new DiagnosticSink();
-  lintBrief({ brief, document, rows: new Map(brief.figures.map((f) => [f.id, charts.get(f.id)?.rows])) }, lint);
+  ctx.time('6 lint', () => lintBrief({ brief, document, rows: new Map(brief.figures.map((f) => [f.id, charts.get(f.id)?.rows])) }, lint));
   for (const d of lint.items) sink.items.push(options.strict ? { ...d, severity: 'error' } : d);
   sink.throwIfErrors();
   const logo = brief.theme.logo ? { format: brief.theme.logo.toLowerCase().endsWith('.svg') ? ('svg' as const) : ('png' as const), data: await readFile(brief.theme.logo) } : undefined;
-  return { document, fonts, sink, seriesDir: brief.series.dir, ...(base ? { base } : {}), ...(logo ? { logo } : {}) };
+  return { document, fonts, sink, templates: { deck: templates.deck!, memo: templates.memo! }, ...(base ? { base } : {}), ...(logo ? { logo } : {}) };
 }
 
 /** The organisation's template: read, and its layouts checked, before anything is written. */
@@ -160,16 +167,16 @@ export function rasterFonts(theme: Theme): RasterFonts {
 /** Realizes and lays out the memo. */
 export function memoPages(built: BuiltDocument, ctx: BuildContext): { memo: RealizedMemo; layout: MemoLayout } {
   const { document: doc } = built;
-  const memo = realizeMemo(doc, { seriesDir: built.seriesDir, templates: ctx.templates, sink: built.sink });
-  return { memo, layout: layoutMemo(memo, built.fonts, memoTheme(doc.theme, built.logo)) };
+  const memo = ctx.time('7 realize', () => realizeMemo(doc, { templates: built.templates.memo, sink: built.sink }));
+  return { memo, layout: ctx.time('8 layout memo', () => layoutMemo(memo, built.fonts, memoTheme(doc.theme, built.logo))) };
 }
 
 /** Realizes and lays out the deck. */
 export function deckSlides(built: BuiltDocument, ctx: BuildContext): { deck: RealizedDeck; layout: DeckLayout } {
   const { document: doc } = built;
-  const deck = realizeDeck(doc, { seriesDir: built.seriesDir, templates: ctx.templates, sink: built.sink });
+  const deck = ctx.time('7 realize', () => realizeDeck(doc, { templates: built.templates.deck, sink: built.sink }));
   const t = doc.theme;
-  return { deck, layout: layoutDeck(deck, built.fonts, { slide: t.slide, ...(doc.deck.size ? { size: doc.deck.size } : {}), colors: t.colors, sizes: t.sizes, ...(built.logo ? { logo: built.logo } : {}) }) };
+  return { deck, layout: ctx.time('8 layout deck', () => layoutDeck(deck, built.fonts, { slide: t.slide, ...(doc.deck.size ? { size: doc.deck.size } : {}), colors: t.colors, sizes: t.sizes, ...(built.logo ? { logo: built.logo } : {}) })) };
 }
 
 /** Starts drawing the pictures of these charts on the second core, biggest first. */
@@ -204,27 +211,30 @@ export async function produce(built: BuiltDocument, formats: readonly OutputForm
     const memo = memoPages(built, ctx);
     if (formats.includes('pdf')) {
       const { writePdf } = await import('./9-emit/pdf/index.js');
-      data.set('pdf', await writePdf(memo.layout, ctx.fonts, pictures(chartsOf(memo.layout), doc.theme, ctx), { pdfa: options.pdfa || memo.memo.meta.pdfa }));
+      const pics = ctx.time('pictures', () => pictures(chartsOf(memo.layout), doc.theme, ctx));
+      data.set('pdf', await ctx.timeAsync('9 emit pdf', () => writePdf(memo.layout, ctx.fonts, pics, { pdfa: options.pdfa || memo.memo.meta.pdfa })));
     }
     if (formats.includes('docx')) {
       const { writeDocx } = await import('./9-emit/docx/index.js');
       // Word shows every chart as its SVG with a PNG for older readers.
       const charts = realizedFigures(memo.memo.sections.flatMap((s) => s.blocks)).map((f) => ({ ...f.chart, mode: 'picture' as const }));
-      data.set('docx', await writeDocx(memo.memo, memoTheme(doc.theme, built.logo), built.fonts.families, pictures(charts, doc.theme, ctx)));
+      const pics = ctx.time('pictures', () => pictures(charts, doc.theme, ctx));
+      data.set('docx', await ctx.timeAsync('9 emit docx', () => writeDocx(memo.memo, memoTheme(doc.theme, built.logo), built.fonts.families, pics)));
     }
   }
   if (deck) {
     releaseGarbage();
-    await ctx.rasters.ready();
+    await ctx.timeAsync('pictures wait', () => ctx.rasters.ready());
     const { writePptx } = await import('./9-emit/pptx/index.js');
-    data.set('pptx', await writePptx(deck.layout, pictures(chartsOf(deck.layout), doc.theme, ctx, built.logo), built.base ? { base: built.base } : {}));
+    const pics = ctx.time('pictures', () => pictures(chartsOf(deck.layout), doc.theme, ctx, built.logo));
+    data.set('pptx', await ctx.timeAsync('9 emit pptx', () => writePptx(deck.layout, pics, built.base ? { base: built.base } : {})));
   }
   return data;
 }
 
 /** Builds one edition and writes the requested formats; throws BriefError on user mistakes. */
 export async function build(options: BuildOptions, ctx: BuildContext = new BuildContext()): Promise<BuildResult> {
-  const built = await buildDocumentFor(options, ctx);
+  const built = await buildDocumentFor({ ...options, prefetchFor: options.formats }, ctx);
   const { document: doc } = built;
   const data = await produce(built, options.formats, ctx, { pdfa: options.pdfa });
   const dir = path.join(options.outDir, doc.meta.editionId);

@@ -6,10 +6,12 @@ import type { IndicatorPoint } from './history.js';
 /** One figure per indicator that has at least one value, numbered after the edition's own figures. */
 export function trendFigures(brief: Brief, history: IndicatorPoint[]): Figure[] {
   const out: Figure[] = [];
+  // Why one formatter: toLocaleString makes a new one per number, and that was most of this stage's time.
+  const numbers = new Intl.NumberFormat('en-US');
   for (const ind of brief.series.indicators) {
     const points = history.filter((p) => p.values[ind.id]);
     if (points.length === 0) continue;
-    const fmt = (n: number) => n.toLocaleString('en-US');
+    const fmt = (n: number) => numbers.format(n);
     const values = points.map((p) => {
       const v = p.values[ind.id]!;
       const high = v.high ?? v.low;

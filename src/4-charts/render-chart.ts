@@ -93,7 +93,7 @@ function useTextMetrics(fonts: FontSet): void {
   tm.width = (item, text) => {
     const weight = item.fontWeight;
     const bold = weight === 'bold' || (typeof weight === 'number' && weight >= 600) || (typeof weight === 'string' && Number(weight) >= 600);
-    return fonts.width(String(text ?? ''), item.fontSize ?? 11, 'heading', { bold, italic: item.fontStyle === 'italic' });
+    return fonts.width(String(text ?? ''), item.fontSize ?? 11, 'heading', { bold, italic: item.fontStyle === 'italic', advances: true });
   };
 }
 
@@ -292,12 +292,13 @@ export function summarize(spec: Record<string, unknown>, rows: Row[] | undefined
     }
   }
   const parts: string[] = [];
+  const numbers = new Intl.NumberFormat('en-US');
   for (const [field, title] of quant) {
     const vals = rows.map((r) => ({ v: Number(r[field]), l: labels.map((l) => (temporal.has(l) ? isoDay(r[l]) : String(r[l]))).join(' ') })).filter((x) => Number.isFinite(x.v));
     if (vals.length === 0) continue;
     const min = vals.reduce((a, b) => (b.v < a.v ? b : a));
     const max = vals.reduce((a, b) => (b.v > a.v ? b : a));
-    const fmt = (x: { v: number; l: string }) => `${x.v.toLocaleString('en-US')}${x.l ? ` (${x.l})` : ''}`;
+    const fmt = (x: { v: number; l: string }) => `${numbers.format(x.v)}${x.l ? ` (${x.l})` : ''}`;
     parts.push(`${title} ranges from ${fmt(min)} to ${fmt(max)}`);
   }
   return parts.length ? `Data: ${rows.length} rows; ${parts.join('; ')}.` : `Data: ${rows.length} rows.`;

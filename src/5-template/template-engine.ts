@@ -125,8 +125,11 @@ function compileTemplates(kind: TemplateKind, files: TemplateFile[], sources: Ma
   return { hb, compiled };
 }
 
+/** A kind's templates, read and compiled, ready to run. */
+export type TemplateSet = CompiledTemplates & { kind: TemplateKind; seriesDir: string; files: TemplateFile[]; sources: Map<string, string> };
+
 /** Reads and compiles the templates of a kind (or takes them from the cache); undefined after reporting syntax errors. */
-function templateSet(kind: TemplateKind, seriesDir: string, sink: DiagnosticSink, cache: TemplateCache): (CompiledTemplates & { files: TemplateFile[]; sources: Map<string, string> }) | undefined {
+export function templateSet(kind: TemplateKind, seriesDir: string, sink: DiagnosticSink, cache: TemplateCache): TemplateSet | undefined {
   const files = resolveTemplates(kind, seriesDir);
   const sources = new Map(files.map((f) => [f.file, readFileSync(f.file, 'utf8')]));
   const hash = createHash('sha256').update(kind);
@@ -138,16 +141,15 @@ function templateSet(kind: TemplateKind, seriesDir: string, sink: DiagnosticSink
     if (!set) return undefined;
     cache.set(key, set);
   }
-  return { ...set, files, sources };
+  return { ...set, kind, seriesDir, files, sources };
 }
 
 /** Runs a compiled template; a runtime error is reported at its place in the template that raised it. */
-function run(set: CompiledTemplates & { files: TemplateFile[]; sources: Map<string, string> }, kind: TemplateKind, name: string, data: object, locale: string, sink: DiagnosticSink): string | undefined {
+function run(set: TemplateSet, kind: TemplateKind, name: string, data: object, locale: string, sink: DiagnosticSink): string | undefined {
   const main = set.files.find((f) => f.name === name)!;
   try {
     return set.compiled.get(name)!(strictContext(data), { data: { locale } });
   } catch (err) {
-    if (process.env.BRIEFSMITH_DEBUG) console.error(err);
     const file = (err as { templateFile?: string }).templateFile ?? main.file;
     const source = set.sources.get(file) ?? '';
     const { message, position } = runtimeProblem(err as Error, file, source, set.hb, set.files.map((f) => f.name).filter((n) => n !== kind));
@@ -156,33 +158,29 @@ function run(set: CompiledTemplates & { files: TemplateFile[]; sources: Map<stri
   }
 }
 
-/** Merges `context` into the deck or memo template; errors are reported with template positions. */
-export function mergeTemplate(kind: TemplateKind, seriesDir: string, context: object, sink: DiagnosticSink, cache: TemplateCache, locale = 'en-US'): MergedTemplate | undefined {
-  const set = templateSet(kind, seriesDir, sink, cache);
-  if (!set) return undefined;
-  const main = set.files.find((f) => f.name === kind);
+/** Merges `context` into the main template of a set (deck.hbs or memo.hbs); errors are reported with template positions. */
+export function mergeTemplate(set: TemplateSet, context: object, sink: DiagnosticSink, locale = 'en-US'): MergedTemplate | undefined {
+  const main = set.files.find((f) => f.name === set.kind);
   if (!main) {
-    sink.error({ file: path.join(seriesDir, 'templates', kind, `${kind}.hbs`), line: 1, column: 1 }, messages.fileMissing(`${kind}.hbs`), 'template/missing');
+    sink.error({ file: path.join(set.seriesDir, 'templates', set.kind, `${set.kind}.hbs`), line: 1, column: 1 }, messages.fileMissing(`${set.kind}.hbs`), 'template/missing');
     return undefined;
   }
-  const markup = run(set, kind, kind, context, locale, sink);
-  return markup === undefined ? undefined : { kind, file: main.file, markup };
+  const markup = run(set, set.kind, set.kind, context, locale, sink);
+  return markup === undefined ? undefined : { kind: set.kind, file: main.file, markup };
 }
 
 /**
  * Renders one node template (e.g. `judgment-full` of the memo) with a node's data: how
  * the realize stage turns a domain node into markup of the generic vocabulary.
  */
-export function renderNode(kind: TemplateKind, seriesDir: string, name: string, data: object, sink: DiagnosticSink, cache: TemplateCache, locale = 'en-US'): MergedTemplate | undefined {
-  const set = templateSet(kind, seriesDir, sink, cache);
-  if (!set) return undefined;
+export function renderNode(set: TemplateSet, name: string, data: object, sink: DiagnosticSink, locale = 'en-US'): MergedTemplate | undefined {
   const node = set.files.find((f) => f.name === name);
   if (!node) {
-    sink.error({ file: path.join(seriesDir, 'templates', kind, 'nodes', `${name}.hbs`), line: 1, column: 1 }, messages.fileMissing(`${name}.hbs`), 'template/missing');
+    sink.error({ file: path.join(set.seriesDir, 'templates', set.kind, 'nodes', `${name}.hbs`), line: 1, column: 1 }, messages.fileMissing(`${name}.hbs`), 'template/missing');
     return undefined;
   }
-  const markup = run(set, kind, name, data, locale, sink);
-  return markup === undefined ? undefined : { kind, file: node.file, markup };
+  const markup = run(set, set.kind, name, data, locale, sink);
+  return markup === undefined ? undefined : { kind: set.kind, file: node.file, markup };
 }
 
 /** Message and place of a runtime template error; errors without a location are found in the template's syntax tree. */

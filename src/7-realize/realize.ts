@@ -10,7 +10,7 @@ import { likelihoodTerms, normalizeLikelihood } from '../2-validate/estimative.j
 import { bannerColors, type Theme } from '../2-validate/theme.js';
 import type { Figure as FigureData, Source } from '../2-validate/brief.js';
 import type { RenderedChart } from '../4-charts/render-chart.js';
-import { renderNode, type TemplateCache, type TemplateKind } from '../5-template/template-engine.js';
+import { renderNode, type TemplateKind, type TemplateSet } from '../5-template/template-engine.js';
 import { formatDate } from '../5-template/helpers.js';
 import { parseMarkup } from '../6-document/parse-markup.js';
 import type { Block as DocBlock, BriefDocument, ChangeList, FigureBlock, Inline, JudgmentBlock, Table as DocTable } from '../6-document/types.js';
@@ -24,10 +24,9 @@ import { changeWords, changesIntro, confidenceMeanings, copyLine, estimativeIntr
  */
 export const VECTOR_LIMIT_BYTES = 2_000_000;
 
-/** What realizing needs from the build: the series folder (its node templates win) and the compiled-template cache. */
+/** What realizing needs from the build: the output's templates (a series' own node templates win) and where problems go. */
 export interface RealizeEnv {
-  seriesDir: string;
-  templates: TemplateCache;
+  templates: TemplateSet;
   sink: DiagnosticSink;
 }
 
@@ -151,7 +150,7 @@ class Realizer implements MarkupContext {
 
   /** Renders a node template and converts its markup; problems are reported in the node template. */
   node(name: string, data: object): (Block | ChartSlot)[] {
-    const merged = renderNode(this.kind, this.env.seriesDir, name, data, this.sink, this.env.templates, this.locale);
+    const merged = renderNode(this.env.templates, name, data, this.sink, this.locale);
     if (!merged) return [];
     const root = parseMarkup(`<node>${merged.markup}</node>`, merged.file, this.sink);
     return root ? markupBlocks(root, this) : [];

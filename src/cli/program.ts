@@ -21,7 +21,8 @@ program
   .option('-a, --all', 'build every edition of the series, in parallel')
   .option('--strict', 'treat tradecraft warnings (brief lint) as errors')
   .option('-j, --jobs <n>', 'worker threads for --all (default: one per core)')
-  .action(async (input: string | undefined, opts: { edition?: string; out: string; format: string; pdfa?: boolean; all?: boolean; jobs?: string; strict?: boolean }) => {
+  .option('--timings', 'print the time each stage took')
+  .action(async (input: string | undefined, opts: { edition?: string; out: string; format: string; pdfa?: boolean; all?: boolean; jobs?: string; strict?: boolean; timings?: boolean }) => {
     const sink = new DiagnosticSink();
     const formats = parseFormats(opts.format, sink);
     sink.throwIfErrors();
@@ -41,6 +42,7 @@ program
     for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
     for (const f of result.files) process.stdout.write(`wrote ${f.file} (${(f.bytes / 1024).toFixed(0)} KB)\n`);
     process.stdout.write(`built ${result.document.meta.editionId} in ${Math.round(performance.now() - started)} ms\n`);
+    if (opts.timings) for (const [stage, ms] of [...ctx.timings].sort()) process.stdout.write(`  ${stage.padEnd(16)} ${ms.toFixed(1).padStart(7)} ms\n`);
   });
 
 program

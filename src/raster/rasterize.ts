@@ -22,6 +22,9 @@ export interface RasterFonts {
   background: string;
 }
 
+/** SVG bytes drawn at once at most (unless a single picture is bigger): big pictures take memory as they are drawn. */
+const DRAWING_BYTES = 2_000_000;
+
 /** A picture to draw: an SVG at a scale, with fonts. */
 interface Job {
   key: string;
@@ -37,7 +40,9 @@ interface Job {
 export class Rasterizer {
   private readonly pngs = new BoundedCache<string, Buffer>(200);
   private readonly pending = new Map<string, Promise<void>>();
-  private queue: Promise<void> = Promise.resolve();
+  /** Pictures waiting for room on the drawing threads, and the SVG bytes being drawn now. */
+  private readonly waiting: (() => void)[] = [];
+  private drawing = 0;
   // Why: a 50,000-point chart's SVG is 11 MB; hashing it once per request cost ~70 ms in a large brief.
   private readonly digests = new BoundedCache<string, string>(200);
 
@@ -67,23 +72,42 @@ export class Rasterizer {
     return png;
   }
 
-  /** Starts drawing an SVG on a libuv thread, one picture at a time; resolves once `png` of the same SVG will find it. */
+  /**
+   * Starts drawing an SVG on a libuv thread; resolves once `png` of the same SVG will find it. Small pictures
+   * are all sent at once; a big one waits until what is being drawn stays under DRAWING_BYTES. Why not strictly
+   * one at a time: the next picture would start only when the main thread is free to start it, and the main
+   * thread is busy laying out and writing the memo, so the second core sat idle.
+   */
   prefetch(svg: string, fonts: RasterFonts, scale = 2): Promise<void> {
     const { key, options } = this.job(svg, fonts, scale);
     if (this.pngs.has(key)) return Promise.resolve();
     let done = this.pending.get(key);
     if (!done) {
-      // One picture at a time: a second core is all there is to overlap with, and big pictures take memory.
-      done = this.queue
+      done = this.room(svg.length)
         .then(() => resvg().renderAsync(svg, options))
         .then((image) => this.pngs.set(key, image.asPng()))
         // A bad SVG is left for png() to draw again, where its error surfaces in order.
         .catch(() => undefined)
-        .finally(() => this.pending.delete(key));
-      this.queue = done;
+        .finally(() => {
+          this.pending.delete(key);
+          this.drawing -= svg.length;
+          this.waiting.shift()?.();
+        });
       this.pending.set(key, done);
     }
     return done;
+  }
+
+  /** Resolves when a picture of `bytes` may start drawing (and counts it as drawing). */
+  private room(bytes: number): Promise<void> {
+    const start = (resolve: () => void) => {
+      this.drawing += bytes;
+      resolve();
+    };
+    return new Promise((resolve) => {
+      if (this.drawing === 0 || (this.drawing + bytes <= DRAWING_BYTES && this.waiting.length === 0)) start(resolve);
+      else this.waiting.push(() => start(resolve));
+    });
   }
 
   /** Resolves when every picture asked for ahead is drawn. */

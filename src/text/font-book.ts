@@ -18,9 +18,14 @@ const SHAPED_KEPT = 40_000;
 /** Parsed fonts with their coverage, advances and shaping, remembered. */
 export class FontBook {
   private readonly fonts = new Map<string, fontkit.Font>();
-  private readonly coverage = new Map<string, Map<number, boolean>>();
+  /** Per file, for the Basic Multilingual Plane: 0 unknown, 1 has a glyph, 2 has none (a typed array: fallback asks for every character of every text). */
+  private readonly coverage = new Map<string, Uint8Array>();
+  private readonly astral = new Map<string, Map<number, boolean>>();
+  private readonly fontMetrics = new Map<string, FontMetrics>();
   private readonly shaped = new BoundedCache<string, fontkit.GlyphRun>(SHAPED_KEPT);
-  private readonly widths = new BoundedCache<string, number>(SHAPED_KEPT);
+  private readonly widths = new Map<string, Map<string, number>>();
+  private readonly advances = new Map<string, Map<number, number>>();
+  private readonly advanceTexts = new Map<string, Map<string, number>>();
   private readonly pdfFonts = new Map<string, object>();
 
   /** The parsed font of a file, opened on first use. */
@@ -34,25 +39,43 @@ export class FontBook {
     return font;
   }
 
-  /** Whether the font has a glyph for the code point (remembered: fallback asks for every character of every text). */
+  /** Whether the font has a glyph for the code point (remembered). */
   has(file: string, codePoint: number): boolean {
+    if (codePoint > 0xffff) {
+      let known = this.astral.get(file);
+      if (!known) {
+        known = new Map();
+        this.astral.set(file, known);
+      }
+      let has = known.get(codePoint);
+      if (has === undefined) {
+        has = this.open(file).hasGlyphForCodePoint(codePoint);
+        known.set(codePoint, has);
+      }
+      return has;
+    }
     let known = this.coverage.get(file);
     if (!known) {
-      known = new Map();
+      known = new Uint8Array(0x10000);
       this.coverage.set(file, known);
     }
-    let has = known.get(codePoint);
-    if (has === undefined) {
-      has = this.open(file).hasGlyphForCodePoint(codePoint);
-      known.set(codePoint, has);
+    let state = known[codePoint]!;
+    if (state === 0) {
+      state = this.open(file).hasGlyphForCodePoint(codePoint) ? 1 : 2;
+      known[codePoint] = state;
     }
-    return has;
+    return state === 1;
   }
 
   /** Ascent, descent (negative) and line gap in em. */
   metrics(file: string): FontMetrics {
-    const f = this.open(file);
-    return { ascent: f.ascent / f.unitsPerEm, descent: f.descent / f.unitsPerEm, lineGap: f.lineGap / f.unitsPerEm };
+    let m = this.fontMetrics.get(file);
+    if (!m) {
+      const f = this.open(file);
+      m = { ascent: f.ascent / f.unitsPerEm, descent: f.descent / f.unitsPerEm, lineGap: f.lineGap / f.unitsPerEm };
+      this.fontMetrics.set(file, m);
+    }
+    return m;
   }
 
   /**
@@ -61,18 +84,67 @@ export class FontBook {
    * the same pieces makes a measured line exactly as wide as the drawn one.
    */
   widthEm(file: string, text: string): number {
-    let em = 0;
-    for (const piece of shapingPieces(text)) {
-      const key = `${file}\0${piece}`;
-      let w = this.widths.get(key);
-      if (w === undefined) {
-        const font = this.open(file);
-        w = this.shapeShared(file, piece).advanceWidth / font.unitsPerEm;
-        this.widths.set(key, w);
-      }
-      em += w;
+    let table = this.widths.get(file);
+    if (!table) {
+      table = new Map();
+      this.widths.set(file, table);
     }
+    let em = 0;
+    let last = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20 || c === 0x09) {
+        em += this.pieceEm(file, table, text.slice(last, i + 1));
+        last = i + 1;
+      }
+    }
+    if (last < text.length) em += this.pieceEm(file, table, text.slice(last));
     return em;
+  }
+
+  /**
+   * Width in em of `text` as the sum of its glyphs' advances: no kerning, no
+   * ligatures. Why: PowerPoint sets slide text this way unless a run asks for
+   * kerning, so the deck is measured the way its reader draws it.
+   */
+  advanceEm(file: string, text: string): number {
+    let whole = this.advanceTexts.get(file);
+    if (!whole) {
+      whole = new Map();
+      this.advanceTexts.set(file, whole);
+    }
+    const known = whole.get(text);
+    if (known !== undefined) return known;
+    let table = this.advances.get(file);
+    if (!table) {
+      table = new Map();
+      this.advances.set(file, table);
+    }
+    let em = 0;
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      let a = table.get(cp);
+      if (a === undefined) {
+        const font = this.open(file);
+        a = font.glyphForCodePoint(cp).advanceWidth / font.unitsPerEm;
+        table.set(cp, a);
+      }
+      em += a;
+    }
+    if (whole.size >= SHAPED_KEPT) whole.clear();
+    whole.set(text, em);
+    return em;
+  }
+
+  private pieceEm(file: string, table: Map<string, number>, piece: string): number {
+    let w = table.get(piece);
+    if (w === undefined) {
+      w = this.shapeShared(file, piece).advanceWidth / this.open(file).unitsPerEm;
+      // Bounded: a table this big is cleared rather than grown.
+      if (table.size >= SHAPED_KEPT) table.clear();
+      table.set(piece, w);
+    }
+    return w;
   }
 
   /** The font's shaping of `text` with default features; the caller may change the positions it gets. */
@@ -125,6 +197,7 @@ export class FontBook {
   forgetContent(): void {
     this.shaped.clear();
     this.widths.clear();
+    this.advanceTexts.clear();
   }
 
   /** Forgets parsed fonts altogether (the start-up snapshot leaves out fonts that few briefs need). */
@@ -132,25 +205,13 @@ export class FontBook {
     for (const file of files) {
       this.fonts.delete(file);
       this.coverage.delete(file);
+      this.astral.delete(file);
+      this.fontMetrics.delete(file);
+      this.advances.delete(file);
       this.pdfFonts.delete(file);
     }
     this.forgetContent();
   }
-}
-
-/** Splits text the way pdfkit shapes it: after every space or tab. */
-export function shapingPieces(text: string): string[] {
-  const out: string[] = [];
-  let last = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x20 || c === 0x09) {
-      out.push(text.slice(last, i + 1));
-      last = i + 1;
-    }
-  }
-  if (last < text.length) out.push(text.slice(last));
-  return out;
 }
 
 /**

@@ -4,6 +4,7 @@
  * shaped, and how tall its lines are.
  */
 import type { FontBook } from './font-book.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 
 /** Font files of one family; every style resolved to an absolute path (missing styles fall back to regular). */
 export interface FontFamily {
@@ -51,6 +52,11 @@ const isSpace = (cp: number): boolean => cp === 0x20 || cp === 0x0a || cp === 0x
 
 /** The theme's fonts with measuring and fallback. */
 export class FontSet {
+  /** Font runs of texts already split: by face (heading, body), then style (regular, bold, italic, bold italic), then text. */
+  private readonly split = [0, 1].map(() => [0, 1, 2, 3].map(() => new BoundedCache<string, FontRun[]>(10_000)));
+  /** What the line breaker remembers about a text (its break opportunities). */
+  readonly memo = new BoundedCache<string, unknown>(20_000);
+
   constructor(
     readonly families: FontFamilies,
     readonly book: FontBook,
@@ -70,8 +76,18 @@ export class FontSet {
     return styleFile(this.families[face], style);
   }
 
-  /** Splits text into runs, each drawn by the first family in the chain that has its glyphs. */
-  runs(text: string, face: FontFace, style: FontStyle = {}): FontRun[] {
+  /** Splits text into runs, each drawn by the first family in the chain that has its glyphs (remembered; do not change the result). */
+  runs(text: string, face: FontFace, style: FontStyle = {}): readonly FontRun[] {
+    const table = this.split[face === 'heading' ? 0 : 1]![(style.bold ? 1 : 0) + (style.italic ? 2 : 0)]!;
+    let out = table.get(text);
+    if (!out) {
+      out = this.splitRuns(text, face, style);
+      table.set(text, out);
+    }
+    return out;
+  }
+
+  private splitRuns(text: string, face: FontFace, style: FontStyle): FontRun[] {
     const chain = this.chain(face);
     const out: FontRun[] = [];
     let cur: FontRun | undefined;
@@ -105,16 +121,16 @@ export class FontSet {
     return [...set];
   }
 
-  /** Width of `text` in points at `size`, shaped (kerning and ligatures) the way the PDF draws it. */
-  width(text: string, size: number, face: FontFace, style: FontStyle = {}): number {
+  /** Width of `text` in points at `size`: shaped (kerning and ligatures) the way the PDF draws it, or the sum of glyph advances the way PowerPoint does. */
+  width(text: string, size: number, face: FontFace, style: FontStyle & { advances?: boolean } = {}): number {
     let em = 0;
-    for (const run of this.runs(text, face, style)) em += this.book.widthEm(run.file, run.text);
+    for (const run of this.runs(text, face, style)) em += style.advances ? this.book.advanceEm(run.file, run.text) : this.book.widthEm(run.file, run.text);
     return em * size;
   }
 
-  /** Width of one font run in points (the run's font only, no fallback). */
-  runWidth(file: string, text: string, size: number): number {
-    return this.book.widthEm(file, text) * size;
+  /** Width of one font run in points (the run's font only, no fallback); `advances` as in `width`. */
+  runWidth(file: string, text: string, size: number, advances = false): number {
+    return (advances ? this.book.advanceEm(file, text) : this.book.widthEm(file, text)) * size;
   }
 
   /** The face's ascent and descent (negative) in points at `size`, from its regular font. */

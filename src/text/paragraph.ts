@@ -12,6 +12,8 @@ import type { FontFace, FontSet, FontStyle } from './font-set.js';
 export interface TextStyle extends FontStyle {
   face: FontFace;
   size: number;
+  /** Measure as the sum of glyph advances (how PowerPoint sets text), not shaped (how the PDF is drawn). */
+  advances?: boolean;
 }
 
 /** A run of text with its style and whatever the caller carries along (color, link, …). */
@@ -57,6 +59,8 @@ export interface ParagraphOptions {
 interface Atom<P> {
   start: number;
   end: number;
+  /** The atom's text, once sliced. */
+  text?: string;
   file: string;
   family: string;
   style: TextStyle;
@@ -77,34 +81,53 @@ const EPSILON = 0.01;
 /** Breaks a paragraph into lines no wider than `options.width` (a word wider than that is hyphenated). */
 export function breakLines<P>(fonts: FontSet, runs: StyledText<P>[], options: ParagraphOptions): Line<P>[] {
   const atoms = atomsOf(fonts, runs);
-  const text = runs.map((r) => r.text).join('');
   if (atoms.length === 0) return [];
+  const text = runs.map((r) => r.text).join('');
   const width = (from: number, to: number) => measure(fonts, atoms, text, from, to);
+  const max = options.width + EPSILON;
+  const segments = segmentsOf(fonts, text);
+  // Each segment's width, with and without its trailing spaces: a line is about as wide as the sum of its
+  // segments (kerning across a segment boundary aside, which the exact check below catches).
+  const { full, content } = segmentWidths(fonts, atoms, text, segments);
   const lines: { start: number; end: number; hyphen: boolean }[] = [];
-  let lineStart = -1;
-  let lineEnd = -1;
-  const close = () => {
-    if (lineStart >= 0) lines.push({ start: lineStart, end: lineEnd, hyphen: false });
-    lineStart = -1;
+  let first = -1; // first segment of the current line
+  let firstStart = 0; // where the current line starts (inside its first segment after a split word)
+  let used = 0; // width of the current line's segments, trailing spaces included
+  const close = (last: number) => {
+    if (first < 0) return;
+    lines.push({ start: firstStart, end: segments[last]!.end, hyphen: false });
+    first = -1;
+    used = 0;
   };
-  for (const seg of segmentsOf(text)) {
-    if (lineStart >= 0 && width(lineStart, seg.contentEnd) > options.width + EPSILON) close();
-    if (lineStart < 0 && width(seg.start, seg.contentEnd) > options.width + EPSILON) {
+  for (let k = 0; k < segments.length; k++) {
+    const seg = segments[k]!;
+    const additive = used + content[k]!;
+    // Near the limit, the exact width decides (kerning across segments can tip it either way).
+    if (first >= 0 && (additive > max || (additive > max - 2 && width(firstStart, seg.contentEnd) > max))) close(k - 1);
+    if (first < 0 && content[k]! > max) {
       // A word wider than the line: split it where it fits, with a hyphen between letters.
       let from = seg.start;
-      for (const cut of splitWord(text, from, seg.contentEnd, (a, b, hyphen) => width(a, b) + (hyphen ? hyphenWidth(fonts, atoms, b) : 0) <= options.width + EPSILON)) {
+      for (const cut of splitWord(text, from, seg.contentEnd, (a, b, hyphen) => width(a, b) + (hyphen ? hyphenWidth(fonts, atoms, b) : 0) <= max)) {
         lines.push({ start: from, end: cut.at, hyphen: cut.hyphen });
         from = cut.at;
       }
-      lineStart = from;
-      lineEnd = seg.end;
-    } else {
-      if (lineStart < 0) lineStart = seg.start;
-      lineEnd = seg.end;
+      lines.push({ start: from, end: seg.end, hyphen: false });
+      if (seg.required) continue;
+      // The word's last part starts a line that the next segments may join.
+      const tail = lines.pop()!;
+      first = k;
+      firstStart = tail.start;
+      used = width(tail.start, seg.end);
+      continue;
     }
-    if (seg.required) close();
+    if (first < 0) {
+      first = k;
+      firstStart = seg.start;
+    }
+    used += full[k]!;
+    if (seg.required) close(k);
   }
-  close();
+  close(segments.length - 1);
   return lines.map((l) => composeLine(fonts, atoms, text, l.start, l.end, l.hyphen, options));
 }
 
@@ -114,25 +137,60 @@ function atomsOf<P>(fonts: FontSet, runs: StyledText<P>[]): Atom<P>[] {
   let at = 0;
   for (const r of runs) {
     for (const fr of fonts.runs(r.text, r.style.face, r.style)) {
-      atoms.push({ start: at, end: at + fr.text.length, file: fr.file, family: fr.family, style: r.style, payload: r.payload, ...(fr.missing ? { missing: true } : {}) });
+      const atom: Atom<P> = { start: at, end: at + fr.text.length, file: fr.file, family: fr.family, style: r.style, payload: r.payload };
+      if (fr.missing) atom.missing = true;
+      atoms.push(atom);
       at += fr.text.length;
     }
   }
   return atoms;
 }
 
-/** Break opportunities (UAX #14) as segments: each ends where a line may end. */
-function segmentsOf(text: string): Segment[] {
+/** Break opportunities (UAX #14) as segments: each ends where a line may end. Remembered per text by the font set. */
+function segmentsOf(fonts: FontSet, text: string): readonly Segment[] {
+  const known = fonts.memo.get(text) as Segment[] | undefined;
+  if (known) return known;
   const out: Segment[] = [];
   const breaker = new LineBreaker(text);
   let last = 0;
   for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
     let contentEnd = bk.position;
-    while (contentEnd > last && /[\s]/.test(text[contentEnd - 1]!)) contentEnd--;
+    while (contentEnd > last && /\s/.test(text[contentEnd - 1]!)) contentEnd--;
     out.push({ start: last, end: bk.position, contentEnd, required: bk.required });
     last = bk.position;
   }
+  fonts.memo.set(text, out);
   return out;
+}
+
+/** Widths of consecutive segments, with and without trailing spaces, in one walk over the atoms. */
+function segmentWidths<P>(fonts: FontSet, atoms: Atom<P>[], text: string, segments: readonly Segment[]): { full: number[]; content: number[] } {
+  const full: number[] = new Array(segments.length);
+  const content: number[] = new Array(segments.length);
+  let a = 0;
+  const span = (from: number, to: number): number => {
+    let w = 0;
+    for (let i = a; i < atoms.length; i++) {
+      const atom = atoms[i]!;
+      if (atom.start >= to) break;
+      if (atom.end <= from) continue;
+      const lo = atom.start > from ? atom.start : from;
+      const hi = atom.end < to ? atom.end : to;
+      w += fonts.runWidth(atom.file, lo === atom.start && hi === atom.end ? atomText(atom, text) : text.slice(lo, hi), atom.style.size, atom.style.advances);
+    }
+    return w;
+  };
+  segments.forEach((g, k) => {
+    while (a < atoms.length && atoms[a]!.end <= g.start) a++;
+    full[k] = span(g.start, g.end);
+    content[k] = g.contentEnd === g.end ? full[k]! : span(g.start, g.contentEnd);
+  });
+  return { full, content };
+}
+
+function atomText<P>(atom: Atom<P>, text: string): string {
+  atom.text ??= text.slice(atom.start, atom.end);
+  return atom.text;
 }
 
 /** Width in points of the text from `from` to `to`, drawn piece by piece as the PDF draws it. */
@@ -141,14 +199,14 @@ function measure<P>(fonts: FontSet, atoms: Atom<P>[], text: string, from: number
   for (const a of atoms) {
     if (a.end <= from || a.start >= to) continue;
     const piece = text.slice(Math.max(a.start, from), Math.min(a.end, to));
-    w += fonts.runWidth(a.file, piece, a.style.size);
+    w += fonts.runWidth(a.file, piece, a.style.size, a.style.advances);
   }
   return w;
 }
 
 function hyphenWidth<P>(fonts: FontSet, atoms: Atom<P>[], at: number): number {
   const a = atoms.find((x) => x.start < at && x.end >= at) ?? atoms.at(-1)!;
-  return fonts.runWidth(a.file, '-', a.style.size);
+  return fonts.runWidth(a.file, '-', a.style.size, a.style.advances);
 }
 
 /** Where to cut a too-wide word so each part fits; a hyphen is added between two letters. */
@@ -186,8 +244,10 @@ function composeLine<P>(fonts: FontSet, atoms: Atom<P>[], text: string, start: n
     if (a.end <= start || a.start >= stop) continue;
     let piece = text.slice(Math.max(a.start, start), Math.min(a.end, stop));
     if (hyphen && a.end >= stop) piece += '-';
-    const w = fonts.runWidth(a.file, piece, a.style.size);
-    pieces.push({ text: piece, file: a.file, family: a.family, style: a.style, x, width: w, payload: a.payload, ...(a.missing ? { missing: true } : {}) });
+    const w = fonts.runWidth(a.file, piece, a.style.size, a.style.advances);
+    const p: LinePiece<P> = { text: piece, file: a.file, family: a.family, style: a.style, x, width: w, payload: a.payload };
+    if (a.missing) p.missing = true;
+    pieces.push(p);
     x += w;
   }
   const size = Math.max(...(pieces.length ? pieces : atoms).map((p) => p.style.size));
@@ -208,7 +268,7 @@ export function contentWidths<P>(fonts: FontSet, runs: StyledText<P>[]): { min: 
   let min = 0;
   let max = 0;
   let line = 0;
-  for (const seg of segmentsOf(text)) {
+  for (const seg of segmentsOf(fonts, text)) {
     min = Math.max(min, measure(fonts, atoms, text, seg.start, seg.contentEnd));
     line += measure(fonts, atoms, text, seg.start, seg.end);
     if (seg.required) {

@@ -59,23 +59,26 @@ row('   baseline: the same charts alone, a bare vega + resvg script', bare.times
 {
   const series = path.join(tmp, 'series');
   cpSync(sample, series, { recursive: true });
-  const { buildDocumentFor, build } = await import(dist('pipeline.js'));
-  const { renderDeckHtml, renderMemoHtml } = await import(dist('5-writers/html/index.js'));
+  const { buildDocumentFor, build, deckSlides, memoPages } = await import(dist('pipeline.js'));
+  const { BuildContext } = await import(dist('build-context.js'));
+  const { FontFaces, renderDeckHtml, renderMemoHtml } = await import(dist('9-emit/html/index.js'));
+  const ctx = new BuildContext();
   const judgments = path.join(series, 'editions', '2024-W21', 'judgments.yaml');
   const original = readFileSync(judgments, 'utf8');
-  await build({ input: series, outDir: path.join(tmp, 'warm'), formats: ['pptx', 'pdf'] });
+  await build({ input: series, outDir: path.join(tmp, 'warm'), formats: ['pptx', 'pdf'] }, ctx);
   const preview = [];
   const full = [];
   for (let i = 0; i < runs; i++) {
     writeFileSync(judgments, original.replace('at scale', `at scale (edit ${i})`));
     let t0 = performance.now();
-    const { document, fonts: fs } = await buildDocumentFor({ input: series });
-    renderDeckHtml(document, fs);
-    renderMemoHtml(document);
+    const built = await buildDocumentFor({ input: series }, ctx);
+    const faces = new FontFaces();
+    renderDeckHtml(deckSlides(built, ctx).layout, faces);
+    renderMemoHtml(memoPages(built, ctx).layout, faces);
     preview.push(performance.now() - t0);
     writeFileSync(judgments, original.replace('at scale', `at scale (second edit ${i})`));
     t0 = performance.now();
-    await build({ input: series, outDir: path.join(tmp, 'warm'), formats: ['pptx', 'pdf'] });
+    await build({ input: series, outDir: path.join(tmp, 'warm'), formats: ['pptx', 'pdf'] }, ctx);
     full.push(performance.now() - t0);
   }
   const rss = process.resourceUsage().maxRSS;
@@ -124,10 +127,10 @@ row('   baseline: the same charts alone, a bare vega + resvg script', bare.times
   appendFileSync(big, chunk);
   writeFileSync(path.join(ed, 'figures', 'big.vl.json'), JSON.stringify({ data: { url: 'big.csv' }, width: 500, height: 300, mark: { type: 'point', size: 4, opacity: 0.3 }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } }));
   const large = repeat([cli, 'build', series, '--out', path.join(tmp, 'large-out')], Math.min(runs, 3));
-  const { buildDocumentFor } = await import(dist('pipeline.js'));
-  const { layoutDeck } = await import(dist('5-writers/deck-layout/layout-deck.js'));
-  const { document, fonts: fs } = await buildDocumentFor({ input: series });
-  const overflow = layoutDeck(document, fs).flatMap((s) => s.boxes).filter((b) => b.kind === 'text' && b.measuredPt / 72 > b.h + 1e-6).length;
+  const { buildDocumentFor, deckSlides } = await import(dist('pipeline.js'));
+  const { BuildContext } = await import(dist('build-context.js'));
+  const ctx = new BuildContext();
+  const overflow = deckSlides(await buildDocumentFor({ input: series }, ctx), ctx).layout.slides.flatMap((s) => s.boxes).filter((b) => b.kind === 'text' && b.measuredPt / 72 > b.h + 1e-6).length;
   row('4. large brief: 200 judgments, 20 figures, one with 50,000 points', large.times, large.rss, `${overflow} text boxes overflow`);
 }
 
@@ -138,10 +141,13 @@ row('   baseline: the same charts alone, a bare vega + resvg script', bare.times
   row('5. first chart, new process (`brief chart … -o x.svg`)', first.times, first.rss);
   const { renderChart } = await import(dist('4-charts/render-chart.js'));
   const { loadTheme } = await import(dist('2-validate/theme.js'));
-  const { FontSet } = await import(dist('fonts/font-set.js'));
+  const { FontSet } = await import(dist('text/font-set.js'));
+  const { BuildContext } = await import(dist('build-context.js'));
   const { DiagnosticSink } = await import(dist('diagnostics/diagnostic.js'));
   const sink = new DiagnosticSink();
-  const fs = new FontSet(await loadTheme('default', root, root, { file: '', line: 1, column: 1 }, sink));
+  const ctx = new BuildContext();
+  const theme = await loadTheme('default', root, root, { file: '', line: 1, column: 1 }, sink, ctx);
+  const env = { theme, fonts: new FontSet(theme.fonts, ctx.fonts), cache: ctx.charts };
   const specs = readdirSync(gallery).filter((f) => f.endsWith('.vl.json'));
   const copy = path.join(tmp, 'gallery');
   cpSync(gallery, copy, { recursive: true });
@@ -155,7 +161,7 @@ row('   baseline: the same charts alone, a bare vega + resvg script', bare.times
       writeFileSync(file, JSON.stringify(s));
     }
     const t0 = performance.now();
-    for (const f of specs) await renderChart({ specFile: path.join(copy, f), root: copy }, fs, sink);
+    for (const f of specs) await renderChart({ specFile: path.join(copy, f), root: copy }, env, sink);
     perChart.push((performance.now() - t0) / specs.length);
   }
   row(`   warm chart render, ${specs.length}-spec gallery (same process)`, perChart, 0, `${(1000 / median(perChart)).toFixed(0)} charts/s`);

@@ -77,12 +77,14 @@ interface Ctx {
   fonts: FontSet;
   g: SlideGeometry;
   theme: DeckTheme;
+  /** Line counts measured so far, per paragraph, by width and size. */
+  measured: WeakMap<Para, Map<number, number>>;
 }
 
 /** Lays out every slide; continuation slides are added where content does not fit. */
 export function layoutDeck(deck: RealizedDeck, fonts: FontSet, theme: DeckTheme): DeckLayout {
   const g = slideGeometry(theme.slide, theme.size);
-  const ctx: Ctx = { fonts, g, theme };
+  const ctx: Ctx = { fonts, g, theme, measured: new WeakMap() };
   const family = fonts.family('heading').name;
   const master: DeckMaster = {
     width: g.width,
@@ -132,13 +134,27 @@ function layoutSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide[] {
 // ---- Measuring -------------------------------------------------------------
 
 /** Height in points of paragraphs set at `size` in a box `widthIn` wide. */
-export function measureParas(paras: Para[], widthIn: number, size: number, fonts: FontSet): number {
+function measureParas(paras: Para[], widthIn: number, size: number, ctx: Ctx): number {
+  const { fonts } = ctx;
   let h = 0;
   for (const p of paras) {
+    // Fitting asks the same questions many times: line counts are remembered per paragraph, width and size.
+    let known = ctx.measured.get(p);
+    if (!known) {
+      known = new Map();
+      ctx.measured.set(p, known);
+    }
+    const key = widthIn * 1000 + size;
+    const lines = known.get(key);
+    if (lines !== undefined) {
+      h += lines * fonts.lineHeight(size, 'heading') + (p.spaceAfterPt ?? 0);
+      continue;
+    }
     const indent = p.bullet ? BULLET_INDENT * p.bullet * PT : 0;
     const text = p.runs.length ? p.runs : [{ text: ' ' }];
-    const lines = breakLines(fonts, text.map((r) => ({ text: r.text, style: { face: 'heading' as const, size, bold: r.bold, italic: r.italic }, payload: null })), { width: (widthIn * PT - indent) / WIDTH_SAFETY });
-    h += Math.max(1, lines.length) * fonts.lineHeight(size, 'heading') + (p.spaceAfterPt ?? 0);
+    const count = Math.max(1, breakLines(fonts, text.map((r) => ({ text: r.text, style: { face: 'heading' as const, size, bold: r.bold, italic: r.italic, advances: true }, payload: null })), { width: (widthIn * PT - indent) / WIDTH_SAFETY }).length);
+    known.set(key, count);
+    h += count * fonts.lineHeight(size, 'heading') + (p.spaceAfterPt ?? 0);
   }
   return h;
 }
@@ -170,7 +186,7 @@ function deckRuns(runs: Run[], fonts: FontSet, color: Color): DeckRun[] {
 
 /** A text box of paragraphs at a size, exactly as tall as its measured text (at least `minH`). */
 function textBox(name: string, role: 'body' | 'lead' | 'note' | 'title' | 'subtitle', paras: Para[], x: number, y: number, w: number, size: number, color: Color, ctx: Ctx, minH = 0): Box {
-  const hPt = measureParas(paras, w, size, ctx.fonts);
+  const hPt = measureParas(paras, w, size, ctx);
   return { kind: 'text', name, role, x, y, w, h: Math.max(hPt / PT, minH), fontSize: size, color, paras: deckParas(paras, ctx.fonts, color), measuredPt: hPt };
 }
 
@@ -282,7 +298,7 @@ function textItem(paras: Para[], ctx: Ctx, scale: number): FlowItem {
   const { g, theme, fonts } = ctx;
   const w = g.width - 2 * g.marginX;
   return {
-    height: (size) => measureParas(paras, w, size * scale, fonts) / PT,
+    height: (size) => measureParas(paras, w, size * scale, ctx) / PT,
     place: (y, size) => [textBox('Body', 'body', paras, g.marginX, y, w, size * scale, theme.colors.text, ctx)],
   };
 }
@@ -293,7 +309,7 @@ function leadItem(paras: Para[], ctx: Ctx): FlowItem {
   const textW = g.width - 2 * g.marginX - 0.35;
   const scale = 1.25;
   return {
-    height: (size) => measureParas(paras, textW, size * scale, fonts) / PT + 0.3,
+    height: (size) => measureParas(paras, textW, size * scale, ctx) / PT + 0.3,
     place: (y, size) => {
       const box = textBox('BLUF', 'lead', paras, g.marginX + 0.35, y + 0.15, textW, size * scale, theme.colors.text, ctx);
       return [{ kind: 'shape', shape: 'rect', x: g.marginX, y, w: 0.12, h: box.h + 0.3, fill: theme.colors.accent, name: 'BLUF bar' }, box];
@@ -304,7 +320,7 @@ function leadItem(paras: Para[], ctx: Ctx): FlowItem {
 /** Width in inches a chip needs for its label. */
 function chipWidth(c: Chip, fonts: FontSet): number {
   if (c.shape === 'badge') return 0.42;
-  return fonts.width(c.text, CHIP_FONT, 'heading', { bold: true }) / PT + 0.3;
+  return fonts.width(c.text, CHIP_FONT, 'heading', { bold: true, advances: true }) / PT + 0.3;
 }
 
 function chipBox(c: Chip, x: number, y: number, w: number, name: string, fonts: FontSet): Box {
@@ -332,7 +348,7 @@ function chipItems(list: ListItem[], ctx: Ctx, scale: number): FlowItem[] {
     const label = `${marker?.text ?? n + 1}`;
     return {
       notes: item.notes,
-      height: (size) => Math.max(measureParas(paras, textW, size * scale, fonts) / PT, minH),
+      height: (size) => Math.max(measureParas(paras, textW, size * scale, ctx) / PT, minH),
       place: (y, size) => {
         const boxes: Box[] = [];
         if (marker) boxes.push(chipBox(marker, g.marginX, y, marker.shape === 'badge' ? 0.42 : markerW, `Item ${label} marker`, fonts));
@@ -353,7 +369,7 @@ function titleSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
   const boxes: Box[] = [{ kind: 'shape', shape: 'rect', x: g.marginX, y: 2.0, w: 0.14, h: 3.2, fill: theme.colors.accent, name: 'Title bar' }];
   const title: Para[] = [{ runs: [{ text: slide.title, bold: true }] }];
   let size = 40;
-  while (size > 24 && measureParas(title, w, size, fonts) / PT > 1.9) size -= 1;
+  while (size > 24 && measureParas(title, w, size, ctx) / PT > 1.9) size -= 1;
   const t = textBox('Title', 'title', title, x, 2.0, w, size, theme.colors.primary, ctx);
   boxes.push(t);
   let y = 2.0 + t.h + 0.2;
@@ -370,8 +386,8 @@ function sectionSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
   const w = g.width - 2 * g.marginX - 0.4;
   const title: Para[] = [{ runs: [{ text: slide.title, bold: true }] }];
   const sub: Para[] = slide.subtitle ? [{ runs: [{ text: slide.subtitle }] }] : [];
-  const hPt = measureParas(title, w, 36, fonts);
-  const sPt = sub.length ? measureParas(sub, w, 20, fonts) : 0;
+  const hPt = measureParas(title, w, 36, ctx);
+  const sPt = sub.length ? measureParas(sub, w, 20, ctx) : 0;
   const total = hPt / PT + (sub.length ? 0.15 + sPt / PT : 0);
   const top = g.height / 2 - total / 2;
   const boxes: Box[] = [{ kind: 'shape', shape: 'rect', x: g.marginX, y: top, w: 0.14, h: total, fill: theme.colors.accent, name: 'Section bar' }, textBox('Section title', 'title', title, x, top, w, 36, theme.colors.primary, ctx)];
@@ -405,7 +421,7 @@ function figureSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
     const above = parasOf(fig.above);
     if (above.length) {
       let size = theme.sizes.slideBody;
-      while (size > theme.sizes.slideBodyMin && measureParas(above, w, size, fonts) / PT > 0.9) size -= 0.5;
+      while (size > theme.sizes.slideBodyMin && measureParas(above, w, size, ctx) / PT > 0.9) size -= 0.5;
       const box = textBox('Takeaway', 'lead', above, g.marginX, top, w, size, theme.colors.text, ctx);
       boxes.push(box);
       top += box.h + 0.15;
@@ -413,7 +429,7 @@ function figureSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
     let bottom = g.contentY + g.contentH;
     const below = parasOf(fig.below);
     if (below.length) {
-      const hPt = measureParas(below, w, 11, fonts);
+      const hPt = measureParas(below, w, 11, ctx);
       bottom -= hPt / PT;
       boxes.push(textBox('Source line', 'note', below, g.marginX, bottom, w, 11, theme.colors.muted, ctx));
       bottom -= 0.1;
@@ -431,14 +447,14 @@ function twoColumnSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
   const colW = (g.width - 2 * g.marginX - gutter) / 2;
   const paras = parasOf(slide.blocks.filter((b) => b.kind !== 'figure')).map((p) => ({ ...p, spaceAfterPt: p.spaceAfterPt ?? 8 }));
   let size = theme.sizes.slideBody;
-  while (size > 8 && measureParas(paras, colW, size, fonts) / PT > g.contentH) size -= 0.5;
+  while (size > 8 && measureParas(paras, colW, size, ctx) / PT > g.contentH) size -= 0.5;
   const boxes: Box[] = [textBox('Left column', 'body', paras, g.marginX, g.contentY, colW, size, theme.colors.text, ctx)];
   const fig = slide.blocks.find((b): b is Figure => b.kind === 'figure');
   const notes = [...slide.notes];
   if (fig) {
     const x = g.marginX + colW + gutter;
     const below = parasOf(fig.below);
-    const srcPt = below.length ? measureParas(below, colW, 10, fonts) : 0;
+    const srcPt = below.length ? measureParas(below, colW, 10, ctx) : 0;
     const { w: cw, h: ch } = chartFrame(fig, colW, g.contentH - srcPt / PT - 0.1);
     boxes.push({ kind: 'chart', name: `Figure ${fig.number}`, x: x + (colW - cw) / 2, y: g.contentY, w: cw, h: ch, chart: fig.chart, alt: fig.alt, style: chartStyle(ctx) });
     if (below.length) boxes.push(textBox('Source line', 'note', below, x, g.contentY + ch + 0.1, colW, 10, theme.colors.muted, ctx));
@@ -460,7 +476,7 @@ function tableSlides(slide: RealizedSlide, ctx: Ctx): LaidOutSlide[] {
   const { sizes, colors } = theme;
   const header: Para[] = table.header.map((c) => ({ runs: c.runs.map((r) => ({ ...r, bold: true })), align: c.align }));
   const rows: Para[][] = table.rows.map((r) => r.map((c) => ({ runs: c.runs, align: c.align })));
-  const widths = (p: Para, size: number) => contentWidths(fonts, p.runs.map((r) => ({ text: r.text, style: { face: 'heading' as const, size, bold: r.bold, italic: r.italic }, payload: null })));
+  const widths = (p: Para, size: number) => contentWidths(fonts, p.runs.map((r) => ({ text: r.text, style: { face: 'heading' as const, size, bold: r.bold, italic: r.italic, advances: true }, payload: null })));
   const colWidths = (size: number): number[] => {
     const cells = header.map((h, k) => [h, ...rows.map((r) => r[k] ?? { runs: [] })].map((p) => widths(p, size)));
     const pad = 2 * CELL_PAD_X + 0.05;
@@ -475,7 +491,7 @@ function tableSlides(slide: RealizedSlide, ctx: Ctx): LaidOutSlide[] {
     const extraTotal = extra.reduce((a, b) => a + b, 0) || 1;
     return longestWord.map((m, k) => m + (spare * extra[k]!) / extraTotal);
   };
-  const measureRow = (cells: Para[], colW: number[], size: number) => Math.max(...cells.map((c, k) => measureParas([c], (colW[k] ?? 1) - 2 * CELL_PAD_X, size, fonts)));
+  const measureRow = (cells: Para[], colW: number[], size: number) => Math.max(...cells.map((c, k) => measureParas([c], (colW[k] ?? 1) - 2 * CELL_PAD_X, size, ctx)));
   const layoutAt = (size: number) => {
     const colW = colWidths(size);
     const headerPt = measureRow(header, colW, size);

@@ -8,7 +8,7 @@
 import type { FontSet } from '../../text/font-set.js';
 import { breakLines, contentWidths, type Line, type StyledText, type TextStyle } from '../../text/paragraph.js';
 import type { Block, Cell, Color, Figure, Fields, Furniture, List, ListItem, Panel, Paragraph, ParagraphRole, RealizedMemo, Run, Table } from '../../7-realize/types.js';
-import type { Artifact, MemoLayout, Page, PageItem, StructNode, StructType } from './types.js';
+import type { Artifact, MemoLayout, Page, PageItem, PageText, StructNode, StructType } from './types.js';
 
 /** What the memo's look depends on: page size, colors, sizes and the logo. */
 export interface MemoTheme {
@@ -179,24 +179,28 @@ class MemoLayouter {
 
   /** Runs as styled text for the text engine. */
   private styled(runs: Run[], style: Style, tag?: number, artifact?: Artifact): StyledText<Ink>[] {
-    return runs.map((r) => ({
-      text: style.caps ? r.text.toUpperCase() : r.text,
-      style: { face: r.face ?? style.face, size: style.size, bold: r.bold ?? style.bold, italic: r.italic ?? style.italic },
-      payload: {
-        color: r.color ?? (r.url ? this.theme.colors.primary : style.color),
-        ...(r.url ? { url: r.url, underline: true } : {}),
-        ...(r.goTo ? { goTo: r.goTo } : {}),
-        ...(r.inserted ? { underline: true } : {}),
-        ...(r.strike ? { strike: true } : {}),
-        ...(tag !== undefined ? { tag } : {}),
-        ...(artifact ? { artifact } : {}),
-      },
-    }));
+    return runs.map((r) => {
+      const ink: Ink = { color: r.color ?? (r.url ? this.theme.colors.primary : style.color) };
+      if (r.url) {
+        ink.url = r.url;
+        ink.underline = true;
+      }
+      if (r.goTo) ink.goTo = r.goTo;
+      if (r.inserted) ink.underline = true;
+      if (r.strike) ink.strike = true;
+      if (tag !== undefined) ink.tag = tag;
+      if (artifact) ink.artifact = artifact;
+      return { text: style.caps ? r.text.toUpperCase() : r.text, style: { face: r.face ?? style.face, size: style.size, bold: r.bold ?? style.bold, italic: r.italic ?? style.italic }, payload: ink };
+    });
   }
 
   /** Lines of text as flows, one per line. */
   private lineFlows(text: StyledText<Ink>[], style: Style, x: number, w: number, o: { tag?: number; anchors?: string[]; bookmark?: string; align?: 'left' | 'center' | 'right'; artifact?: Artifact }): LineFlow[] {
-    const lines = breakLines(this.fonts, text.map((t) => ({ ...t, payload: { ...t.payload, ...(o.tag !== undefined ? { tag: o.tag } : {}), ...(o.artifact ? { artifact: o.artifact } : {}) } })), { width: w, leading: LEADING, align: o.align });
+    for (const t of text) {
+      if (o.tag !== undefined) t.payload.tag = o.tag;
+      if (o.artifact) t.payload.artifact = o.artifact;
+    }
+    const lines = breakLines(this.fonts, text, { width: w, leading: LEADING, align: o.align });
     return lines.map((line, i) => ({
       h: line.height,
       ascent: line.ascent,
@@ -507,27 +511,15 @@ function keepLast(flows: Flow[]): void {
 function drawLine(line: Line<Ink>, x: number, y: number, out: PageItem[]): void {
   const baseline = y + line.ascent;
   for (const p of line.pieces) {
-    out.push({
-      kind: 'text',
-      x: x + p.x,
-      y: baseline,
-      text: p.text,
-      font: p.file,
-      family: p.family,
-      size: p.style.size,
-      color: p.payload.color,
-      bold: !!p.style.bold,
-      italic: !!p.style.italic,
-      width: p.width,
-      top: y,
-      lineHeight: line.height,
-      ...(p.payload.url ? { url: p.payload.url } : {}),
-      ...(p.payload.goTo ? { goTo: p.payload.goTo } : {}),
-      ...(p.payload.underline ? { underline: true } : {}),
-      ...(p.payload.strike ? { strike: true } : {}),
-      ...(p.payload.tag !== undefined ? { tag: p.payload.tag } : {}),
-      ...(p.payload.artifact ? { artifact: p.payload.artifact } : {}),
-    });
+    const ink = p.payload;
+    const item: PageText = { kind: 'text', x: x + p.x, y: baseline, text: p.text, font: p.file, family: p.family, size: p.style.size, color: ink.color, bold: !!p.style.bold, italic: !!p.style.italic, width: p.width, top: y, lineHeight: line.height };
+    if (ink.url) item.url = ink.url;
+    if (ink.goTo) item.goTo = ink.goTo;
+    if (ink.underline) item.underline = true;
+    if (ink.strike) item.strike = true;
+    if (ink.tag !== undefined) item.tag = ink.tag;
+    if (ink.artifact) item.artifact = ink.artifact;
+    out.push(item);
   }
 }
 

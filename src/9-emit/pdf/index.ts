@@ -67,6 +67,7 @@ export async function writePdf(layout: MemoLayout, fonts: PdfFontSource, picture
   const painter = new Painter(pdf, fonts, layout.families, pictures);
   layout.pages.forEach((page, i) => {
     pdf.addPage({ size: [layout.width, layout.height], margin: 0 });
+    painter.newPage();
     if (i === 0) painter.structure(layout.struct);
     for (const item of page.items) painter.item(item);
     for (const item of page.furniture) painter.item(item);
@@ -77,12 +78,16 @@ export async function writePdf(layout: MemoLayout, fonts: PdfFontSource, picture
   return done;
 }
 
+const TEXT_OPTIONS = { lineBreak: false, baseline: 'alphabetic' } as PDFKit.Mixins.TextOptions;
+
 /** Draws page items, opening and closing marked content as the tags change. */
 class Painter {
   private readonly registered = new Set<string>();
   private elements: PDFKit.PDFStructureElement[] = [];
   private nodes: StructNode[] = [];
   private open: { key: string; content?: PDFKit.PDFStructureContent; element?: PDFKit.PDFStructureElement } | undefined;
+  /** The text state last set, so a run in the same font, size and color sets nothing again. */
+  private state = { font: '', size: 0, color: '' };
 
   constructor(
     private readonly pdf: PDFKit.PDFDocument,
@@ -109,6 +114,11 @@ class Painter {
       if (n.parent === undefined) this.pdf.addStructure(this.elements[i]!);
       else this.elements[n.parent]!.add(this.elements[i]!);
     });
+  }
+
+  /** A new page starts with PDF's default graphics state: nothing set yet. */
+  newPage(): void {
+    this.state = { font: '', size: 0, color: '' };
   }
 
   /** Ends the structure tree once every page is drawn. */
@@ -164,6 +174,7 @@ class Painter {
         break;
       case 'rect':
         this.mark(item);
+        this.state.color = '';
         if (item.fill) pdf.rect(item.x, item.y, item.w, item.h).fillColor(item.fill).fill();
         if (item.stroke) pdf.rect(item.x, item.y, item.w, item.h).lineWidth(item.lineWidth ?? 0.5).strokeColor(item.stroke).stroke();
         break;
@@ -173,10 +184,12 @@ class Painter {
         break;
       case 'chart':
         this.mark({ tag: item.tag });
+        this.state = { font: '', size: 0, color: '' };
         this.chart(item.chart, item.x, item.y, item.w, item.h);
         break;
       case 'image':
         this.mark(item);
+        this.state = { font: '', size: 0, color: '' };
         if (item.format === 'svg') this.svg(item.data.toString('utf8'), item.x, item.y, item.w, item.h);
         else pdf.image(item.data, item.x, item.y, { fit: [item.w, item.h] });
         break;
@@ -197,8 +210,12 @@ class Painter {
     const { pdf } = this;
     const link = !!(t.url || t.goTo);
     const element = this.mark(t, link);
-    pdf.font(this.font(t.font)).fontSize(t.size).fillColor(t.color);
-    pdf.text(t.text, t.x, t.y, { lineBreak: false, baseline: 'alphabetic' } as PDFKit.Mixins.TextOptions);
+    const st = this.state;
+    if (st.font !== t.font) pdf.font(this.font(t.font));
+    if (st.size !== t.size || st.font !== t.font) pdf.fontSize(t.size);
+    if (st.color !== t.color) pdf.fillColor(t.color);
+    this.state = { font: t.font, size: t.size, color: t.color };
+    pdf.text(t.text, t.x, t.y, TEXT_OPTIONS);
     if (t.underline || t.strike) {
       const y = t.underline ? t.y + t.size * 0.12 : t.y - t.size * 0.3;
       pdf.save().moveTo(t.x, y).lineTo(t.x + t.width, y).lineWidth(Math.max(0.5, t.size / 20)).strokeColor(t.color).stroke().restore();

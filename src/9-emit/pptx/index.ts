@@ -11,6 +11,7 @@ import { mergeIntoBase } from './base-template.js';
 import { normalizeZip } from '../zip/deterministic-zip.js';
 import { addSvgOriginals, pngKey } from './svg-pictures.js';
 import { addNativeChart } from './native-charts.js';
+import { PictureStandIns } from './placeholders.js';
 
 // Why: pptxgenjs's typings describe a CommonJS module, but Node loads its ES build, whose default export is the class.
 type Pptx = InstanceType<typeof PptxTypes.default.default>;
@@ -40,16 +41,20 @@ export interface PptxOptions {
  */
 export async function writePptx(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, options: PptxOptions = {}): Promise<Buffer> {
   const svgByPng = new Map<string, string>();
-  const pptx = presentation(deck, pictures, svgByPng, !!options.base);
+  const standIns = new PictureStandIns();
+  const pptx = presentation(deck, pictures, svgByPng, !!options.base, standIns);
   const raw = (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
-  const out = await normalizeZip(raw, deck.meta.date, (zip) => addSvgOriginals(zip, svgByPng));
+  const out = await normalizeZip(raw, deck.meta.date, async (zip) => {
+    await standIns.swap(zip);
+    await addSvgOriginals(zip, svgByPng);
+  });
   if (!options.base) return out;
   // On an organisation's template: move the slides into it, then make the bytes reproducible again.
   const merged = await mergeIntoBase(out, options.base.data, deck.slides.map((s) => s.layout), options.base.layouts);
   return normalizeZip(merged, deck.meta.date);
 }
 
-function presentation(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, svgByPng: Map<string, string>, onBase: boolean): Pptx {
+function presentation(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, svgByPng: Map<string, string>, onBase: boolean, standIns: PictureStandIns): Pptx {
   const { meta, master: m } = deck;
   const pptx = new PptxGenJSClass();
   pptx.defineLayout({ name: 'BRIEF', width: m.width, height: m.height });
@@ -59,7 +64,7 @@ function presentation(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, s
   pptx.author = meta.authors.join(', ');
   pptx.company = meta.organisation;
   pptx.theme = { headFontFace: m.family, bodyFontFace: m.family };
-  const furniture = masterObjects(m, pictures);
+  const furniture = masterObjects(m, pictures, standIns);
   const titlePlaceholder = {
     placeholder: {
       options: { name: 'title', type: 'title', x: m.marginX, y: m.title.y, w: m.width - 2 * m.marginX - (m.logo ? 0.7 : 0), h: m.title.h, fontFace: m.title.family, fontSize: m.title.size, bold: true, color: hex(m.title.color), align: 'left', valign: 'bottom', margin: 0 },
@@ -88,7 +93,7 @@ function presentation(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, s
       slide.slideNumber = slideNumber as never;
     }
     if (s.title) slide.addText(textRuns([{ runs: [{ text: s.title, family: m.title.family, color: m.title.color }] }]), { placeholder: 'title' });
-    for (const box of s.boxes) addBox(pptx, slide, box, pictures, svgByPng);
+    for (const box of s.boxes) addBox(pptx, slide, box, pictures, svgByPng, standIns);
     if (s.notes.length) slide.addNotes(s.notes.join('\n\n'));
   }
   return pptx;
@@ -97,7 +102,7 @@ function presentation(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, s
 /** The master's banners, footer rule and text, and logo. */
 type MasterObject = { rect: object } | { text: { text: string; options: object } } | { line: object } | { image: object };
 
-function masterObjects(m: DeckMaster, pictures: ReadonlyMap<string, Buffer>): MasterObject[] {
+function masterObjects(m: DeckMaster, pictures: ReadonlyMap<string, Buffer>, standIns: PictureStandIns): MasterObject[] {
   const bannerLine = m.banner.background.toUpperCase() === '#FFFFFF' ? { color: '000000', width: 0.75 } : { color: hex(m.banner.background), width: 0 };
   const banner = (y: number): MasterObject[] => [
     { rect: { x: 0, y, w: m.width, h: m.bannerHeight, fill: { color: hex(m.banner.background) }, line: bannerLine, objectName: 'Marking banner' } },
@@ -110,11 +115,11 @@ function masterObjects(m: DeckMaster, pictures: ReadonlyMap<string, Buffer>): Ma
     ...banner(m.height - m.bannerHeight),
     { line: { x: m.marginX, y: m.footer.y - 0.05, w: m.width - 2 * m.marginX, h: 0, line: { color: hex(m.rule), width: 0.75 } } },
     { text: { text: m.footer.text, options: { x: m.marginX, y: m.footer.y, w: m.width - 2 * m.marginX - 1.2, h: m.footer.h, fontFace: m.family, fontSize: m.footer.size, color: hex(m.footer.color), valign: 'middle', margin: 0, objectName: 'Footer' } } },
-    ...(logo ? [{ image: { x: m.width - m.marginX - logoH, y: m.title.y + (m.title.h - logoH) / 2, w: logoH, h: logoH, data: `image/png;base64,${logo.toString('base64')}`, altText: m.logo!.alt } }] : []),
+    ...(logo ? [{ image: { x: m.width - m.marginX - logoH, y: m.title.y + (m.title.h - logoH) / 2, w: logoH, h: logoH, data: standIns.add(logo), altText: m.logo!.alt } }] : []),
   ];
 }
 
-function addBox(pptx: Pptx, slide: PptxGenJS.Slide, box: Box, pictures: ReadonlyMap<string, Buffer>, svgByPng: Map<string, string>): void {
+function addBox(pptx: Pptx, slide: PptxGenJS.Slide, box: Box, pictures: ReadonlyMap<string, Buffer>, svgByPng: Map<string, string>, standIns: PictureStandIns): void {
   switch (box.kind) {
     case 'text':
       slide.addText(textRuns(box.paras), {
@@ -149,7 +154,7 @@ function addBox(pptx: Pptx, slide: PptxGenJS.Slide, box: Box, pictures: Readonly
       const png = pictures.get(chart.hash);
       if (!png) throw new Error(`no picture was drawn for chart ${chart.hash}`);
       if (chart.svg.length <= SVG_ORIGINAL_LIMIT) svgByPng.set(pngKey(png), chart.svg);
-      slide.addImage({ data: `image/png;base64,${png.toString('base64')}`, x: box.x, y: box.y, w: box.w, h: box.h, altText: box.alt, objectName: box.name } as PptxGenJS.ImageProps);
+      slide.addImage({ data: standIns.add(png), x: box.x, y: box.y, w: box.w, h: box.h, altText: box.alt, objectName: box.name } as PptxGenJS.ImageProps);
       break;
     }
     case 'table': {
@@ -211,7 +216,11 @@ export async function writeChartPptx(box: ChartBox, size: { width: number; heigh
   const pptx = new PptxGenJSClass();
   pptx.defineLayout({ name: 'BRIEF', width: size.width, height: size.height });
   pptx.layout = 'BRIEF';
-  addBox(pptx, pptx.addSlide(), box, new Map(png ? [[box.chart.hash, png]] : []), svgByPng);
+  const standIns = new PictureStandIns();
+  addBox(pptx, pptx.addSlide(), box, new Map(png ? [[box.chart.hash, png]] : []), svgByPng, standIns);
   const raw = (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
-  return normalizeZip(raw, '2000-01-01', (zip) => addSvgOriginals(zip, svgByPng));
+  return normalizeZip(raw, '2000-01-01', async (zip) => {
+    await standIns.swap(zip);
+    await addSvgOriginals(zip, svgByPng);
+  });
 }
