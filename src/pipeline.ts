@@ -57,7 +57,8 @@ export interface BuildOptions {
   edition?: string;
   /** Output folder; files go into `<outDir>/<edition id>/`. */
   outDir: string;
-  formats: OutputFormat[];
+  /** What to write; when absent, the deck and the memo formats the series names (`memo.formats`, the PDF by default). */
+  formats?: OutputFormat[];
   /** Write the memo as PDF/A-2b even if the series does not ask for it. */
   pdfa?: boolean;
   /** Treat tradecraft warnings (brief lint) as errors. */
@@ -82,10 +83,16 @@ export interface BuiltDocument {
   base?: { data: Buffer; layouts: Record<string, string> };
   /** The theme's logo, read. */
   logo?: { format: 'png' | 'svg'; data: Buffer };
+  /** The memo's formats the series asks for when a build names none. */
+  memoFormats: OutputFormat[];
 }
 
 /** Runs the stages up to the document model (no files written). */
-export async function buildDocumentFor(options: Pick<BuildOptions, 'input' | 'edition' | 'strict'> & { audiences?: readonly string[]; prefetchFor?: readonly OutputFormat[] }, ctx: BuildContext = new BuildContext(), sink = new DiagnosticSink()): Promise<BuiltDocument> {
+export async function buildDocumentFor(
+  options: Pick<BuildOptions, 'input' | 'edition' | 'strict'> & { audiences?: readonly string[]; prefetchFor?: readonly OutputFormat[] },
+  ctx: BuildContext = new BuildContext(),
+  sink = new DiagnosticSink(),
+): Promise<BuiltDocument> {
   ctx.useUtc();
   const target = resolveTarget(options.input, options.edition);
   const loaded = await ctx.timeAsync('1 load', () => loadBrief(target, sink, ctx.files));
@@ -100,16 +107,28 @@ export async function buildDocumentFor(options: Pick<BuildOptions, 'input' | 'ed
   brief.figures.push(...trendFigures(brief, history));
 
   const charts = new Map<string, RenderedChart>();
-  const env = { theme: brief.theme, fonts, cache: ctx.charts };
+  const env = { theme: brief.theme, fonts, cache: ctx.charts, schemas: ctx.schemas };
   for (const fig of brief.figures) {
-    const chart = await ctx.timeAsync('4 charts', () => renderChart({ specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits }, env, sink));
+    const chart = await ctx.timeAsync('4 charts', () =>
+      renderChart({ specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits }, env, sink),
+    );
     if (chart) charts.set(fig.id, chart);
     if (chart && fig.render === 'native' && !chart.native) sink.warn(fig.position, messages.nativeFallback(chart.nativeReason ?? 'unsupported spec'), 'chart/native-fallback');
   }
   sink.throwIfErrors();
   // Pictures start drawing on the second core now, while the stages below and the memo run on this one.
-  if (options.prefetchFor?.includes('pptx')) prefetchPictures(brief.figures.flatMap((f) => (charts.has(f.id) ? [deckChart(charts.get(f.id)!, f.render)] : [])), brief.theme, ctx);
-  if (options.prefetchFor?.includes('pdf')) prefetchPictures(brief.figures.flatMap((f) => (charts.has(f.id) ? [memoChart(charts.get(f.id)!)] : [])), brief.theme, ctx);
+  if (options.prefetchFor?.includes('pptx'))
+    prefetchPictures(
+      brief.figures.flatMap((f) => (charts.has(f.id) ? [deckChart(charts.get(f.id)!, f.render)] : [])),
+      brief.theme,
+      ctx,
+    );
+  if (options.prefetchFor?.includes('pdf'))
+    prefetchPictures(
+      brief.figures.flatMap((f) => (charts.has(f.id) ? [memoChart(charts.get(f.id)!)] : [])),
+      brief.theme,
+      ctx,
+    );
   const changes = previous ? { since: previous.edition.id, items: compareEditions(previous, brief, await ctx.timeAsync('3 editions', () => figureRowPairs(previous, brief, charts))) } : { items: [] };
 
   const context = templateContext(brief, changes);
@@ -133,7 +152,7 @@ export async function buildDocumentFor(options: Pick<BuildOptions, 'input' | 'ed
   for (const d of lint.items) sink.items.push(options.strict ? { ...d, severity: 'error' } : d);
   sink.throwIfErrors();
   const logo = brief.theme.logo ? { format: brief.theme.logo.toLowerCase().endsWith('.svg') ? ('svg' as const) : ('png' as const), data: await readFile(brief.theme.logo) } : undefined;
-  return { document, fonts, sink, templates: { deck: templates.deck!, memo: templates.memo! }, ...(base ? { base } : {}), ...(logo ? { logo } : {}) };
+  return { document, fonts, sink, templates: { deck: templates.deck!, memo: templates.memo! }, memoFormats: brief.series.memoFormats, ...(base ? { base } : {}), ...(logo ? { logo } : {}) };
 }
 
 /** The organisation's template: read, and its layouts checked, before anything is written. */
@@ -161,7 +180,12 @@ export function memoTheme(theme: Theme, logo: BuiltDocument['logo']): MemoTheme 
 /** The fonts and background a chart picture is drawn with. */
 export function rasterFonts(theme: Theme): RasterFonts {
   const { heading, body, fallbacks } = theme.fonts;
-  return { main: [...new Set([heading.regular, heading.bold, heading.italic, body.regular])], fallbacks: fallbacks.map((f) => ({ name: f.name, files: [f.regular, f.bold] })), defaultFamily: heading.name, background: theme.colors.background };
+  return {
+    main: [...new Set([heading.regular, heading.bold, heading.italic, body.regular])],
+    fallbacks: fallbacks.map((f) => ({ name: f.name, files: [f.regular, f.bold] })),
+    defaultFamily: heading.name,
+    background: theme.colors.background,
+  };
 }
 
 /** Realizes and lays out the memo. */
@@ -176,7 +200,12 @@ export function deckSlides(built: BuiltDocument, ctx: BuildContext): { deck: Rea
   const { document: doc } = built;
   const deck = ctx.time('7 realize', () => realizeDeck(doc, { templates: built.templates.deck, sink: built.sink }));
   const t = doc.theme;
-  return { deck, layout: ctx.time('8 layout deck', () => layoutDeck(deck, built.fonts, { slide: t.slide, ...(doc.deck.size ? { size: doc.deck.size } : {}), colors: t.colors, sizes: t.sizes, ...(built.logo ? { logo: built.logo } : {}) })) };
+  return {
+    deck,
+    layout: ctx.time('8 layout deck', () =>
+      layoutDeck(deck, built.fonts, { slide: t.slide, ...(doc.deck.size ? { size: doc.deck.size } : {}), colors: t.colors, sizes: t.sizes, ...(built.logo ? { logo: built.logo } : {}) }),
+    ),
+  };
 }
 
 /** Starts drawing the pictures of these charts on the second core, biggest first. */
@@ -234,13 +263,14 @@ export async function produce(built: BuiltDocument, formats: readonly OutputForm
 
 /** Builds one edition and writes the requested formats; throws BriefError on user mistakes. */
 export async function build(options: BuildOptions, ctx: BuildContext = new BuildContext()): Promise<BuildResult> {
-  const built = await buildDocumentFor({ ...options, prefetchFor: options.formats }, ctx);
+  const built = await buildDocumentFor({ ...options, prefetchFor: options.formats ?? ['pptx', 'pdf'] }, ctx);
   const { document: doc } = built;
-  const data = await produce(built, options.formats, ctx, { pdfa: options.pdfa });
+  const formats = options.formats ?? ['pptx', ...built.memoFormats];
+  const data = await produce(built, formats, ctx, { pdfa: options.pdfa });
   const dir = path.join(options.outDir, doc.meta.editionId);
   const base = `${doc.meta.seriesId}-${doc.meta.editionId}`;
   const files: BuildResult['files'] = [];
-  for (const format of options.formats) {
+  for (const format of formats) {
     const bytes = data.get(format)!;
     const file = path.join(dir, `${base}.${format}`);
     await writeFileAtomic(file, bytes);
@@ -261,7 +291,10 @@ function releaseGarbage(): void {
 
 /** Parses a comma-separated format list. */
 export function parseFormats(value: string, sink: DiagnosticSink): OutputFormat[] {
-  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const f of list) if (!outputFormats.includes(f as OutputFormat)) sink.error({ file: '<command line>', line: 1, column: 1 }, messages.badFormat(f), 'cli/format');
   return list.filter((f): f is OutputFormat => outputFormats.includes(f as OutputFormat));
 }
@@ -272,7 +305,11 @@ const internalKeys = new Set(['position', 'blufPosition', 'dir', 'specFile']);
 function templateView<T>(value: T): T {
   if (Array.isArray(value)) return value.map(templateView) as T;
   if (!value || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => !internalKeys.has(k)).map(([k, v]) => [k, k === 'datasets' ? v : templateView(v)])) as T;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !internalKeys.has(k))
+      .map(([k, v]) => [k, k === 'datasets' ? v : templateView(v)]),
+  ) as T;
 }
 
 /** Each shared figure's data in the previous and the current edition. */

@@ -63,13 +63,7 @@ export class ParsedFiles {
 }
 
 /** Reads and parses a YAML file; a missing file is reported at `from` when given. `cache` keeps parsed files across builds. */
-export async function loadYamlFile<T = unknown>(
-  file: string,
-  sink: DiagnosticSink,
-  from?: Position,
-  maxBytes = defaultLimits.maxYamlBytes,
-  cache?: ParsedFiles,
-): Promise<SourceFile<T> | undefined> {
+export async function loadYamlFile<T = unknown>(file: string, sink: DiagnosticSink, from?: Position, maxBytes = defaultLimits.maxYamlBytes, cache?: ParsedFiles): Promise<SourceFile<T> | undefined> {
   let text: string;
   let key: string;
   try {
@@ -91,12 +85,7 @@ export async function loadYamlFile<T = unknown>(
   return source;
 }
 
-function locateIn(
-  doc: Document,
-  path: ValuePath,
-  wantKey: boolean,
-  at: (offset: number) => Position,
-): Position {
+function locateIn(doc: Document, path: ValuePath, wantKey: boolean, at: (offset: number) => Position): Position {
   let node: Node | null | undefined = doc.contents;
   let best: number = node?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {

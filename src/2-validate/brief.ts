@@ -23,6 +23,8 @@ export interface Series {
   memoFrom: string;
   /** Write the memo as PDF/A-2b. */
   pdfa: boolean;
+  /** The memo's formats when a build names none. */
+  memoFormats: ('pdf' | 'docx')[];
   /** Indicators tracked across editions. */
   indicators: Indicator[];
   /** Size limits on inputs. */

@@ -1,15 +1,7 @@
 /** ICD 203 estimative language and Admiralty grading: the domain tables every output shares. */
 
 /** The seven canonical ICD 203 likelihood terms, lowest first. */
-export const likelihoodTerms = [
-  'almost no chance',
-  'very unlikely',
-  'unlikely',
-  'roughly even chance',
-  'likely',
-  'very likely',
-  'almost certain',
-] as const;
+export const likelihoodTerms = ['almost no chance', 'very unlikely', 'unlikely', 'roughly even chance', 'likely', 'very likely', 'almost certain'] as const;
 
 /** A canonical ICD 203 likelihood term. */
 export type LikelihoodTerm = (typeof likelihoodTerms)[number];

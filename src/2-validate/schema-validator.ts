@@ -3,6 +3,7 @@
  * error turned into a located diagnostic.
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { DiagnosticSink } from '../diagnostics/diagnostic.js';
@@ -19,12 +20,29 @@ export const schemaDir = path.join(packageRoot, 'src', '2-validate', 'schemas');
 /** The compiled schemas of a build context, compiled on first use (Ajv's compiling is most of the cost). */
 export class Schemas {
   private validators: Map<SchemaName, ValidateFunction> | undefined;
+  private vegaLiteValidator: ValidateFunction | undefined;
+
+  /** Vega-Lite's own JSON Schema, compiled on first use (slow: only when a chart fails to compile, to explain why). */
+  vegaLite(): ValidateFunction {
+    this.vegaLiteValidator ??= compileVegaLiteSchema();
+    return this.vegaLiteValidator;
+  }
 
   /** The validator of one kind of file. */
   get(name: SchemaName): ValidateFunction {
     this.validators ??= compileAll();
     return this.validators.get(name)!;
   }
+}
+
+function compileVegaLiteSchema(): ValidateFunction {
+  // Why: the package's exports hide its schema file; find it next to the resolved entry point.
+  const entry = createRequire(import.meta.url).resolve('vega-lite');
+  let dir = path.dirname(entry);
+  while (!dir.endsWith(`${path.sep}vega-lite`) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  const schema = JSON.parse(readFileSync(path.join(dir, 'build', 'vega-lite-schema.json'), 'utf8')) as object;
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateFormats: false, logger: false });
+  return ajv.compile(schema);
 }
 
 function compileAll(): Map<SchemaName, ValidateFunction> {

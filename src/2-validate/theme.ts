@@ -71,15 +71,7 @@ const requireFromHere = createRequire(path.join(packageRoot, 'package.json'));
  * Loads a theme by built-in name or by path (relative to `fromDir`, inside `root`).
  * Problems are reported at `at` (where the theme is named) or inside the theme file.
  */
-export async function loadTheme(
-  nameOrPath: string,
-  fromDir: string,
-  root: string,
-  at: Position,
-  sink: DiagnosticSink,
-  env: ValidateEnv,
-  overrides?: ThemeOverrides,
-): Promise<Theme | undefined> {
+export async function loadTheme(nameOrPath: string, fromDir: string, root: string, at: Position, sink: DiagnosticSink, env: ValidateEnv, overrides?: ThemeOverrides): Promise<Theme | undefined> {
   let file: string;
   let sandboxRoot: string | undefined;
   if (/\.ya?ml$/.test(nameOrPath)) {

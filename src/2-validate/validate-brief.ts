@@ -24,7 +24,7 @@ interface WrittenSeries {
   language?: string;
   theme?: string;
   marking?: string;
-  memo?: { for?: string; from?: string; pdfa?: boolean };
+  memo?: { for?: string; from?: string; pdfa?: boolean; formats?: ('pdf' | 'docx')[] };
   themeOverrides?: Record<string, unknown>;
   indicators?: { id: string; title: string; unit: string; description?: string; takeaway?: string; scale?: 'linear' | 'log' }[];
   lint?: { disable?: string[]; maxSourceAgeDays?: number; portionMarks?: 'required' | 'optional' };
@@ -213,6 +213,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
       memoFor: s.memo?.for ?? 'DISTRIBUTION',
       memoFrom: s.memo?.from ?? s.organisation,
       pdfa: s.memo?.pdfa ?? false,
+      memoFormats: s.memo?.formats ?? ['pdf'],
       indicators: (s.indicators ?? []).map((ind, i) => ({ ...ind, scale: ind.scale ?? 'linear', position: loaded.series.locate(['indicators', i, 'id']) })),
       dir: loaded.seriesDir,
       limits: loaded.limits,

@@ -4,21 +4,12 @@
  * and figures whose data changed (with the largest changes first).
  */
 import type { Brief } from '../2-validate/brief.js';
-import type { Row } from '../4-charts/chart-data.js';
+/** A row of a figure's data. */
+type Row = Record<string, unknown>;
 
 /** The kinds of change, in the order a reader wants them. */
 export type ChangeKind =
-  | 'judgment-added'
-  | 'likelihood-up'
-  | 'likelihood-down'
-  | 'confidence-up'
-  | 'confidence-down'
-  | 'judgment-dropped'
-  | 'figure-added'
-  | 'figure-data'
-  | 'figure-dropped'
-  | 'indicator'
-  | 'source-added';
+  'judgment-added' | 'likelihood-up' | 'likelihood-down' | 'confidence-up' | 'confidence-down' | 'judgment-dropped' | 'figure-added' | 'figure-data' | 'figure-dropped' | 'indicator' | 'source-added';
 
 /** A number, or a range when `high` differs from `low`. */
 export interface Quantity {
@@ -28,10 +19,7 @@ export interface Quantity {
 
 /** One row-level change in a figure's data. */
 export type DataChange =
-  | { kind: 'moved'; label: string; field: string; from: number; to: number }
-  | { kind: 'added'; label: string }
-  | { kind: 'removed'; label: string }
-  | { kind: 'more'; count: number };
+  { kind: 'moved'; label: string; field: string; from: number; to: number } | { kind: 'added'; label: string } | { kind: 'removed'; label: string } | { kind: 'more'; count: number };
 
 /**
  * One change since the previous edition, as facts (the realize stage words
@@ -68,7 +56,19 @@ export interface FigureRows {
 }
 
 const confidenceRank = { low: 0, moderate: 1, high: 2 } as const;
-const order: ChangeKind[] = ['judgment-added', 'likelihood-up', 'likelihood-down', 'confidence-up', 'confidence-down', 'judgment-dropped', 'indicator', 'figure-added', 'figure-data', 'figure-dropped', 'source-added'];
+const order: ChangeKind[] = [
+  'judgment-added',
+  'likelihood-up',
+  'likelihood-down',
+  'confidence-up',
+  'confidence-down',
+  'judgment-dropped',
+  'indicator',
+  'figure-added',
+  'figure-data',
+  'figure-dropped',
+  'source-added',
+];
 
 /** Compares two editions of a series; `rows` gives each figure's data in both. */
 export function compareEditions(previous: Brief, current: Brief, rows: Map<string, FigureRows> = new Map()): Change[] {
@@ -100,7 +100,8 @@ export function compareEditions(previous: Brief, current: Brief, rows: Map<strin
     });
   }
   for (const p of previous.judgments) {
-    if (!curJ.has(p.id)) out.push({ kind: 'judgment-dropped', id: p.id, number: p.number, editionId: previous.edition.id, title: p.statement, direction: 'gone', data: [], note: notes.judgments[p.id] });
+    if (!curJ.has(p.id))
+      out.push({ kind: 'judgment-dropped', id: p.id, number: p.number, editionId: previous.edition.id, title: p.statement, direction: 'gone', data: [], note: notes.judgments[p.id] });
   }
   // Trend figures are regenerated every edition; their news is the indicator change below.
   const prevF = new Map(previous.figures.filter((f) => !f.spec).map((f) => [f.id, f]));
@@ -124,11 +125,20 @@ export function compareEditions(previous: Brief, current: Brief, rows: Map<strin
     if (!is || (was && was.low === is.low && (was.high ?? was.low) === (is.high ?? is.low))) continue;
     const up = !was || (is.high ?? is.low) > (was.high ?? was.low);
     const q = (v: { low: number; high?: number }): Quantity => ({ low: v.low, ...(v.high !== undefined && v.high !== v.low ? { high: v.high } : {}) });
-    out.push({ kind: 'indicator', id: ind.id, editionId: now, title: ind.title, direction: was ? (up ? 'up' : 'down') : 'new', value: { ...(was ? { from: q(was) } : {}), to: q(is), unit: ind.unit, ...(is.note ? { note: is.note } : {}) }, data: [] });
+    out.push({
+      kind: 'indicator',
+      id: ind.id,
+      editionId: now,
+      title: ind.title,
+      direction: was ? (up ? 'up' : 'down') : 'new',
+      value: { ...(was ? { from: q(was) } : {}), to: q(is), unit: ind.unit, ...(is.note ? { note: is.note } : {}) },
+      data: [],
+    });
   }
   const prevS = new Set(previous.sources.map((s) => s.id));
   for (const s of current.sources) {
-    if (!prevS.has(s.id)) out.push({ kind: 'source-added', id: s.id, number: s.number, editionId: now, title: `${s.publisher}, ${s.title}`, grade: s.grade, direction: 'new', data: [], note: notes.sources[s.id] });
+    if (!prevS.has(s.id))
+      out.push({ kind: 'source-added', id: s.id, number: s.number, editionId: now, title: `${s.publisher}, ${s.title}`, grade: s.grade, direction: 'new', data: [], note: notes.sources[s.id] });
   }
   return out.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
 }
@@ -153,7 +163,9 @@ export function dataChanges(previous: Row[], current: Row[], limit = 3): DataCha
   // Rows are shown by their most descriptive (longest) text field rather than the whole key.
   const shown = new Map<string, string>();
   for (const r of [...previous, ...current]) {
-    const longest = textFields(r).map(([, v]) => String(v)).sort((a, b) => b.length - a.length)[0];
+    const longest = textFields(r)
+      .map(([, v]) => String(v))
+      .sort((a, b) => b.length - a.length)[0];
     shown.set(keyOf(r), longest ?? keyOf(r));
   }
   const prev = new Map(previous.map((r) => [keyOf(r), r]));

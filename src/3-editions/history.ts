@@ -41,9 +41,19 @@ export async function indicatorHistory(target: BuildTarget, current: Brief, file
   const ids = target.editionIds.slice(0, target.editionIds.indexOf(id));
   const earlier = await Promise.all(
     ids.map(async (eid): Promise<IndicatorPoint | undefined> => {
-      const f = await loadYamlFile<{ date?: string; indicators?: Record<string, { low: number; high?: number; sources?: string[]; note?: string }> }>(path.join(target.seriesDir, 'editions', eid, 'edition.yaml'), new DiagnosticSink(), undefined, undefined, files);
+      const f = await loadYamlFile<{ date?: string; indicators?: Record<string, { low: number; high?: number; sources?: string[]; note?: string }> }>(
+        path.join(target.seriesDir, 'editions', eid, 'edition.yaml'),
+        new DiagnosticSink(),
+        undefined,
+        undefined,
+        files,
+      );
       if (!f?.value?.date) return undefined;
-      const values: Record<string, IndicatorValue> = Object.fromEntries(Object.entries(f.value.indicators ?? {}).filter(([, v]) => typeof v?.low === 'number').map(([k, v]) => [k, { low: v.low, high: v.high, sourceIds: v.sources ?? [], note: v.note }]));
+      const values: Record<string, IndicatorValue> = Object.fromEntries(
+        Object.entries(f.value.indicators ?? {})
+          .filter(([, v]) => typeof v?.low === 'number')
+          .map(([k, v]) => [k, { low: v.low, high: v.high, sourceIds: v.sources ?? [], note: v.note }]),
+      );
       return { editionId: eid, date: f.value.date, values };
     }),
   );

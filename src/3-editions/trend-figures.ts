@@ -33,7 +33,13 @@ export function trendFigures(brief: Brief, history: IndicatorPoint[]): Figure[] 
         x: { field: 'date', type: 'temporal', title: null, axis: { format: '%b %Y', tickCount: Math.min(6, Math.max(2, values.length + 1)) }, scale: { padding: 40 } },
       },
       layer: [
-        { mark: { type: 'rule', strokeWidth: 6, strokeCap: 'round', opacity: 0.5, color }, encoding: { y: { field: 'low', type: 'quantitative', title: ind.unit, axis: yAxis, scale: ind.scale === 'log' ? { type: 'log', domain: [logTicks[0], logTicks.at(-1)] } : { zero: true } }, y2: { field: 'high' } } },
+        {
+          mark: { type: 'rule', strokeWidth: 6, strokeCap: 'round', opacity: 0.5, color },
+          encoding: {
+            y: { field: 'low', type: 'quantitative', title: ind.unit, axis: yAxis, scale: ind.scale === 'log' ? { type: 'log', domain: [logTicks[0], logTicks.at(-1)] } : { zero: true } },
+            y2: { field: 'high' },
+          },
+        },
         { mark: { type: 'point', filled: true, size: 80, opacity: 1, color }, encoding: { y: { field: 'low', type: 'quantitative' } } },
         { mark: { type: 'point', filled: true, size: 80, opacity: 1, color }, encoding: { y: { field: 'high', type: 'quantitative' } } },
         { mark: { type: 'text', align: 'left', dx: 10, fontSize: 11 }, encoding: { y: { field: 'high', type: 'quantitative' }, text: { field: 'label' } } },
@@ -50,7 +56,14 @@ export function trendFigures(brief: Brief, history: IndicatorPoint[]): Figure[] 
       description: `${ind.description ?? ind.title}, by edition from ${values[0]!.edition} to ${latest.edition}.`,
       takeaway: ind.takeaway ?? `Latest estimate (${latest.edition}): ${latest.label} ${ind.unit}.`,
       points: [],
-      sourceLine: `Values as reported in editions ${values.map((v) => v.edition).join(', ')}; sources as cited in each edition${cited.some((c) => current.has(c)) ? ` (this edition: ${cited.filter((c) => current.has(c)).map((c) => `[${brief.sources.find((s) => s.id === c)!.number}]`).join(', ')})` : ''}.`,
+      sourceLine: `Values as reported in editions ${values.map((v) => v.edition).join(', ')}; sources as cited in each edition${
+        cited.some((c) => current.has(c))
+          ? ` (this edition: ${cited
+              .filter((c) => current.has(c))
+              .map((c) => `[${brief.sources.find((s) => s.id === c)!.number}]`)
+              .join(', ')})`
+          : ''
+      }.`,
       sourceIds: cited.filter((c) => current.has(c)),
       render: 'image',
       releasableTo: [],

@@ -66,7 +66,7 @@ export function topLevelRows(spec: Record<string, unknown>, urls: SpecUrl[]): Ro
   if (typeof data.url !== 'string') return undefined;
   const entry = urls.find((u) => u.url === data.url && u.text !== undefined);
   if (!entry) return undefined;
-  const type = data.format?.type ?? (/\.(csv|tsv)$/i.exec(data.url)?.[1]?.toLowerCase() ?? 'json');
+  const type = data.format?.type ?? /\.(csv|tsv)$/i.exec(data.url)?.[1]?.toLowerCase() ?? 'json';
   try {
     return vega.read(entry.text!, { type: type as 'csv', parse: (data.format?.parse as never) ?? 'auto' }) as Row[];
   } catch {

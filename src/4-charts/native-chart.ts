@@ -26,7 +26,18 @@ export interface NativeChart {
 /** Either a native chart or the reason there is none. */
 export type NativeResult = { ok: true; chart: NativeChart } | { ok: false; reason: string };
 
-type Enc = { field?: string; type?: string; title?: string | null; axis?: { format?: string; title?: string | null } | null; scale?: { range?: unknown }; sort?: unknown; aggregate?: string; stack?: unknown; timeUnit?: string; bin?: unknown };
+type Enc = {
+  field?: string;
+  type?: string;
+  title?: string | null;
+  axis?: { format?: string; title?: string | null } | null;
+  scale?: { range?: unknown };
+  sort?: unknown;
+  aggregate?: string;
+  stack?: unknown;
+  timeUnit?: string;
+  bin?: unknown;
+};
 type Unit = { mark?: string | { type?: string; innerRadius?: number }; encoding?: Record<string, Enc>; transform?: unknown[]; layer?: Unit[]; params?: unknown[] };
 
 const no = (reason: string): NativeResult => ({ ok: false, reason });
@@ -109,8 +120,17 @@ export function toNativeChart(spec: Record<string, unknown>, rows: Row[] | undef
   const seriesField = enc.color?.field;
   const offsetField = enc.xOffset?.field ?? enc.yOffset?.field;
   if (offsetField && seriesField && offsetField !== seriesField) return no('offset and color fields differ');
-  const categories = unique(rows.map((r) => String(r[cat.field!])), cat.sort === null ? undefined : cat.type === 'temporal' ? 'asc' : undefined);
-  const seriesNames = seriesField ? unique(rows.map((r) => String(r[seriesField])), undefined, enc.color?.sort) : [val.title ?? val.field!];
+  const categories = unique(
+    rows.map((r) => String(r[cat.field!])),
+    cat.sort === null ? undefined : cat.type === 'temporal' ? 'asc' : undefined,
+  );
+  const seriesNames = seriesField
+    ? unique(
+        rows.map((r) => String(r[seriesField])),
+        undefined,
+        enc.color?.sort,
+      )
+    : [val.title ?? val.field!];
   const series = seriesNames.map((name) => ({
     name,
     values: categories.map((c) => {

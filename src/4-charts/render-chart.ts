@@ -19,6 +19,7 @@ import { sandboxedLoader } from './sandboxed-loader.js';
 import { readSpecUrls, topLevelRows, type Row } from './chart-data.js';
 import { checkDataFiles, checkFields } from './check-data.js';
 import { explainSpec } from './explain-spec.js';
+import type { Schemas } from '../2-validate/schema-validator.js';
 import { toNativeChart, type NativeChart } from './native-chart.js';
 import { defaultLimits, type Limits } from '../1-load/limits.js';
 
@@ -78,6 +79,8 @@ export interface ChartEnv {
   theme: Theme;
   fonts: FontSet;
   cache: ChartCache;
+  /** Where Vega-Lite's own schema is compiled and kept, to explain a spec that fails. */
+  schemas: Schemas;
 }
 
 type TextItem = { fontSize?: number; fontWeight?: string | number; fontStyle?: string };
@@ -152,7 +155,7 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
   try {
     vgSpec = compile(spec, { config: vegaLiteConfig(theme), logger: logger as never }).spec as vega.Spec;
   } catch (err) {
-    const why = explainSpec(JSON.parse(text) as unknown, (p) => parsed.locate(p));
+    const why = explainSpec(JSON.parse(text) as unknown, (p) => parsed.locate(p), env.schemas.vegaLite());
     if (why) sink.error(why.position, messages.chartCompile(why.message), 'chart/compile');
     else sink.error(at, messages.chartCompile((err as Error).message), 'chart/compile');
     return undefined;
@@ -211,7 +214,12 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
  * Replaces `"data": {"name": X}` with the brief's dataset X as inline values
  * (in place); returns the datasets used, or undefined after reporting an unknown name.
  */
-function inlineDatasets(spec: unknown, sets: Record<string, Record<string, unknown>[]>, parsed: { locate: (p: (string | number)[]) => Position }, sink: DiagnosticSink): Record<string, unknown> | undefined {
+function inlineDatasets(
+  spec: unknown,
+  sets: Record<string, Record<string, unknown>[]>,
+  parsed: { locate: (p: (string | number)[]) => Position },
+  sink: DiagnosticSink,
+): Record<string, unknown> | undefined {
   const used: Record<string, unknown> = {};
   let ok = true;
   const walk = (v: unknown, p: (string | number)[]) => {
@@ -359,7 +367,12 @@ function locateUrl(parsed: { value: unknown; locate: (p: (string | number)[]) =>
 }
 
 const xmlUnescape = (s: string): string =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&apos;/g, "'").replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Wraps runs that the main chart font cannot draw in tspans naming a fallback family. */
@@ -368,9 +381,7 @@ function applyFontFallback(svg: string, fonts: FontSet): string {
     const runs = fonts.runs(xmlUnescape(content), 'heading');
     const main = fonts.family('heading').name;
     if (runs.every((r) => r.family === main)) return whole;
-    const body = runs
-      .map((r) => (r.family === main ? xmlEscape(r.text) : `<tspan font-family="${xmlEscape(r.family)}">${xmlEscape(r.text)}</tspan>`))
-      .join('');
+    const body = runs.map((r) => (r.family === main ? xmlEscape(r.text) : `<tspan font-family="${xmlEscape(r.family)}">${xmlEscape(r.text)}</tspan>`)).join('');
     return `${open}${body}${close}`;
   });
 }

@@ -80,7 +80,10 @@ export const helpers: Record<string, (...args: unknown[]) => unknown> = {
   confidenceLabel: (level: unknown) => confidenceLabel(level),
   /** `{{cite "id1" "id2"}}` or `{{cite sources}}` → a citation element for the source ids. */
   cite: (...args: unknown[]) => {
-    const ids = args.slice(0, -1).flatMap((a) => (Array.isArray(a) ? a : String(a).split(/[\s,]+/))).filter(Boolean);
+    const ids = args
+      .slice(0, -1)
+      .flatMap((a) => (Array.isArray(a) ? a : String(a).split(/[\s,]+/)))
+      .filter(Boolean);
     return new Handlebars.SafeString(`<cite ref="${esc(ids.join(' '))}"/>`);
   },
   /** `{{figure "id"}}` → the figure with its caption, chart and source line. */

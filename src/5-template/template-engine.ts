@@ -152,7 +152,13 @@ function run(set: TemplateSet, kind: TemplateKind, name: string, data: object, l
   } catch (err) {
     const file = (err as { templateFile?: string }).templateFile ?? main.file;
     const source = set.sources.get(file) ?? '';
-    const { message, position } = runtimeProblem(err as Error, file, source, set.hb, set.files.map((f) => f.name).filter((n) => n !== kind));
+    const { message, position } = runtimeProblem(
+      err as Error,
+      file,
+      source,
+      set.hb,
+      set.files.map((f) => f.name).filter((n) => n !== kind),
+    );
     sink.items.push({ severity: 'error', message, rule: 'template/runtime', position, frame: codeFrame(source, position.line, position.column) });
     return undefined;
   }
@@ -191,14 +197,29 @@ function runtimeProblem(err: Error, file: string, source: string, hb: typeof Han
   };
   if (err instanceof UnknownFieldError) {
     // A name used as a helper (with arguments) that is neither a helper nor a field is an unknown helper.
-    const call = findNode(hb.parse(source) as unknown as HbNode, (n) => (n.type === 'MustacheStatement' || n.type === 'SubExpression' || n.type === 'BlockStatement') && (n.path as HbNode | undefined)?.original === err.field && Array.isArray(n.params) && n.params.length > 0);
-    if (call?.loc) return { message: messages.templateRuntime(`unknown helper "${err.field}" (helpers: ${Object.keys(helpers).sort().join(', ')})`), position: { file, line: call.loc.start.line, column: call.loc.start.column + 1 } };
+    const call = findNode(
+      hb.parse(source) as unknown as HbNode,
+      (n) =>
+        (n.type === 'MustacheStatement' || n.type === 'SubExpression' || n.type === 'BlockStatement') &&
+        (n.path as HbNode | undefined)?.original === err.field &&
+        Array.isArray(n.params) &&
+        n.params.length > 0,
+    );
+    if (call?.loc)
+      return {
+        message: messages.templateRuntime(`unknown helper "${err.field}" (helpers: ${Object.keys(helpers).sort().join(', ')})`),
+        position: { file, line: call.loc.start.line, column: call.loc.start.column + 1 },
+      };
     return { message: messages.templateRuntime(err.message), position: find((n) => n.type === 'PathExpression' && (n.parts ?? []).includes(err.field)) };
   }
   const helper = /Missing helper: "([^"]+)"/.exec(err.message)?.[1];
   if (helper) return { message: messages.templateRuntime(`unknown helper "${helper}"`), position: find((n) => n.type === 'PathExpression' && n.original === helper) };
   const partial = /The partial (\S+) could not be found/.exec(err.message)?.[1];
-  if (partial) return { message: messages.templateRuntime(`unknown partial "${partial}" (partials: ${partials.join(', ')})`), position: find((n) => n.type === 'PartialStatement' && (n.name as HbNode | undefined)?.original === partial) };
+  if (partial)
+    return {
+      message: messages.templateRuntime(`unknown partial "${partial}" (partials: ${partials.join(', ')})`),
+      position: find((n) => n.type === 'PartialStatement' && (n.name as HbNode | undefined)?.original === partial),
+    };
   return { message: messages.templateRuntime(cleanRuntime(err)), position: errorPosition(err, file) };
 }
 

@@ -9,17 +9,7 @@ import type { RenderedChart } from '../4-charts/render-chart.js';
 import type { Change } from '../3-editions/compare-editions.js';
 import { releasable } from '../distribute/audience-filter.js';
 import type { MarkupElement, MarkupNode } from './parse-markup.js';
-import {
-  slideLayouts,
-  type Block,
-  type BriefDocument,
-  type Deck,
-  type Inline,
-  type Memo,
-  type Section,
-  type Slide,
-  type SlideLayout,
-} from './types.js';
+import { slideLayouts, type Block, type BriefDocument, type Deck, type Inline, type Memo, type Section, type Slide, type SlideLayout } from './types.js';
 
 /** Portion mark for a banner marking, e.g. UNCLASSIFIED → U. */
 export function portionMarkFor(marking: string): string {
@@ -173,7 +163,11 @@ class Builder {
         rowEls.slice(1).forEach((tr, i) => {
           if (cells[i]!.length !== width) this.sink.error(tr.position, `table row has ${cells[i]!.length} cells; the header has ${width}`, 'template/markup');
         });
-        const text = (c: Inline[]) => c.map((n) => (n.type === 'text' ? n.value : '')).join('').trim();
+        const text = (c: Inline[]) =>
+          c
+            .map((n) => (n.type === 'text' ? n.value : ''))
+            .join('')
+            .trim();
         const numeric = headerRow.map((_, k) => cells.length > 0 && cells.every((r) => /^[-+−]?[\d,.]+%?$|^[-+−]?[\d,.]+[–-][\d,.]+%?$/.test(text(r[k] ?? []))));
         return [{ type: 'table', number: ++this.tables, caption: el.attrs.caption, header: headerRow, rows: cells, numeric, position }];
       }
@@ -254,5 +248,8 @@ function plainText(el: MarkupNode): string {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

@@ -91,7 +91,12 @@ function paragraph(el: MarkupElement, ctx: MarkupContext): Paragraph {
 
 function item(el: MarkupElement, ctx: MarkupContext): ListItem {
   const kind = el.attrs.marker ?? 'bullet';
-  const chip = (shape: 'badge' | 'chip'): Chip => ({ text: el.attrs['marker-text'] ?? '', fill: ctx.color(el.attrs['marker-fill'] ?? 'primary')!, color: ctx.color(el.attrs['marker-color'] ?? '#FFFFFF')!, shape });
+  const chip = (shape: 'badge' | 'chip'): Chip => ({
+    text: el.attrs['marker-text'] ?? '',
+    fill: ctx.color(el.attrs['marker-fill'] ?? 'primary')!,
+    color: ctx.color(el.attrs['marker-color'] ?? '#FFFFFF')!,
+    shape,
+  });
   const marker: ListItem['marker'] = kind === 'none' ? { kind: 'none' } : kind === 'chip' || kind === 'badge' ? { kind: 'chip', ...chip(kind) } : { kind: 'bullet' };
   const chips: Chip[] = [];
   let notes: string | undefined;
@@ -134,7 +139,13 @@ export function runs(el: MarkupElement, ctx: MarkupContext, base: Omit<Run, 'tex
         case 'span': {
           const color = ctx.color(c.attrs.color);
           const face = c.attrs.face === 'heading' || c.attrs.face === 'body' ? c.attrs.face : undefined;
-          walk(c, { ...style, ...(color ? { color } : {}), ...(face ? { face } : {}), ...(c.attrs.strike === 'true' ? { strike: true } : {}), ...(c.attrs.inserted === 'true' ? { inserted: true } : {}) });
+          walk(c, {
+            ...style,
+            ...(color ? { color } : {}),
+            ...(face ? { face } : {}),
+            ...(c.attrs.strike === 'true' ? { strike: true } : {}),
+            ...(c.attrs.inserted === 'true' ? { inserted: true } : {}),
+          });
           break;
         }
         case 'cite':

@@ -16,7 +16,7 @@ import { parseMarkup } from '../6-document/parse-markup.js';
 import type { Block as DocBlock, BriefDocument, ChangeList, FigureBlock, Inline, JudgmentBlock, Table as DocTable } from '../6-document/types.js';
 import { markupBlocks, trimRuns, type ChartSlot, type MarkupContext } from './markup-blocks.js';
 import type { Block, ChartContent, Color, Figure, Furniture, RealizedDeck, RealizedMemo, RealizedMeta, RealizedSlide, Run } from './types.js';
-import { changeWords, changesIntro, confidenceMeanings, copyLine, estimativeIntro, footerText, gradeWords, likelihoodRange, noChanges, pageLabel } from './wording.js';
+import { changeWords, changesIntro, confidenceMeanings, copyLine, estimativeIntro, figureLabel, footerText, gradeWords, likelihoodRange, noChanges, pageLabel, tableCaption } from './wording.js';
 
 /**
  * Above this size an SVG (tens of thousands of marks) is placed as a picture:
@@ -76,7 +76,18 @@ export function furnitureForCopy(f: Furniture, copy: { number: number; total: nu
 
 function meta(doc: BriefDocument): RealizedMeta {
   const m = doc.meta;
-  return { title: m.title, subject: m.subject, authors: m.authors, keywords: m.keywords, organisation: m.organisation, language: m.language, date: m.editionDate, seriesId: m.seriesId, editionId: m.editionId, pdfa: m.pdfa };
+  return {
+    title: m.title,
+    subject: m.subject,
+    authors: m.authors,
+    keywords: m.keywords,
+    organisation: m.organisation,
+    language: m.language,
+    date: m.editionDate,
+    seriesId: m.seriesId,
+    editionId: m.editionId,
+    pdfa: m.pdfa,
+  };
 }
 
 function furniture(doc: BriefDocument): Furniture {
@@ -163,7 +174,9 @@ class Realizer implements MarkupContext {
       case 'heading':
         return [{ kind: 'heading', level: b.depth, runs: this.inlines(b.children) }];
       case 'list':
-        return [{ kind: 'list', items: b.items.map((it) => ({ marker: { kind: 'bullet' as const }, chips: [], blocks: [{ kind: 'paragraph' as const, role: 'body' as const, runs: this.inlines(it) }] })) }];
+        return [
+          { kind: 'list', items: b.items.map((it) => ({ marker: { kind: 'bullet' as const }, chips: [], blocks: [{ kind: 'paragraph' as const, role: 'body' as const, runs: this.inlines(it) }] })) },
+        ];
       case 'table':
         return [this.table(b)];
       case 'judgment':
@@ -219,7 +232,12 @@ class Realizer implements MarkupContext {
     return {
       kind: 'table',
       number: t.number,
-      caption: t.caption ? [{ text: `Table ${t.number}. `, bold: true }, { text: t.caption, bold: true }] : [],
+      caption: t.caption
+        ? [
+            { text: tableCaption(t.number), bold: true },
+            { text: t.caption, bold: true },
+          ]
+        : [],
       header: t.header.map((c, k) => ({ runs: this.inlines(c, { bold: true }), align: t.numeric[k] ? 'right' : 'left' })),
       rows: t.rows.map((r) => r.map((c, k) => ({ runs: this.inlines(c), align: t.numeric[k] ? 'right' : 'left' }))),
     };
@@ -241,7 +259,7 @@ class Realizer implements MarkupContext {
     const slot = parts.findIndex((p) => p.kind === 'chart');
     const above = this.blocksOnly(slot >= 0 ? parts.slice(0, slot) : parts);
     const below = this.blocksOnly(slot >= 0 ? parts.slice(slot + 1) : []);
-    const figure: Figure = { kind: 'figure', id: f.id, number: f.number, chart, alt: b.alt, above, below };
+    const figure: Figure = { kind: 'figure', id: f.id, number: f.number, label: figureLabel(f.number), chart, alt: b.alt, above, below };
     return [figure];
   }
 
@@ -255,14 +273,30 @@ class Realizer implements MarkupContext {
       probability: likelihoodRange(j.likelihood),
       confidence: j.confidence,
       portion: j.portion ?? this.doc.meta.portionMark,
-      evidence: j.evidence.map((e) => ({ text: e.text, sources: e.sourceIds.join(' '), grades: sources(e.sourceIds).map((s) => `${s.publisher} ${s.grade}`).join('; ') })),
+      evidence: j.evidence.map((e) => ({
+        text: e.text,
+        sources: e.sourceIds.join(' '),
+        grades: sources(e.sourceIds)
+          .map((s) => `${s.publisher} ${s.grade}`)
+          .join('; '),
+      })),
       discussion: j.discussion ?? '',
     };
   }
 
   private sourceData(s: Source): object {
     const g = gradeWords(s.reliability, s.credibility);
-    return { id: s.id, number: s.number, publisher: s.publisher, title: s.title, date: s.date ? formatDate(s.date, this.locale) : '', url: s.url ?? '', grade: s.grade, reliability: g.reliability, credibility: g.credibility };
+    return {
+      id: s.id,
+      number: s.number,
+      publisher: s.publisher,
+      title: s.title,
+      date: s.date ? formatDate(s.date, this.locale) : '',
+      url: s.url ?? '',
+      grade: s.grade,
+      reliability: g.reliability,
+      credibility: g.credibility,
+    };
   }
 
   private changesData(c: ChangeList): object {
@@ -277,7 +311,9 @@ class Realizer implements MarkupContext {
 
   private estimativeData(): object {
     const used = new Set(
-      [...this.doc.memo.sections.flatMap((s) => s.blocks), ...this.doc.deck.slides.flatMap((s) => s.blocks)].flatMap((b) => (b.type === 'judgment' ? [normalizeLikelihood(b.judgment.likelihood).canonical] : [])),
+      [...this.doc.memo.sections.flatMap((s) => s.blocks), ...this.doc.deck.slides.flatMap((s) => s.blocks)].flatMap((b) =>
+        b.type === 'judgment' ? [normalizeLikelihood(b.judgment.likelihood).canonical] : [],
+      ),
     );
     return {
       intro: estimativeIntro,
@@ -305,4 +341,3 @@ export function realizedFigures(blocks: Block[]): Figure[] {
 export function runText(runs: Run[]): string {
   return runs.map((r) => r.text).join('');
 }
-

@@ -116,6 +116,8 @@ export interface Figure {
   kind: 'figure';
   id: string;
   number: number;
+  /** How the figure is named, e.g. "Figure 3" (for object names and picture titles). */
+  label: string;
   chart: ChartContent;
   /** Text for screen readers: figure number, title, description and a data summary. */
   alt: string;

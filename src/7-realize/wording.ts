@@ -36,7 +36,8 @@ export const credibilityMeanings: Record<number, string> = {
 };
 
 /** The opening of the estimative-language box. */
-export const estimativeIntro = 'Likelihood terms (ICD 203) express the probability of an event; confidence expresses the quality of the sources and reasoning behind a judgment. Terms used in this product are in bold.';
+export const estimativeIntro =
+  'Likelihood terms (ICD 203) express the probability of an event; confidence expresses the quality of the sources and reasoning behind a judgment. Terms used in this product are in bold.';
 
 /** "55–80%": a likelihood term's ICD 203 probability range. */
 export function likelihoodRange(term: string): string {
@@ -52,6 +53,16 @@ export function portionMark(mark: string): string {
 /** A citation of source numbers, e.g. "[2, 4]". */
 export function citation(numbers: (number | undefined)[]): string {
   return `[${numbers.map((n) => n ?? '?').join(', ')}]`;
+}
+
+/** A figure's name, e.g. "Figure 3". */
+export function figureLabel(n: number): string {
+  return `Figure ${n}`;
+}
+
+/** The opening of a table's caption, e.g. "Table 1. ". */
+export function tableCaption(n: number): string {
+  return `Table ${n}. `;
 }
 
 /** The left footer of every page and slide. */
@@ -104,7 +115,9 @@ export function changeWords(c: Change, locale: string): ChangeWords {
     case 'confidence-down': {
       const parts = [
         ...(c.likelihood?.from ? [`moved from ${c.likelihood.from} to ${c.likelihood.to}`] : []),
-        ...(c.confidence?.from ? [`${c.likelihood?.from ? 'confidence' : 'confidence in it'} ${rankUp(c.confidence.from, c.confidence.to) ? 'rose' : 'fell'} from ${c.confidence.from} to ${c.confidence.to}`] : []),
+        ...(c.confidence?.from
+          ? [`${c.likelihood?.from ? 'confidence' : 'confidence in it'} ${rankUp(c.confidence.from, c.confidence.to) ? 'rose' : 'fell'} from ${c.confidence.from} to ${c.confidence.to}`]
+          : []),
       ];
       return { ...base, headline: `Judgment ${c.number} ${parts.join('; ')}` };
     }

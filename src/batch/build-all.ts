@@ -24,7 +24,9 @@ export async function buildAll(options: Omit<BuildOptions, 'edition'> & { worker
   const { editionIds } = resolveTarget(options.input);
   const size = Math.max(1, Math.min(options.workers ?? availableParallelism(), editionIds.length));
   const tty = (log as NodeJS.WriteStream).isTTY === true;
-  const bar = tty ? new cliProgress.SingleBar({ format: 'building {bar} {value}/{total} editions | {edition}', stream: log as NodeJS.WriteStream, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
+  const bar = tty
+    ? new cliProgress.SingleBar({ format: 'building {bar} {value}/{total} editions | {edition}', stream: log as NodeJS.WriteStream, hideCursor: true }, cliProgress.Presets.shades_classic)
+    : undefined;
   bar?.start(editionIds.length, 0, { edition: '' });
   const replies = new Map<string, WorkerReply>();
   const queue = [...editionIds];
@@ -52,7 +54,12 @@ export async function buildAll(options: Omit<BuildOptions, 'edition'> & { worker
   }
   const ordered = editionIds.map((id) => replies.get(id)!);
   const built = ordered.filter((r): r is Extract<WorkerReply, { ok: true }> => r.ok);
-  if (built[0]) await updateOutputIndex(options.outDir, built[0].series, built.map((r) => ({ edition: r.edition, date: r.date, title: r.title, marking: r.marking, files: r.files })));
+  if (built[0])
+    await updateOutputIndex(
+      options.outDir,
+      built[0].series,
+      built.map((r) => ({ edition: r.edition, date: r.date, title: r.title, marking: r.marking, files: r.files })),
+    );
   return { replies: ordered, ms: performance.now() - started };
 }
 
@@ -67,7 +74,10 @@ export function batchReport(result: BatchResult): string {
     );
   }
   const failed = result.replies.filter((r) => !r.ok);
-  lines.push('', `${result.replies.length - failed.length} of ${result.replies.length} editions built in ${(result.ms / 1000).toFixed(1)} s${failed.length ? `; failed: ${failed.map((f) => f.edition).join(', ')}` : ''}.`);
+  lines.push(
+    '',
+    `${result.replies.length - failed.length} of ${result.replies.length} editions built in ${(result.ms / 1000).toFixed(1)} s${failed.length ? `; failed: ${failed.map((f) => f.edition).join(', ')}` : ''}.`,
+  );
   for (const r of failed) {
     if (r.ok) continue;
     lines.push('', `${r.edition}:`);

@@ -10,9 +10,22 @@ parentPort!.on('message', async (options: BuildOptions) => {
   try {
     const r = await build(options);
     const m = r.document.meta;
-    reply = { ok: true, edition: m.editionId, date: m.editionDate, title: m.title, marking: m.marking, series: { id: m.seriesId, title: m.seriesTitle }, files: r.files, warnings: r.warnings, ms: performance.now() - started };
+    reply = {
+      ok: true,
+      edition: m.editionId,
+      date: m.editionDate,
+      title: m.title,
+      marking: m.marking,
+      series: { id: m.seriesId, title: m.seriesTitle },
+      files: r.files,
+      warnings: r.warnings,
+      ms: performance.now() - started,
+    };
   } catch (err) {
-    reply = err instanceof BriefError ? { ok: false, edition: options.edition!, diagnostics: err.diagnostics, ms: performance.now() - started } : { ok: false, edition: options.edition!, internal: (err as Error).stack ?? String(err), ms: performance.now() - started };
+    reply =
+      err instanceof BriefError
+        ? { ok: false, edition: options.edition!, diagnostics: err.diagnostics, ms: performance.now() - started }
+        : { ok: false, edition: options.edition!, internal: (err as Error).stack ?? String(err), ms: performance.now() - started };
   }
   parentPort!.postMessage(reply);
 });

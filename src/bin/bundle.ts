@@ -81,7 +81,10 @@ const snapshotBundle = await esbuild.build({
 // strings but keeps comments as they are (a few ’ and →), which doubled the source to 14 MB in the snapshot. \u escapes
 // are inert in comments and mean the same character in strings, regular expressions and identifiers.
 // A snapshot's own `require` reaches only Node's built-in modules, so the external docx is required from the package's folder.
-const source = snapshotBundle.outputFiles[0]!.text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\brequire\("docx"\)/g, '__briefsmithRequire("docx")');
+const source = snapshotBundle.outputFiles[0]!.text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(
+  /\brequire\("docx"\)/g,
+  '__briefsmithRequire("docx")',
+);
 writeFileSync(snapshotEntry, source);
 const blob = path.join(dist, 'brief.blob');
 rmSync(`${blob}.json`, { force: true });

@@ -25,7 +25,8 @@ interface SnapshotInfo {
 
 // Options that leave V8's configuration alone and work with a snapshot; any other (say --max-old-space-size in
 // NODE_OPTIONS) makes Node refuse the snapshot, and --import is ignored by it, so those start from the bundle.
-const SAFE_NODE_OPTIONS = /^(--require|-r|--cpu-prof[-a-z]*|--heap-prof[-a-z]*|--inspect[-a-z]*|--enable-source-maps|--no-warnings|--trace-warnings|--unhandled-rejections|--conditions|-C|--use-openssl-ca|--use-bundled-ca|--dns-result-order|--title)(=|$)/;
+const SAFE_NODE_OPTIONS =
+  /^(--require|-r|--cpu-prof[-a-z]*|--heap-prof[-a-z]*|--inspect[-a-z]*|--enable-source-maps|--no-warnings|--trace-warnings|--unhandled-rejections|--conditions|-C|--use-openssl-ca|--use-bundled-ca|--dns-result-order|--title)(=|$)/;
 // Of those, the ones whose value may follow as the next word.
 const TAKES_VALUE = /^(--require|-r|--conditions|-C|--title|--cpu-prof-(dir|name|interval)|--heap-prof-(dir|name|interval)|--inspect-port)$/;
 

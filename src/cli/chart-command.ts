@@ -34,7 +34,7 @@ export async function renderChartFile(o: ChartCommandOptions, ctx = new BuildCon
   const theme = (await loadTheme(o.theme, process.cwd(), process.cwd(), fileStart('<command line>'), sink, ctx))!;
   sink.throwIfErrors();
   const fonts = new FontSet(theme.fonts, ctx.fonts);
-  const rendered = (await renderChart({ specFile, root }, { theme, fonts, cache: ctx.charts }, sink))!;
+  const rendered = (await renderChart({ specFile, root }, { theme, fonts, cache: ctx.charts, schemas: ctx.schemas }, sink))!;
   sink.throwIfErrors();
   const title = path.basename(specFile).replace(/\.vl\.json$/, '');
   const raster = rasterFonts(theme);

@@ -7,136 +7,138 @@ import { BuildContext } from '../build-context.js';
 
 /** The command line, its commands sharing one build context. */
 function createProgram(ctx: BuildContext): Command {
-const program = new Command();
-program.name('brief').description('Turn a structured analytic brief into a PowerPoint deck and a PDF memo.').version('0.1.0');
+  const program = new Command();
+  program.name('brief').description('Turn a structured analytic brief into a PowerPoint deck and a PDF memo.').version('0.1.0');
 
-program
-  .command('build')
-  .description('build an edition (default: the latest edition of the series; with no path, the built-in sample)')
-  .argument('[path]', 'a series folder or an edition folder')
-  .option('-e, --edition <id>', 'build this edition of the series')
-  .option('-o, --out <dir>', 'output folder (files go into <dir>/<edition>/)', 'output')
-  .option('-f, --format <list>', 'comma-separated formats: pptx,pdf,docx', 'pptx,pdf')
-  .option('--pdfa', 'write the memo as PDF/A-2b (archival)')
-  .option('-a, --all', 'build every edition of the series, in parallel')
-  .option('--strict', 'treat tradecraft warnings (brief lint) as errors')
-  .option('-j, --jobs <n>', 'worker threads for --all (default: one per core)')
-  .option('--timings', 'print the time each stage took')
-  .action(async (input: string | undefined, opts: { edition?: string; out: string; format: string; pdfa?: boolean; all?: boolean; jobs?: string; strict?: boolean; timings?: boolean }) => {
-    const sink = new DiagnosticSink();
-    const formats = parseFormats(opts.format, sink);
-    sink.throwIfErrors();
-    if (opts.all) {
-      const { buildAll, batchReport } = await import('../batch/build-all.js');
-      const result = await buildAll({ input, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict, workers: opts.jobs ? Number(opts.jobs) : undefined });
-      process.stdout.write(batchReport(result));
-      const failed = result.replies.filter((r) => !r.ok);
-      process.exitCode = failed.some((r) => !r.ok && r.internal) ? 2 : failed.length ? 1 : 0;
-      return;
-    }
-    const started = performance.now();
-    const result = await build({ input, edition: opts.edition, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict }, ctx);
-    const { updateOutputIndex } = await import('../files/output-index.js');
-    const m = result.document.meta;
-    await updateOutputIndex(opts.out, { id: m.seriesId, title: m.seriesTitle }, [{ edition: m.editionId, date: m.editionDate, title: m.title, marking: m.marking, files: result.files }]);
-    for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
-    for (const f of result.files) process.stdout.write(`wrote ${f.file} (${(f.bytes / 1024).toFixed(0)} KB)\n`);
-    process.stdout.write(`built ${result.document.meta.editionId} in ${Math.round(performance.now() - started)} ms\n`);
-    if (opts.timings) for (const [stage, ms] of [...ctx.timings].sort()) process.stdout.write(`  ${stage.padEnd(16)} ${ms.toFixed(1).padStart(7)} ms\n`);
-  });
+  program
+    .command('build')
+    .description('build an edition (default: the latest edition of the series; with no path, the built-in sample)')
+    .argument('[path]', 'a series folder or an edition folder')
+    .option('-e, --edition <id>', 'build this edition of the series')
+    .option('-o, --out <dir>', 'output folder (files go into <dir>/<edition>/)', 'output')
+    .option('-f, --format <list>', 'comma-separated formats: pptx,pdf,docx (default: pptx and the memo formats in series.yaml, memo.formats)')
+    .option('--pdfa', 'write the memo as PDF/A-2b (archival)')
+    .option('-a, --all', 'build every edition of the series, in parallel')
+    .option('--strict', 'treat tradecraft warnings (brief lint) as errors')
+    .option('-j, --jobs <n>', 'worker threads for --all (default: one per core)')
+    .option('--timings', 'print the time each stage took')
+    .action(async (input: string | undefined, opts: { edition?: string; out: string; format?: string; pdfa?: boolean; all?: boolean; jobs?: string; strict?: boolean; timings?: boolean }) => {
+      const sink = new DiagnosticSink();
+      const formats = opts.format === undefined ? undefined : parseFormats(opts.format, sink);
+      sink.throwIfErrors();
+      if (opts.all) {
+        const { buildAll, batchReport } = await import('../batch/build-all.js');
+        const result = await buildAll({ input, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict, workers: opts.jobs ? Number(opts.jobs) : undefined });
+        process.stdout.write(batchReport(result));
+        const failed = result.replies.filter((r) => !r.ok);
+        process.exitCode = failed.some((r) => !r.ok && r.internal) ? 2 : failed.length ? 1 : 0;
+        return;
+      }
+      const started = performance.now();
+      const result = await build({ input, edition: opts.edition, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict }, ctx);
+      const { updateOutputIndex } = await import('../files/output-index.js');
+      const m = result.document.meta;
+      await updateOutputIndex(opts.out, { id: m.seriesId, title: m.seriesTitle }, [{ edition: m.editionId, date: m.editionDate, title: m.title, marking: m.marking, files: result.files }]);
+      for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+      for (const f of result.files) process.stdout.write(`wrote ${f.file} (${(f.bytes / 1024).toFixed(0)} KB)\n`);
+      process.stdout.write(`built ${result.document.meta.editionId} in ${Math.round(performance.now() - started)} ms\n`);
+      if (opts.timings) for (const [stage, ms] of [...ctx.timings].sort()) process.stdout.write(`  ${stage.padEnd(16)} ${ms.toFixed(1).padStart(7)} ms\n`);
+    });
 
-program
-  .command('lint')
-  .description('check the tradecraft of an edition: estimative language, sourcing, numbers, markings')
-  .argument('[path]', 'a series or edition folder (default: the built-in sample)')
-  .option('-e, --edition <id>', 'check this edition (default: the latest)')
-  .option('--strict', 'exit 1 when there is any finding')
-  .action(async (input: string | undefined, opts: { edition?: string; strict?: boolean }) => {
-    const { buildDocumentFor } = await import('../pipeline.js');
-    const { sink } = await buildDocumentFor({ input, edition: opts.edition, strict: opts.strict }, ctx);
-    for (const d of sink.warnings) process.stdout.write(`${formatDiagnostic(d)}\n`);
-    process.stdout.write(sink.warnings.length ? `\n${sink.warnings.length} finding(s)\n` : 'no findings\n');
-  });
+  program
+    .command('lint')
+    .description('check the tradecraft of an edition: estimative language, sourcing, numbers, markings')
+    .argument('[path]', 'a series or edition folder (default: the built-in sample)')
+    .option('-e, --edition <id>', 'check this edition (default: the latest)')
+    .option('--strict', 'exit 1 when there is any finding')
+    .action(async (input: string | undefined, opts: { edition?: string; strict?: boolean }) => {
+      const { buildDocumentFor } = await import('../pipeline.js');
+      const { sink } = await buildDocumentFor({ input, edition: opts.edition, strict: opts.strict }, ctx);
+      for (const d of sink.warnings) process.stdout.write(`${formatDiagnostic(d)}\n`);
+      process.stdout.write(sink.warnings.length ? `\n${sink.warnings.length} finding(s)\n` : 'no findings\n');
+    });
 
-program
-  .command('chart')
-  .description('render one Vega-Lite spec, for trying a chart out (data paths relative to the spec)')
-  .argument('<spec>', 'a Vega-Lite spec file (.vl.json)')
-  .requiredOption('-o, --output <file>', 'file to write')
-  .option('-f, --format <format>', 'svg, png, pdf or pptx (default: from the output file name)')
-  .option('-t, --theme <name>', 'built-in theme name or theme file', 'default')
-  .option('--render <mode>', 'pptx only: auto, native or image', 'auto')
-  .action(async (spec: string, opts: { output: string; format?: string; theme: string; render: string }) => {
-    const { renderChartFile } = await import('./chart-command.js');
-    const result = await renderChartFile({ spec, output: opts.output, format: opts.format, theme: opts.theme, render: opts.render }, ctx);
-    for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
-    process.stdout.write(`wrote ${opts.output} (${result.format}, ${(result.bytes / 1024).toFixed(0)} KB${result.native !== undefined ? `, ${result.native ? 'native chart' : 'picture'}` : ''})\n`);
-  });
+  program
+    .command('chart')
+    .description('render one Vega-Lite spec, for trying a chart out (data paths relative to the spec)')
+    .argument('<spec>', 'a Vega-Lite spec file (.vl.json)')
+    .requiredOption('-o, --output <file>', 'file to write')
+    .option('-f, --format <format>', 'svg, png, pdf or pptx (default: from the output file name)')
+    .option('-t, --theme <name>', 'built-in theme name or theme file', 'default')
+    .option('--render <mode>', 'pptx only: auto, native or image', 'auto')
+    .action(async (spec: string, opts: { output: string; format?: string; theme: string; render: string }) => {
+      const { renderChartFile } = await import('./chart-command.js');
+      const result = await renderChartFile({ spec, output: opts.output, format: opts.format, theme: opts.theme, render: opts.render }, ctx);
+      for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+      process.stdout.write(`wrote ${opts.output} (${result.format}, ${(result.bytes / 1024).toFixed(0)} KB${result.native !== undefined ? `, ${result.native ? 'native chart' : 'picture'}` : ''})\n`);
+    });
 
-program
-  .command('distribute')
-  .description('make a numbered copy of the memo for every reader on the distribution list, and send them with --send')
-  .argument('[path]', 'a series or edition folder (default: the built-in sample)')
-  .option('-e, --edition <id>', 'distribute this edition (default: the latest)')
-  .option('-o, --out <dir>', 'output folder (copies go into <dir>/<edition>/copies/)', 'output')
-  .option('--list <file>', 'distribution list (default: distribution.yaml in the series folder)')
-  .option('--send', 'send over SMTP (without it, a dry run prints what would be sent)')
-  .action(async (input: string | undefined, opts: { edition?: string; out: string; list?: string; send?: boolean }) => {
-    const { distribute } = await import('../distribute/index.js');
-    const { copies, outcomes } = await distribute({ input, edition: opts.edition, outDir: opts.out, listFile: opts.list, send: !!opts.send, report: (l) => process.stdout.write(`${l}\n`), ctx });
-    const count = (r: string) => outcomes.filter((o) => o.result === r).length;
-    process.stdout.write(`\n${copies.copies.length} copies in ${copies.dir} (manifest: copies.json, copies.csv)\n`);
-    process.stdout.write(opts.send ? `${count('sent')} sent, ${count('already-sent')} already sent, ${count('failed')} failed\n` : `dry run: ${count('would-send')} messages would be sent; add --send to send them\n`);
-    if (count('failed') > 0) process.exitCode = 1;
-  });
+  program
+    .command('distribute')
+    .description('make a numbered copy of the memo for every reader on the distribution list, and send them with --send')
+    .argument('[path]', 'a series or edition folder (default: the built-in sample)')
+    .option('-e, --edition <id>', 'distribute this edition (default: the latest)')
+    .option('-o, --out <dir>', 'output folder (copies go into <dir>/<edition>/copies/)', 'output')
+    .option('--list <file>', 'distribution list (default: distribution.yaml in the series folder)')
+    .option('--send', 'send over SMTP (without it, a dry run prints what would be sent)')
+    .action(async (input: string | undefined, opts: { edition?: string; out: string; list?: string; send?: boolean }) => {
+      const { distribute } = await import('../distribute/index.js');
+      const { copies, outcomes } = await distribute({ input, edition: opts.edition, outDir: opts.out, listFile: opts.list, send: !!opts.send, report: (l) => process.stdout.write(`${l}\n`), ctx });
+      const count = (r: string) => outcomes.filter((o) => o.result === r).length;
+      process.stdout.write(`\n${copies.copies.length} copies in ${copies.dir} (manifest: copies.json, copies.csv)\n`);
+      process.stdout.write(
+        opts.send ? `${count('sent')} sent, ${count('already-sent')} already sent, ${count('failed')} failed\n` : `dry run: ${count('would-send')} messages would be sent; add --send to send them\n`,
+      );
+      if (count('failed') > 0) process.exitCode = 1;
+    });
 
-program
-  .command('preview')
-  .description('serve a live preview of the deck and memo on 127.0.0.1, rebuilt on every save')
-  .argument('[path]', 'a series or edition folder (default: the built-in sample)')
-  .option('-e, --edition <id>', 'preview this edition (default: the latest)')
-  .option('-p, --port <n>', 'port on 127.0.0.1', '4173')
-  .action(async (input: string | undefined, opts: { edition?: string; port: string }) => {
-    const { startPreview } = await import('../preview/server.js');
-    const preview = await startPreview({ input, edition: opts.edition, port: Number(opts.port), log: (l) => process.stderr.write(`${l}\n`), ctx });
-    process.stdout.write(`preview: ${preview.url}  (Ctrl-C to stop)\n`);
-    const stop = () => void preview.close().then(() => process.exit(0));
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  program
+    .command('preview')
+    .description('serve a live preview of the deck and memo on 127.0.0.1, rebuilt on every save')
+    .argument('[path]', 'a series or edition folder (default: the built-in sample)')
+    .option('-e, --edition <id>', 'preview this edition (default: the latest)')
+    .option('-p, --port <n>', 'port on 127.0.0.1', '4173')
+    .action(async (input: string | undefined, opts: { edition?: string; port: string }) => {
+      const { startPreview } = await import('../preview/server.js');
+      const preview = await startPreview({ input, edition: opts.edition, port: Number(opts.port), log: (l) => process.stderr.write(`${l}\n`), ctx });
+      process.stdout.write(`preview: ${preview.url}  (Ctrl-C to stop)\n`);
+      const stop = () => void preview.close().then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
 
-const templates = program.command('templates').description('see and copy the templates a series uses');
-templates
-  .command('list')
-  .description('list every template and partial, which file wins and where it comes from')
-  .argument('[series]', 'a series folder (default: the built-in sample)')
-  .action(async (series?: string) => {
-    const { listTemplates } = await import('./templates-command.js');
-    const { resolveTarget } = await import('../1-load/load-brief.js');
-    process.stdout.write(`${listTemplates(resolveTarget(series).seriesDir)}\n`);
-  });
-templates
-  .command('eject')
-  .description("copy a built-in template or partial into the series' templates/ folder, to edit it")
-  .argument('<name>', 'e.g. bluf-slide, memo/bluf-section, deck')
-  .argument('[series]', 'a series folder', '.')
-  .action(async (name: string, series: string) => {
-    const { ejectTemplate } = await import('./templates-command.js');
-    const { resolveTarget } = await import('../1-load/load-brief.js');
-    process.stdout.write(`copied to ${ejectTemplate(resolveTarget(series).seriesDir, name)}\n`);
-  });
+  const templates = program.command('templates').description('see and copy the templates a series uses');
+  templates
+    .command('list')
+    .description('list every template and partial, which file wins and where it comes from')
+    .argument('[series]', 'a series folder (default: the built-in sample)')
+    .action(async (series?: string) => {
+      const { listTemplates } = await import('./templates-command.js');
+      const { resolveTarget } = await import('../1-load/load-brief.js');
+      process.stdout.write(`${listTemplates(resolveTarget(series).seriesDir)}\n`);
+    });
+  templates
+    .command('eject')
+    .description("copy a built-in template or partial into the series' templates/ folder, to edit it")
+    .argument('<name>', 'e.g. bluf-slide, memo/bluf-section, deck')
+    .argument('[series]', 'a series folder', '.')
+    .action(async (name: string, series: string) => {
+      const { ejectTemplate } = await import('./templates-command.js');
+      const { resolveTarget } = await import('../1-load/load-brief.js');
+      process.stdout.write(`copied to ${ejectTemplate(resolveTarget(series).seriesDir, name)}\n`);
+    });
 
-program
-  .command('init')
-  .description('create a new series with one edition and its own theme, ready to build')
-  .argument('<dir>', 'folder for the new series')
-  .action(async (dir: string) => {
-    const { initSeries } = await import('./templates-command.js');
-    for (const f of initSeries(dir)) process.stdout.write(`created ${f}\n`);
-    process.stdout.write(`\nnext: brief build ${dir}\n`);
-  });
+  program
+    .command('init')
+    .description('create a new series with one edition and its own theme, ready to build')
+    .argument('<dir>', 'folder for the new series')
+    .action(async (dir: string) => {
+      const { initSeries } = await import('./templates-command.js');
+      for (const f of initSeries(dir)) process.stdout.write(`created ${f}\n`);
+      process.stdout.write(`\nnext: brief build ${dir}\n`);
+    });
 
-return program;
+  return program;
 }
 
 /** Runs the command named in process.argv; `ctx` is a warmed build context (the start-up snapshot's), else a new one. */
@@ -144,9 +146,10 @@ export async function main(ctx = new BuildContext()): Promise<void> {
   const program = createProgram(ctx);
   try {
     // Testing aid: makes the CLI fail the way a bug would, so the internal-error path can be tested.
-    if (process.env.BRIEFSMITH_SIMULATE_BUG === '1') program.hook('preAction', () => {
-      throw new TypeError('simulated bug');
-    });
+    if (process.env.BRIEFSMITH_SIMULATE_BUG === '1')
+      program.hook('preAction', () => {
+        throw new TypeError('simulated bug');
+      });
     await program.parseAsync(process.argv);
   } catch (err) {
     if (err instanceof BriefError) {

@@ -28,12 +28,20 @@ export function ejectTemplate(seriesDir: string, name: string): string {
     .filter((t) => t.name === namePart);
   if (candidates.length !== 1) {
     const all = kinds.flatMap((k) => resolveTemplates(k, path.join(packageRoot, '__none__')).map((t) => `${k}/${t.name}`));
-    throw new BriefError([{ severity: 'error', rule: 'cli/template', position: fileStart('<command line>'), message: candidates.length ? `"${name}" is ambiguous; use one of ${candidates.map((c) => `${c.kind}/${c.name}`).join(', ')}` : `no built-in template "${name}" (templates: ${all.join(', ')})` }]);
+    throw new BriefError([
+      {
+        severity: 'error',
+        rule: 'cli/template',
+        position: fileStart('<command line>'),
+        message: candidates.length ? `"${name}" is ambiguous; use one of ${candidates.map((c) => `${c.kind}/${c.name}`).join(', ')}` : `no built-in template "${name}" (templates: ${all.join(', ')})`,
+      },
+    ]);
   }
   const t = candidates[0]!;
   const rel = path.relative(path.join(packageRoot, 'templates'), t.file);
   const dest = path.join(seriesDir, 'templates', rel);
-  if (existsSync(dest)) throw new BriefError([{ severity: 'error', rule: 'cli/template-exists', position: fileStart(dest), message: 'the series already has this file; edit it, or delete it to eject again' }]);
+  if (existsSync(dest))
+    throw new BriefError([{ severity: 'error', rule: 'cli/template-exists', position: fileStart(dest), message: 'the series already has this file; edit it, or delete it to eject again' }]);
   mkdirSync(path.dirname(dest), { recursive: true });
   copyFileSync(t.file, dest);
   return dest;
@@ -42,15 +50,28 @@ export function ejectTemplate(seriesDir: string, name: string): string {
 /** Creates a new series with one edition and its own theme file, which builds as it is. */
 export function initSeries(dir: string, today = new Date()): string[] {
   const target = path.resolve(dir);
-  if (existsSync(path.join(target, 'series.yaml'))) throw new BriefError([{ severity: 'error', rule: 'cli/init-exists', position: fileStart(path.join(target, 'series.yaml')), message: 'a series already exists here' }]);
-  const schemas = path.relative(target, path.join(packageRoot, 'src', '2-validate', 'schemas')).split(path.sep).join('/');
+  if (existsSync(path.join(target, 'series.yaml')))
+    throw new BriefError([{ severity: 'error', rule: 'cli/init-exists', position: fileStart(path.join(target, 'series.yaml')), message: 'a series already exists here' }]);
+  const schemas = path
+    .relative(target, path.join(packageRoot, 'src', '2-validate', 'schemas'))
+    .split(path.sep)
+    .join('/');
   const iso = today.toISOString().slice(0, 10);
   const week = isoWeek(today);
   const ed = path.join(target, 'editions', week);
   const up = (n: number) => `${'../'.repeat(n)}${schemas}`;
   const files: Record<string, string> = {
-    'series.yaml': `$schema: ${schemas}/series.schema.json\nid: ${path.basename(target).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, 's') || 'series'}\ntitle: My Weekly Brief\norganisation: My Organisation\ncadence: weekly\ntheme: theme.yaml\nmarking: UNCLASSIFIED\nmemo:\n  for: Distribution\n  from: My Organisation, Analysis Team\n`,
-    'theme.yaml': readFileSync(path.join(packageRoot, 'templates', 'themes', 'default.yaml'), 'utf8').replace('$schema: ../../src/2-validate/schemas/theme.schema.json', `$schema: ${schemas}/theme.schema.json`).replace('name: default', 'name: my-theme').replace(/^logo: .*\n/m, ''),
+    'series.yaml': `$schema: ${schemas}/series.schema.json\nid: ${
+      path
+        .basename(target)
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/^[^a-z]+/, 's') || 'series'
+    }\ntitle: My Weekly Brief\norganisation: My Organisation\ncadence: weekly\ntheme: theme.yaml\nmarking: UNCLASSIFIED\nmemo:\n  for: Distribution\n  from: My Organisation, Analysis Team\n`,
+    'theme.yaml': readFileSync(path.join(packageRoot, 'templates', 'themes', 'default.yaml'), 'utf8')
+      .replace('$schema: ../../src/2-validate/schemas/theme.schema.json', `$schema: ${schemas}/theme.schema.json`)
+      .replace('name: default', 'name: my-theme')
+      .replace(/^logo: .*\n/m, ''),
     [`editions/${week}/edition.yaml`]: `$schema: ${up(2)}/edition.schema.json\nid: ${week}\ndate: "${iso}"\ntitle: The first edition\nauthors: [Your Name]\nbluf: >-\n  Write the bottom line first: the one thing the reader must take away, in active voice.\n`,
     [`editions/${week}/judgments.yaml`]: `$schema: ${up(2)}/judgments.schema.json\njudgments:\n  - id: first-judgment\n    statement: State the judgment plainly, without hedging words; the likelihood goes below.\n    likelihood: likely\n    confidence: moderate\n    evidence:\n      - text: What the source reports, in one sentence.\n        sources: [example-source]\n    discussion: Why the evidence supports the judgment, and what would change it.\n`,
     [`editions/${week}/sources.yaml`]: `$schema: ${up(2)}/sources.schema.json\nsources:\n  - id: example-source\n    publisher: Example Publisher\n    title: Example report title\n    date: "${iso}"\n    reliability: B\n    credibility: 2\n`,

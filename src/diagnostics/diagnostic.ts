@@ -62,12 +62,7 @@ export class DiagnosticSink {
 
 /** Orders diagnostics by file, then line, then column, so output is stable. */
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
-  return [...list].sort(
-    (a, b) =>
-      a.position.file.localeCompare(b.position.file) ||
-      a.position.line - b.position.line ||
-      a.position.column - b.position.column,
-  );
+  return [...list].sort((a, b) => a.position.file.localeCompare(b.position.file) || a.position.line - b.position.line || a.position.column - b.position.column);
 }
 
 /** Formats one diagnostic as `file:line:col  severity  message  rule`, file relative to cwd. */

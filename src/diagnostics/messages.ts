@@ -13,19 +13,15 @@ export const messages = {
   notAnEdition: (dir: string) => `not an edition folder (no edition.yaml): ${rel(dir)}`,
   noSeries: (dir: string) => `no series.yaml found above ${rel(dir)}`,
   noEditions: (dir: string) => `the series has no editions under ${rel(dir)}/editions`,
-  unknownEdition: (id: string, known: string[]) =>
-    `no edition "${id}" in this series (editions: ${known.join(', ') || 'none'})`,
+  unknownEdition: (id: string, known: string[]) => `no edition "${id}" in this series (editions: ${known.join(', ') || 'none'})`,
   schemaRequired: (prop: string) => `missing required property "${prop}"`,
-  schemaUnknownProperty: (prop: string, known: string[]) =>
-    `unknown property "${prop}"${known.length ? ` (expected one of: ${known.join(', ')})` : ''}`,
-  schemaEnum: (value: unknown, allowed: unknown[]) =>
-    `${JSON.stringify(value)} is not allowed here (expected one of: ${allowed.map((a) => JSON.stringify(a)).join(', ')})`,
+  schemaUnknownProperty: (prop: string, known: string[]) => `unknown property "${prop}"${known.length ? ` (expected one of: ${known.join(', ')})` : ''}`,
+  schemaEnum: (value: unknown, allowed: unknown[]) => `${JSON.stringify(value)} is not allowed here (expected one of: ${allowed.map((a) => JSON.stringify(a)).join(', ')})`,
   schemaType: (expected: string, value: unknown) => `expected ${expected}, got ${describeValue(value)}`,
   schemaPattern: (value: unknown, what: string) => `${JSON.stringify(value)} is not a valid ${what}`,
   schemaOther: (detail: string) => detail,
   duplicateId: (kind: string, id: string, first: string) => `duplicate ${kind} id "${id}" (first used on ${first})`,
-  unknownSource: (id: string, known: string[]) =>
-    `cites unknown source "${id}"${known.length ? ` (sources: ${known.join(', ')})` : ''}`,
+  unknownSource: (id: string, known: string[]) => `cites unknown source "${id}"${known.length ? ` (sources: ${known.join(', ')})` : ''}`,
   unknownFigure: (id: string) => `unknown figure "${id}"`,
   unknownJudgment: (id: string) => `unknown judgment "${id}"`,
   pathEscape: (p: string) => `path "${p}" leaves the brief folder; only files inside it may be read`,
@@ -48,13 +44,10 @@ export const messages = {
   templateSyntax: (detail: string) => `template syntax error: ${detail}`,
   templateRuntime: (detail: string) => `template error: ${detail}`,
   markupInvalid: (detail: string) => `template produced invalid markup: ${detail}`,
-  markupUnknownElement: (name: string, parent: string, allowed: string[]) =>
-    `<${name}> is not allowed inside <${parent}> (allowed: ${allowed.map((a) => `<${a}>`).join(', ')})`,
+  markupUnknownElement: (name: string, parent: string, allowed: string[]) => `<${name}> is not allowed inside <${parent}> (allowed: ${allowed.map((a) => `<${a}>`).join(', ')})`,
   markupMissingAttribute: (element: string, attr: string) => `<${element}> needs the attribute ${attr}="…"`,
-  markupBadAttribute: (element: string, attr: string, value: string, allowed: string[]) =>
-    `<${element} ${attr}="${value}"> is not valid (expected one of: ${allowed.join(', ')})`,
-  missingGlyphs: (chars: string, text: string) =>
-    `no font in the theme has a glyph for ${chars} in "${text.length > 60 ? `${text.slice(0, 57)}…` : text}"`,
+  markupBadAttribute: (element: string, attr: string, value: string, allowed: string[]) => `<${element} ${attr}="${value}"> is not valid (expected one of: ${allowed.join(', ')})`,
+  missingGlyphs: (chars: string, text: string) => `no font in the theme has a glyph for ${chars} in "${text.length > 60 ? `${text.slice(0, 57)}…` : text}"`,
   themeUnknown: (name: string, known: string[]) => `unknown theme "${name}" (built-in themes: ${known.join(', ')})`,
   fontMissing: (file: string) => `font file not found: ${file}`,
   fontInvalid: (file: string, detail: string) => `font file cannot be read: ${file} (${detail})`,

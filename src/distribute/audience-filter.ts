@@ -19,10 +19,17 @@ export function briefForAudiences(brief: Brief, audiences: readonly string[] | u
   const cited = citedSourceIds({ judgments, figures, edition: brief.edition });
   const sources = brief.sources.filter((s) => cited.has(s.id)).map((s, i) => ({ ...s, number: i + 1 }));
   // Figures' default source lines name source numbers, which may have changed.
-  const renumbered = figures.map((f) => (f.sourceLine.includes('[') ? { ...f, sourceLine: f.sourceLine.replace(/\[(\d+)\]/g, (m, n: string) => {
-    const old = brief.sources.find((s) => s.number === Number(n));
-    const now = old && sources.find((s) => s.id === old.id);
-    return now ? `[${now.number}]` : m;
-  }) } : f));
+  const renumbered = figures.map((f) =>
+    f.sourceLine.includes('[')
+      ? {
+          ...f,
+          sourceLine: f.sourceLine.replace(/\[(\d+)\]/g, (m, n: string) => {
+            const old = brief.sources.find((s) => s.number === Number(n));
+            const now = old && sources.find((s) => s.id === old.id);
+            return now ? `[${now.number}]` : m;
+          }),
+        }
+      : f,
+  );
   return { ...brief, judgments, figures: renumbered, sources };
 }

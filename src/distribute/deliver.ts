@@ -77,7 +77,8 @@ export async function deliver(copies: CopiesResult, o: DeliverOptions): Promise<
   const sleep = o.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   const logFile = deliveryLogFile(copies);
   const log = await readDeliveryLog(logFile);
-  const sent = (c: CopyRecord, part: LogEntry['part']) => log.find((e) => e.status === 'sent' && e.edition === copies.editionId && e.copy === c.copy && e.recipientId === c.recipientId && e.part === part);
+  const sent = (c: CopyRecord, part: LogEntry['part']) =>
+    log.find((e) => e.status === 'sent' && e.edition === copies.editionId && e.copy === c.copy && e.recipientId === c.recipientId && e.part === part);
   const user = env[o.smtp.userEnv];
   const pass = env[o.smtp.passEnv];
   const transport = o.send
@@ -109,7 +110,10 @@ export async function deliver(copies: CopiesResult, o: DeliverOptions): Promise<
         },
       ];
       if (c.password) {
-        parts.push({ part: 'password', message: { subject: subject(c, 'password'), text: `${c.name},\n\nThe password to open copy ${c.copy} of ${c.total} (sent separately) is:\n\n    ${c.password}\n` } });
+        parts.push({
+          part: 'password',
+          message: { subject: subject(c, 'password'), text: `${c.name},\n\nThe password to open copy ${c.copy} of ${c.total} (sent separately) is:\n\n    ${c.password}\n` },
+        });
       }
       for (const { part, message } of parts) {
         const prior = sent(c, part);
@@ -121,7 +125,9 @@ export async function deliver(copies: CopiesResult, o: DeliverOptions): Promise<
         }
         if (!transport) {
           outcomes.push({ copy: c.copy, recipientId: c.recipientId, email: c.email, part, result: 'would-send' });
-          report(`would send    copy ${c.copy} of ${c.total} ${part === 'document' ? `${path.basename(c.file)} (${(c.bytes / 1024).toFixed(0)} KB, sha256 ${c.sha256.slice(0, 12)}…)` : 'password, in a separate e-mail'} to ${c.name} <${c.email}>`);
+          report(
+            `would send    copy ${c.copy} of ${c.total} ${part === 'document' ? `${path.basename(c.file)} (${(c.bytes / 1024).toFixed(0)} KB, sha256 ${c.sha256.slice(0, 12)}…)` : 'password, in a separate e-mail'} to ${c.name} <${c.email}>`,
+          );
           continue;
         }
         let attempts = 0;
@@ -129,7 +135,19 @@ export async function deliver(copies: CopiesResult, o: DeliverOptions): Promise<
           attempts++;
           try {
             const info = await transport.sendMail({ ...message, from: o.smtp.from, to: { name: c.name, address: c.email } });
-            await appendLog(logFile, { at: new Date().toISOString(), edition: copies.editionId, copy: c.copy, recipientId: c.recipientId, email: c.email, part, sha256: c.sha256, status: 'sent', attempts, messageId: info.messageId, response: info.response });
+            await appendLog(logFile, {
+              at: new Date().toISOString(),
+              edition: copies.editionId,
+              copy: c.copy,
+              recipientId: c.recipientId,
+              email: c.email,
+              part,
+              sha256: c.sha256,
+              status: 'sent',
+              attempts,
+              messageId: info.messageId,
+              response: info.response,
+            });
             outcomes.push({ copy: c.copy, recipientId: c.recipientId, email: c.email, part, result: 'sent' });
             report(`sent          copy ${c.copy} ${part} to ${c.name} <${c.email}>`);
             break;
@@ -141,7 +159,19 @@ export async function deliver(copies: CopiesResult, o: DeliverOptions): Promise<
               continue;
             }
             const why = e.message.split('\n')[0] ?? 'unknown error';
-            await appendLog(logFile, { at: new Date().toISOString(), edition: copies.editionId, copy: c.copy, recipientId: c.recipientId, email: c.email, part, sha256: c.sha256, status: 'failed', permanent, attempts, error: why });
+            await appendLog(logFile, {
+              at: new Date().toISOString(),
+              edition: copies.editionId,
+              copy: c.copy,
+              recipientId: c.recipientId,
+              email: c.email,
+              part,
+              sha256: c.sha256,
+              status: 'failed',
+              permanent,
+              attempts,
+              error: why,
+            });
             outcomes.push({ copy: c.copy, recipientId: c.recipientId, email: c.email, part, result: 'failed', detail: `${permanent ? 'permanent' : 'gave up after retries'}: ${why}` });
             report(`FAILED        copy ${c.copy} ${part} to ${c.name} <${c.email}>: ${why}${permanent ? '' : ' (rerun to try again)'}`);
             break;

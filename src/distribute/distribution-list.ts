@@ -46,7 +46,15 @@ interface Written {
 /** Loads `distribution.yaml` from the series folder (or `file`); every problem is reported at once. */
 export async function loadDistributionList(seriesDir: string, file = path.join(seriesDir, 'distribution.yaml')): Promise<DistributionList> {
   const sink = new DiagnosticSink();
-  if (!existsSync(file)) throw new BriefError([{ severity: 'error', rule: 'distribution/missing', position: fileStart(file), message: `no distribution list: create ${path.relative(process.cwd(), file) || file} (see the README, "Distribution")` }]);
+  if (!existsSync(file))
+    throw new BriefError([
+      {
+        severity: 'error',
+        rule: 'distribution/missing',
+        position: fileStart(file),
+        message: `no distribution list: create ${path.relative(process.cwd(), file) || file} (see the README, "Distribution")`,
+      },
+    ]);
   const source = await loadYamlFile<Written>(file, sink);
   sink.throwIfErrors();
   validateAgainstSchema('distribution', source!, sink, new Schemas());
@@ -54,7 +62,10 @@ export async function loadDistributionList(seriesDir: string, file = path.join(s
   const w = source!.value;
   const seen = new Map<string, number>();
   w.recipients.forEach((r, i) => {
-    for (const [key, value] of [['id', r.id], ['email', r.email.toLowerCase()]] as const) {
+    for (const [key, value] of [
+      ['id', r.id],
+      ['email', r.email.toLowerCase()],
+    ] as const) {
       const k = `${key}:${value}`;
       if (seen.has(k)) sink.error(source!.locate(['recipients', i, key]), `${key} "${value}" is already used by recipient ${seen.get(k)! + 1}`, `distribution/duplicate-${key}`);
       else seen.set(k, i);
@@ -64,9 +75,14 @@ export async function loadDistributionList(seriesDir: string, file = path.join(s
   return {
     file,
     recipients: w.recipients.map((r, i) => ({ ...r, copy: i + 1 })),
-    protection: w.protection ? { password: w.protection.password ?? false, passwordSecretEnv: w.protection.passwordSecretEnv ?? 'BRIEF_PASSWORD_SECRET', printing: w.protection.printing ?? true, copying: w.protection.copying ?? true } : undefined,
-    smtp: w.smtp
-      ? { secure: false, requireTLS: false, userEnv: 'BRIEF_SMTP_USER', passEnv: 'BRIEF_SMTP_PASS', retries: 3, retryDelayMs: 1000, ...w.smtp }
+    protection: w.protection
+      ? {
+          password: w.protection.password ?? false,
+          passwordSecretEnv: w.protection.passwordSecretEnv ?? 'BRIEF_PASSWORD_SECRET',
+          printing: w.protection.printing ?? true,
+          copying: w.protection.copying ?? true,
+        }
       : undefined,
+    smtp: w.smtp ? { secure: false, requireTLS: false, userEnv: 'BRIEF_SMTP_USER', passEnv: 'BRIEF_SMTP_PASS', retries: 3, retryDelayMs: 1000, ...w.smtp } : undefined,
   };
 }

@@ -50,11 +50,23 @@ export function copyPassword(secret: string, seriesId: string, editionId: string
 }
 
 /** Builds every reader's copy into `<outDir>/<edition>/copies/` and writes copies.json and copies.csv. */
-export async function makeCopies(options: { input?: string; edition?: string; outDir: string }, list: DistributionList, env: NodeJS.ProcessEnv = process.env, ctx = new BuildContext()): Promise<CopiesResult> {
+export async function makeCopies(
+  options: { input?: string; edition?: string; outDir: string },
+  list: DistributionList,
+  env: NodeJS.ProcessEnv = process.env,
+  ctx = new BuildContext(),
+): Promise<CopiesResult> {
   const total = list.recipients.length;
   const secret = list.protection?.password ? env[list.protection.passwordSecretEnv] : undefined;
   if (list.protection?.password && !secret) {
-    throw new BriefError([{ severity: 'error', rule: 'distribution/no-secret', position: fileStart(list.file), message: `protection.password is on, but the environment variable ${list.protection.passwordSecretEnv} (the secret copy passwords are derived from) is not set` }]);
+    throw new BriefError([
+      {
+        severity: 'error',
+        rule: 'distribution/no-secret',
+        position: fileStart(list.file),
+        message: `protection.password is on, but the environment variable ${list.protection.passwordSecretEnv} (the secret copy passwords are derived from) is not set`,
+      },
+    ]);
   }
   // Readers with the same audiences share one document, laid out once; each copy only has its own furniture.
   const documents = new Map<string, { built: Awaited<ReturnType<typeof buildDocumentFor>>; memo: ReturnType<typeof memoPages>; pictures: Map<string, Buffer> }>();
@@ -75,15 +87,33 @@ export async function makeCopies(options: { input?: string; edition?: string; ou
     meta = { seriesId: m.seriesId, seriesTitle: m.seriesTitle, editionId: m.editionId, marking: m.marking };
     dir = path.join(options.outDir, m.editionId, 'copies');
     const password = secret ? copyPassword(secret, m.seriesId, m.editionId, r.id) : undefined;
-    const protection = list.protection && (password || !list.protection.printing || !list.protection.copying)
-      ? { userPassword: password, ownerPassword: secret ? copyPassword(secret, m.seriesId, m.editionId, r.id, 'owner') : createHash('sha256').update(`${m.seriesId}/${m.editionId}/${r.id}/owner`).digest('hex'), printing: list.protection.printing, copying: list.protection.copying }
-      : undefined;
+    const protection =
+      list.protection && (password || !list.protection.printing || !list.protection.copying)
+        ? {
+            userPassword: password,
+            ownerPassword: secret ? copyPassword(secret, m.seriesId, m.editionId, r.id, 'owner') : createHash('sha256').update(`${m.seriesId}/${m.editionId}/${r.id}/owner`).digest('hex'),
+            printing: list.protection.printing,
+            copying: list.protection.copying,
+          }
+        : undefined;
     const furniture = furnitureForCopy(memo.memo.furniture, { number: r.copy, total, name: r.name, organisation: r.organisation });
     const layout = furnish(memo.layout, furniture, built.fonts, memoTheme(built.document.theme, built.logo));
     const data = await writePdf(layout, ctx.fonts, shared.pictures, { copy: furniture.copy, protection });
     const file = path.join(dir, copyFileName(m.seriesId, m.editionId, r, total));
     await writeFileAtomic(file, data);
-    copies.push({ copy: r.copy, total, recipientId: r.id, name: r.name, email: r.email, organisation: r.organisation, audiences: r.audiences, file, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex'), ...(password ? { password } : {}) });
+    copies.push({
+      copy: r.copy,
+      total,
+      recipientId: r.id,
+      name: r.name,
+      email: r.email,
+      organisation: r.organisation,
+      audiences: r.audiences,
+      file,
+      bytes: data.length,
+      sha256: createHash('sha256').update(data).digest('hex'),
+      ...(password ? { password } : {}),
+    });
   }
   const result: CopiesResult = { ...meta!, dir, copies };
   await writeManifest(result);
@@ -99,8 +129,23 @@ export function copyFileName(seriesId: string, editionId: string, r: Recipient, 
 const csvField = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
 
 async function writeManifest(r: CopiesResult): Promise<void> {
-  const rows = r.copies.map((c) => ({ copy: c.copy, total: c.total, recipient: c.recipientId, name: c.name, email: c.email, organisation: c.organisation, audiences: c.audiences.join(' '), file: path.basename(c.file), bytes: c.bytes, sha256: c.sha256, protected: c.password ? 'password' : 'no' }));
+  const rows = r.copies.map((c) => ({
+    copy: c.copy,
+    total: c.total,
+    recipient: c.recipientId,
+    name: c.name,
+    email: c.email,
+    organisation: c.organisation,
+    audiences: c.audiences.join(' '),
+    file: path.basename(c.file),
+    bytes: c.bytes,
+    sha256: c.sha256,
+    protected: c.password ? 'password' : 'no',
+  }));
   await writeFileAtomic(path.join(r.dir, 'copies.json'), `${JSON.stringify({ series: r.seriesId, edition: r.editionId, marking: r.marking, copies: rows }, null, 2)}\n`);
   const header = Object.keys(rows[0] ?? { copy: 0 });
-  await writeFileAtomic(path.join(r.dir, 'copies.csv'), `${[header.join(','), ...rows.map((row) => header.map((h) => csvField((row as Record<string, string | number>)[h] ?? '')).join(','))].join('\n')}\n`);
+  await writeFileAtomic(
+    path.join(r.dir, 'copies.csv'),
+    `${[header.join(','), ...rows.map((row) => header.map((h) => csvField((row as Record<string, string | number>)[h] ?? '')).join(','))].join('\n')}\n`,
+  );
 }

@@ -2,7 +2,6 @@
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
-
 /** Writes `data` to `file` via a temp file + fsync + rename; leftovers of killed earlier writes are removed first. */
 export async function writeFileAtomic(file: string, data: Buffer | string): Promise<void> {
   const dir = path.dirname(file);

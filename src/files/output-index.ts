@@ -42,7 +42,6 @@ export async function updateOutputIndex(outDir: string, series: { id: string; ti
   await writeFileAtomic(path.join(outDir, 'index.html'), indexHtml(manifest));
 }
 
-
 function indexHtml(m: Manifest): string {
   const rows = m.editions
     .map(

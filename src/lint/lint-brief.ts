@@ -13,9 +13,15 @@ import type { Row } from '../4-charts/chart-data.js';
 
 /** Every rule, with what it checks and how to fix it (the README's table is made from the same words). */
 export const lintRules = {
-  'estimative/non-icd-term': { what: 'a likelihood word in free text that is not an ICD 203 term', fix: 'use one of the seven ICD 203 terms, or state the fact and put the estimate in the judgment\'s likelihood' },
+  'estimative/non-icd-term': {
+    what: 'a likelihood word in free text that is not an ICD 203 term',
+    fix: "use one of the seven ICD 203 terms, or state the fact and put the estimate in the judgment's likelihood",
+  },
   'estimative/mixed-term-sets': { what: 'both ICD 203 term sets ("likely" and "probable") in one product', fix: 'use one term set throughout' },
-  'estimative/likelihood-with-confidence': { what: 'a likelihood term and a confidence level in the same sentence', fix: 'split the sentence: likelihood describes the event, confidence the evidence' },
+  'estimative/likelihood-with-confidence': {
+    what: 'a likelihood term and a confidence level in the same sentence',
+    fix: 'split the sentence: likelihood describes the event, confidence the evidence',
+  },
   'sourcing/weak-sources': { what: 'a judgment whose evidence rests only on sources graded E/F or 5/6', fix: 'add better-graded reporting or lower the confidence' },
   'sourcing/uncited-source': { what: 'a source cited nowhere', fix: 'cite it from evidence or a figure, or remove it' },
   'sourcing/undated-source': { what: 'a source with no date', fix: 'add its date (YYYY, YYYY-MM or YYYY-MM-DD)' },
@@ -76,8 +82,12 @@ export function lintBrief({ brief, document, rows }: LintInputs, sink: Diagnosti
   const byId = new Map(brief.sources.map((s) => [s.id, s]));
   const weak = (s: Source) => s.reliability === 'E' || s.reliability === 'F' || s.credibility >= 5;
   for (const j of brief.judgments) {
-    const cited = j.evidence.flatMap((e) => e.sourceIds).map((id) => byId.get(id)).filter((s): s is Source => !!s);
-    if (cited.length && cited.every(weak)) report('sourcing/weak-sources', j.position, `judgment ${j.number} rests only on sources graded ${[...new Set(cited.map((s) => s.grade))].join(', ')}`, j.lintIgnore);
+    const cited = j.evidence
+      .flatMap((e) => e.sourceIds)
+      .map((id) => byId.get(id))
+      .filter((s): s is Source => !!s);
+    if (cited.length && cited.every(weak))
+      report('sourcing/weak-sources', j.position, `judgment ${j.number} rests only on sources graded ${[...new Set(cited.map((s) => s.grade))].join(', ')}`, j.lintIgnore);
     const newest = Math.max(...cited.map((s) => latestDate(s.date)).filter((d): d is number => d !== undefined));
     if (Number.isFinite(newest)) {
       const age = Math.floor((Date.parse(`${brief.edition.date}T00:00:00Z`) - newest) / 86_400_000);
@@ -100,7 +110,15 @@ export function lintBrief({ brief, document, rows }: LintInputs, sink: Diagnosti
       for (const t of scopes) {
         for (const n of quotedNumbers(t.text, q.unit)) {
           if (![...allowed].some((a) => Math.abs(a - n) <= Math.abs(a) * 1e-9)) {
-            report('numbers/contradicts-data', t.at, `${n.toLocaleString('en-US')} ${q.unit} is not in figure ${f.number}'s data (${[...allowed].sort((a, b) => a - b).map((a) => a.toLocaleString('en-US')).join(', ')})`, [...t.ignore, ...f.lintIgnore]);
+            report(
+              'numbers/contradicts-data',
+              t.at,
+              `${n.toLocaleString('en-US')} ${q.unit} is not in figure ${f.number}'s data (${[...allowed]
+                .sort((a, b) => a - b)
+                .map((a) => a.toLocaleString('en-US'))
+                .join(', ')})`,
+              [...t.ignore, ...f.lintIgnore],
+            );
           }
         }
       }
@@ -111,7 +129,8 @@ export function lintBrief({ brief, document, rows }: LintInputs, sink: Diagnosti
   const banner = levelOf(brief.edition.marking);
   for (const j of brief.judgments) {
     const p = j.portion ? levelOf(j.portion) : undefined;
-    if (p && banner && p.system === banner.system && p.level > banner.level) report('markings/portion-above-banner', j.position, `judgment ${j.number} is marked (${j.portion}), above the banner ${brief.edition.marking}`, j.lintIgnore);
+    if (p && banner && p.system === banner.system && p.level > banner.level)
+      report('markings/portion-above-banner', j.position, `judgment ${j.number} is marked (${j.portion}), above the banner ${brief.edition.marking}`, j.lintIgnore);
   }
   for (const section of document.memo.sections) {
     for (const b of section.blocks) {
@@ -121,7 +140,8 @@ export function lintBrief({ brief, document, rows }: LintInputs, sink: Diagnosti
         continue;
       }
       const p = levelOf(b.portion);
-      if (p && banner && p.system === banner.system && p.level > banner.level) report('markings/portion-above-banner', b.position ?? section.position!, `a paragraph in "${section.title}" is marked (${b.portion}), above the banner ${brief.edition.marking}`);
+      if (p && banner && p.system === banner.system && p.level > banner.level)
+        report('markings/portion-above-banner', b.position ?? section.position!, `a paragraph in "${section.title}" is marked (${b.portion}), above the banner ${brief.edition.marking}`);
     }
   }
 }

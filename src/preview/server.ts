@@ -14,7 +14,7 @@ import { resolveTarget } from '../1-load/load-brief.js';
 import { BuildContext } from '../build-context.js';
 import { buildDocumentFor, deckSlides, memoPages, produce, type OutputFormat } from '../pipeline.js';
 import type { BriefDocument } from '../6-document/types.js';
-import { FontFaces, renderDeckHtml, renderMemoHtml, esc } from '../9-emit/html/index.js';
+import { FontFaces, renderDeckHtml, renderMemoHtml } from '../9-emit/html/index.js';
 import { packageRoot } from '../package-root.js';
 
 /** Options of the preview server. */
@@ -46,7 +46,8 @@ interface Good {
 }
 
 const assetDir = path.join(packageRoot, 'src', 'preview', 'assets');
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Starts the preview server and the file watcher; resolves once the first build is done. */
 export async function startPreview(o: PreviewOptions): Promise<Preview> {
@@ -74,7 +75,10 @@ export async function startPreview(o: PreviewOptions): Promise<Preview> {
       downloads.clear();
       log(`rebuilt in ${Math.round(performance.now() - started)} ms`);
     } catch (err) {
-      diagnostics = err instanceof BriefError ? err.diagnostics : [{ severity: 'error', rule: 'internal', message: `internal error: ${(err as Error).message}`, position: { file: target.editionDir, line: 1, column: 1 } }];
+      diagnostics =
+        err instanceof BriefError
+          ? err.diagnostics
+          : [{ severity: 'error', rule: 'internal', message: `internal error: ${(err as Error).message}`, position: { file: target.editionDir, line: 1, column: 1 } }];
       log(`${diagnostics.filter((d) => d.severity === 'error').length} problem(s); showing the last good build`);
     }
     version++;
@@ -163,7 +167,13 @@ export async function startPreview(o: PreviewOptions): Promise<Preview> {
           downloads.set(url.pathname, data);
         }
         const name = `${good.doc.meta.seriesId}-${good.doc.meta.editionId}.${pptx ? 'pptx' : 'pdf'}`;
-        res.writeHead(200, { ...headers, 'content-type': pptx ? 'application/vnd.openxmlformats-officedocument.presentationml.presentation' : 'application/pdf', 'content-disposition': `attachment; filename="${name}"` }).end(data);
+        res
+          .writeHead(200, {
+            ...headers,
+            'content-type': pptx ? 'application/vnd.openxmlformats-officedocument.presentationml.presentation' : 'application/pdf',
+            'content-disposition': `attachment; filename="${name}"`,
+          })
+          .end(data);
         return;
       }
       default: {
@@ -186,7 +196,14 @@ export async function startPreview(o: PreviewOptions): Promise<Preview> {
     await watcher.close();
     const code = (err as { code?: string }).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {
-      throw new BriefError([{ severity: 'error', rule: 'preview/port', position: { file: '<command line>', line: 1, column: 1 }, message: `port ${o.port ?? 4173} on 127.0.0.1 is ${code === 'EADDRINUSE' ? 'in use' : 'not allowed'}; choose another with --port` }]);
+      throw new BriefError([
+        {
+          severity: 'error',
+          rule: 'preview/port',
+          position: { file: '<command line>', line: 1, column: 1 },
+          message: `port ${o.port ?? 4173} on 127.0.0.1 is ${code === 'EADDRINUSE' ? 'in use' : 'not allowed'}; choose another with --port`,
+        },
+      ]);
     }
     throw err;
   }

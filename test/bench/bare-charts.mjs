@@ -10,7 +10,13 @@ const dir = process.argv[2];
 const fontFiles = process.argv.slice(3);
 for (const f of ['fired-vs-produced', 'daily-consumption', 'container-equivalents', 'timeline']) {
   const spec = JSON.parse(readFileSync(path.join(dir, `${f}.vl.json`), 'utf8'));
-  if (spec.data?.name) spec.data = { values: [{ calibre: 'a', shells: 1 }, { calibre: 'b', shells: 2 }] };
+  if (spec.data?.name)
+    spec.data = {
+      values: [
+        { calibre: 'a', shells: 1 },
+        { calibre: 'b', shells: 2 },
+      ],
+    };
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none', loader: vega.loader({ baseURL: `${dir}/`, mode: 'file' }) });
   const svg = await view.toSVG();
   new Resvg(svg, { fitTo: { mode: 'zoom', value: 3 }, font: { fontFiles, loadSystemFonts: false } }).render().asPng();

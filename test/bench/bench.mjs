@@ -100,7 +100,13 @@ row('   baseline: the same charts alone, a bare vega + resvg script', bare.times
     cpSync(template, dir, { recursive: true });
     const date = new Date(Date.UTC(2024, 0, 1 + 7 * (w - 1))).toISOString().slice(0, 10);
     const ed = path.join(dir, 'edition.yaml');
-    writeFileSync(ed, readFileSync(ed, 'utf8').replace('id: 2024-W21', `id: ${id}`).replace('date: "2024-05-20"', `date: "${date}"`).replace('low: 500000, high: 3000000', `low: ${500000 + w * 20000}, high: ${3000000 + w * 50000}`));
+    writeFileSync(
+      ed,
+      readFileSync(ed, 'utf8')
+        .replace('id: 2024-W21', `id: ${id}`)
+        .replace('date: "2024-05-20"', `date: "${date}"`)
+        .replace('low: 500000, high: 3000000', `low: ${500000 + w * 20000}, high: ${3000000 + w * 50000}`),
+    );
     const csv = path.join(dir, 'figures', 'fired-vs-produced.csv');
     writeFileSync(csv, readFileSync(csv, 'utf8').replace('2022,Fired,11.0,11.0', `2022,Fired,${(10 + w / 26).toFixed(1)},${(10 + w / 26).toFixed(1)}`));
   }
@@ -113,11 +119,16 @@ row('   baseline: the same charts alone, a bare vega + resvg script', bare.times
   const series = path.join(tmp, 'large');
   cpSync(sample, series, { recursive: true });
   const ed = path.join(series, 'editions', '2024-W21');
-  const j = Array.from({ length: 200 }, (_, i) => `  - id: large-${i}\n    statement: Generated judgment ${i}, North Korean deliveries of artillery ammunition continue at the pace observed by South Korea since September 2023, and Russia keeps firing far more than it makes.\n    likelihood: likely\n    confidence: moderate\n    evidence:\n      - text: South Korea counted about 6,700 containers.\n        sources: [bi-2024]\n    discussion: Generated discussion for judgment ${i}, long enough to wrap onto a second line of the memo and of the speaker notes.\n`).join('');
+  const j = Array.from(
+    { length: 200 },
+    (_, i) =>
+      `  - id: large-${i}\n    statement: Generated judgment ${i}, North Korean deliveries of artillery ammunition continue at the pace observed by South Korea since September 2023, and Russia keeps firing far more than it makes.\n    likelihood: likely\n    confidence: moderate\n    evidence:\n      - text: South Korea counted about 6,700 containers.\n        sources: [bi-2024]\n    discussion: Generated discussion for judgment ${i}, long enough to wrap onto a second line of the memo and of the speaker notes.\n`,
+  ).join('');
   writeFileSync(path.join(ed, 'judgments.yaml'), `judgments:\n${j}`);
   const figs = readFileSync(path.join(ed, 'figures.yaml'), 'utf8');
   let more = '';
-  for (let i = 0; i < 15; i++) more += `  - id: extra-${i}\n    spec: figures/fired-vs-produced.vl.json\n    title: Extra figure ${i}\n    takeaway: An extra figure to make the brief large.\n    sources: [afp-2023-09]\n`;
+  for (let i = 0; i < 15; i++)
+    more += `  - id: extra-${i}\n    spec: figures/fired-vs-produced.vl.json\n    title: Extra figure ${i}\n    takeaway: An extra figure to make the brief large.\n    sources: [afp-2023-09]\n`;
   more += `  - id: big-scatter\n    spec: figures/big.vl.json\n    title: Fifty thousand points\n    takeaway: A chart with 50,000 points.\n    sources: [bi-2024]\n`;
   writeFileSync(path.join(ed, 'figures.yaml'), `${figs.trimEnd()}\n${more}`);
   const big = path.join(ed, 'figures', 'big.csv');
@@ -125,12 +136,23 @@ row('   baseline: the same charts alone, a bare vega + resvg script', bare.times
   let chunk = '';
   for (let i = 0; i < 50_000; i++) chunk += `${(i * 7919) % 10007},${(i * 104729) % 10009}\n`;
   appendFileSync(big, chunk);
-  writeFileSync(path.join(ed, 'figures', 'big.vl.json'), JSON.stringify({ data: { url: 'big.csv' }, width: 500, height: 300, mark: { type: 'point', size: 4, opacity: 0.3 }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } }));
+  writeFileSync(
+    path.join(ed, 'figures', 'big.vl.json'),
+    JSON.stringify({
+      data: { url: 'big.csv' },
+      width: 500,
+      height: 300,
+      mark: { type: 'point', size: 4, opacity: 0.3 },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+    }),
+  );
   const large = repeat([cli, 'build', series, '--out', path.join(tmp, 'large-out')], Math.min(runs, 3));
   const { buildDocumentFor, deckSlides } = await import(dist('pipeline.js'));
   const { BuildContext } = await import(dist('build-context.js'));
   const ctx = new BuildContext();
-  const overflow = deckSlides(await buildDocumentFor({ input: series }, ctx), ctx).layout.slides.flatMap((s) => s.boxes).filter((b) => b.kind === 'text' && b.measuredPt / 72 > b.h + 1e-6).length;
+  const overflow = deckSlides(await buildDocumentFor({ input: series }, ctx), ctx)
+    .layout.slides.flatMap((s) => s.boxes)
+    .filter((b) => b.kind === 'text' && b.measuredPt / 72 > b.h + 1e-6).length;
   row('4. large brief: 200 judgments, 20 figures, one with 50,000 points', large.times, large.rss, `${overflow} text boxes overflow`);
 }
 
@@ -147,7 +169,7 @@ row('   baseline: the same charts alone, a bare vega + resvg script', bare.times
   const sink = new DiagnosticSink();
   const ctx = new BuildContext();
   const theme = await loadTheme('default', root, root, { file: '', line: 1, column: 1 }, sink, ctx);
-  const env = { theme, fonts: new FontSet(theme.fonts, ctx.fonts), cache: ctx.charts };
+  const env = { theme, fonts: new FontSet(theme.fonts, ctx.fonts), cache: ctx.charts, schemas: ctx.schemas };
   const specs = readdirSync(gallery).filter((f) => f.endsWith('.vl.json'));
   const copy = path.join(tmp, 'gallery');
   cpSync(gallery, copy, { recursive: true });

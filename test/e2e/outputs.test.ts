@@ -22,17 +22,22 @@ let tmp: ReturnType<typeof tempDir>;
 let deck: string;
 let memo: string;
 let deckPdf: string;
+let docx: string;
+let docxPdf: string;
 let doc: BriefDocument;
 
 beforeAll(async () => {
   tmp = tempDir('briefsmith-e2e-');
-  const r = spawnSync(process.execPath, [shippedCli, 'build', sampleDir, '--out', tmp.dir], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [shippedCli, 'build', sampleDir, '--out', tmp.dir, '--format', 'pptx,pdf,docx'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   const dir = path.join(tmp.dir, '2024-W21');
   deck = path.join(dir, 'dprk-russia-munitions-2024-W21.pptx');
   memo = path.join(dir, 'dprk-russia-munitions-2024-W21.pdf');
   sh('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${tmp.dir}/lo-profile`, '--convert-to', 'pdf', '--outdir', path.join(tmp.dir, 'deck-pdf'), deck]);
   deckPdf = path.join(tmp.dir, 'deck-pdf', 'dprk-russia-munitions-2024-W21.pdf');
+  docx = path.join(dir, 'dprk-russia-munitions-2024-W21.docx');
+  sh('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${tmp.dir}/lo-profile`, '--convert-to', 'pdf', '--outdir', path.join(tmp.dir, 'docx-pdf'), docx]);
+  docxPdf = path.join(tmp.dir, 'docx-pdf', 'dprk-russia-munitions-2024-W21.pdf');
   ({ document: doc } = await buildDocumentFor({ input: sampleDir }));
 });
 afterAll(() => tmp?.cleanup());
@@ -69,6 +74,33 @@ describe('the deck in LibreOffice', () => {
   it('shows every judgment as text', () => {
     const text = squash(sh('pdftotext', [deckPdf, '-']));
     for (const s of statements()) expect(text).toContain(squash(s));
+  });
+});
+
+describe('the Word memo in LibreOffice', () => {
+  it('opens and lays out, with every judgment, heading and source as text', () => {
+    const pages = Number(/Pages:\s+(\d+)/.exec(sh('pdfinfo', [docxPdf]))![1]);
+    expect(pages).toBeGreaterThanOrEqual(4);
+    const text = squash(sh('pdftotext', [docxPdf, '-']));
+    for (const s of statements()) expect(text).toContain(squash(s));
+    for (const h of ['MEMORANDUM FOR', 'BOTTOM LINE UP FRONT', 'KEY JUDGMENTS', 'SOURCES']) expect(text).toContain(h);
+    for (const s of doc.sources) expect(text).toContain(squash(s.title));
+  });
+
+  it('fills the page fields and draws the banners on every page', () => {
+    const pages = sh('pdftotext', ['-layout', docxPdf, '-'])
+      .split('\f')
+      .filter((p) => p.trim());
+    expect(pages.length).toBeGreaterThanOrEqual(4);
+    pages.forEach((p, i) => {
+      expect(p, `page ${i + 1}`).toContain(`Page ${i + 1} of ${pages.length}`);
+      expect(p.split('UNCLASSIFIED').length - 1, `page ${i + 1}`).toBeGreaterThanOrEqual(2);
+    });
+  });
+
+  it('shows the figures as pictures', () => {
+    const list = sh('pdfimages', ['-list', docxPdf]);
+    expect(list.trim().split('\n').length - 2).toBeGreaterThanOrEqual(5);
   });
 });
 

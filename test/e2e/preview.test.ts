@@ -23,7 +23,10 @@ beforeAll(async () => {
   series = copySample(tmp.dir);
   shots = process.env.PREVIEW_SHOTS ?? tmp.dir;
   preview = await startPreview({ input: series, port: 0 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   await page.goto(preview.url);
   await page.waitForSelector('.slide');
@@ -120,7 +123,9 @@ describe('brief preview', () => {
 
   it('shows a judgment containing <script> as text, and runs nothing', async () => {
     const before = await version();
-    editFile(path.join(ed(), 'judgments.yaml'), (t) => t.replace('statement: North Korea is supplying Russia', 'statement: <script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> North Korea is supplying Russia'));
+    editFile(path.join(ed(), 'judgments.yaml'), (t) =>
+      t.replace('statement: North Korea is supplying Russia', 'statement: <script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> North Korea is supplying Russia'),
+    );
     await nextVersion(before);
     await page.waitForFunction(() => document.querySelector('#deck')!.textContent!.includes('<script>window.__pwned = 1</script>'), undefined, { timeout: 5000 });
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();

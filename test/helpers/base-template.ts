@@ -23,7 +23,10 @@ export async function makeBaseTemplate(template = false): Promise<Buffer> {
   const buffer = (await pptx.write({ outputType: 'nodebuffer' })) as Buffer;
   const zip = await JSZip.loadAsync(buffer);
   const theme = await zip.file('ppt/theme/theme1.xml')!.async('string');
-  zip.file('ppt/theme/theme1.xml', theme.replace(/<a:accent1>[\s\S]*?<\/a:accent1>/, `<a:accent1><a:srgbClr val="${BASE_ACCENT}"/></a:accent1>`).replace(/<a:latin typeface="[^"]*"/g, `<a:latin typeface="${BASE_FONT}"`));
+  zip.file(
+    'ppt/theme/theme1.xml',
+    theme.replace(/<a:accent1>[\s\S]*?<\/a:accent1>/, `<a:accent1><a:srgbClr val="${BASE_ACCENT}"/></a:accent1>`).replace(/<a:latin typeface="[^"]*"/g, `<a:latin typeface="${BASE_FONT}"`),
+  );
   if (template) {
     const types = await zip.file('[Content_Types].xml')!.async('string');
     zip.file('[Content_Types].xml', types.replace('presentationml.presentation.main+xml', 'presentationml.template.main+xml'));

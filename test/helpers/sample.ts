@@ -67,7 +67,12 @@ export async function pptxSlideTexts(buffer: Buffer): Promise<string[]> {
 
 /** Unescapes the five XML entities. */
 export function unescapeXml(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 /** Text of a PDF, page by page, extracted with pdf.js. */
@@ -86,7 +91,10 @@ export async function pdfPageTexts(buffer: Buffer): Promise<string[]> {
 
 /** Collapses whitespace so text split across lines compares equal. */
 export function squash(s: string): string {
-  return s.replace(/\u00AD/g, '').replace(/[\s\u00A0]+/g, ' ').trim();
+  return s
+    .replace(/\u00AD/g, '')
+    .replace(/[\s\u00A0]+/g, ' ')
+    .trim();
 }
 
 /** Everything one build of an edition makes: document, realized and laid-out deck and memo, and the files' bytes. */

@@ -9,7 +9,10 @@ import { cliPath, copySample, editFile, tempDir } from '../helpers/sample.js';
 const tmp = tempDir('briefsmith-kill-');
 afterAll(() => tmp.cleanup());
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
-const outputs = (dir: string) => readdirSync(dir).filter((f) => !f.startsWith('.')).sort();
+const outputs = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => !f.startsWith('.'))
+    .sort();
 
 describe('atomic outputs', () => {
   it('survive a build killed mid-write: each file is the old one or the new one, never partial', async () => {
@@ -25,7 +28,11 @@ describe('atomic outputs', () => {
     const next = Object.fromEntries(names.map((n) => [n, sha(path.join(fresh, '2024-W21', n))]));
     // Kill the build while its first, then its second, file is being written (the delay holds each temp file
     // 400 ms before the rename), and once at a fixed early moment.
-    for (const [i, when] of [[0, 'first write'], [1, 'second write'], [2, 'early']] as const) {
+    for (const [i, when] of [
+      [0, 'first write'],
+      [1, 'second write'],
+      [2, 'early'],
+    ] as const) {
       const child = spawn(process.execPath, [cliPath, 'build', series, '--out', out], { env: { ...process.env, BRIEFSMITH_WRITE_DELAY_MS: '400' }, stdio: 'ignore' });
       if (when === 'early') await new Promise((r) => setTimeout(r, 300));
       else {

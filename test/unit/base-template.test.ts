@@ -29,8 +29,11 @@ async function layoutNames(zip: JSZip): Promise<Map<string, string>> {
   return names;
 }
 
-describe('decks on an organisation\'s template', () => {
-  for (const [kind, file] of [['pptx', 'corporate.pptx'], ['potx', 'corporate.potx']] as const) {
+describe("decks on an organisation's template", () => {
+  for (const [kind, file] of [
+    ['pptx', 'corporate.pptx'],
+    ['potx', 'corporate.potx'],
+  ] as const) {
     it(`keeps the base's theme, masters and layouts (${kind}), maps each slide to a base layout, and drops the base's sample slides`, async () => {
       const series = await seriesOn(`ok-${kind}`, file, kind === 'potx' ? await makeBaseTemplate(true) : base, '  layouts:\n    figure: ACME Wide Chart\n');
       const { deck, pptx: out, built, ctx } = await outputsFor(series, { formats: ['pptx'] });

@@ -13,7 +13,9 @@ import { renderChartFile } from '../../src/cli/chart-command.js';
 import { pdfPageTexts, repoRoot, tempDir } from '../helpers/sample.js';
 
 const galleryDir = path.join(repoRoot, 'test', 'fixtures', 'gallery');
-const specs = readdirSync(galleryDir).filter((f) => f.endsWith('.vl.json')).sort();
+const specs = readdirSync(galleryDir)
+  .filter((f) => f.endsWith('.vl.json'))
+  .sort();
 const ctx = new BuildContext();
 let theme: Theme;
 let fonts: FontSet;
@@ -29,7 +31,7 @@ afterAll(() => tmp.cleanup());
 
 async function render(file: string): Promise<{ chart?: RenderedChart; sink: DiagnosticSink }> {
   const sink = new DiagnosticSink();
-  const chart = await renderChart({ specFile: path.join(galleryDir, file), root: galleryDir }, { theme, fonts, cache: ctx.charts }, sink);
+  const chart = await renderChart({ specFile: path.join(galleryDir, file), root: galleryDir }, { theme, fonts, cache: ctx.charts, schemas: ctx.schemas }, sink);
   return { chart, sink };
 }
 
@@ -42,7 +44,9 @@ async function chartFile(file: string, format: 'pdf' | 'pptx'): Promise<Buffer> 
 
 /** Share of pixels that are not near-white. */
 function inkShare(png: Buffer): number {
-  const img = new Resvg(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><image width="10" height="10" href="data:image/png;base64,${png.toString('base64')}"/></svg>`).render();
+  const img = new Resvg(
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><image width="10" height="10" href="data:image/png;base64,${png.toString('base64')}"/></svg>`,
+  ).render();
   const px = img.pixels;
   let ink = 0;
   for (let i = 0; i < px.length; i += 4) if (px[i]! < 235 || px[i + 1]! < 235 || px[i + 2]! < 235) ink++;

@@ -5,11 +5,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, copySample, editFile, tempDir } from '../helpers/sample.js';
 
-const run = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 
 const hashes = (dir: string) =>
-  Object.fromEntries(readdirSync(dir).map((f) => [f, createHash('sha256').update(readFileSync(path.join(dir, f))).digest('hex')]));
+  Object.fromEntries(
+    readdirSync(dir).map((f) => [
+      f,
+      createHash('sha256')
+        .update(readFileSync(path.join(dir, f)))
+        .digest('hex'),
+    ]),
+  );
 
 describe('brief build (CLI)', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -44,7 +50,10 @@ describe('brief build (CLI)', () => {
     editFile(judgments, (t) => t.replace('confidence: high', 'confidence: very high').replace('sources: [bi-2024]', 'sources: [nowhere]'));
     const r = run(['build', series, '--out', out]);
     expect(r.status).toBe(1);
-    const lines = r.stderr.trim().split('\n').filter((l) => l.includes('  error  '));
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.includes('  error  '));
     expect(lines.length).toBe(2);
     for (const l of lines) expect(l).toMatch(/^\S+judgments\.yaml:\d+:\d+ {2}error {2}.+ {2}[a-z-]+\/[a-z-]+$/);
     expect(r.stderr).not.toMatch(/\n\s+at /);

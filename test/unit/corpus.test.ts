@@ -19,7 +19,9 @@ const seen = new Map<string, { wrong: string; lines: string[] }>();
 function lineOf(file: string, needle: string | null): number | 'any' {
   if (needle === 'any') return 'any';
   if (needle === null) return 1;
-  const i = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle));
+  const i = readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle));
   if (i < 0) throw new Error(`"${needle}" not in ${file}`);
   return i + 1;
 }
@@ -61,7 +63,12 @@ describe('bad-input corpus', () => {
       expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
       // Paths in the table do not depend on where the repository or the temporary copy lives.
       const shown = (f: string) => (f.startsWith(series) ? path.relative(series, f) : f.startsWith(repoRoot) ? `<briefsmith>/${path.relative(repoRoot, f)}` : f);
-      seen.set(c.id, { wrong: c.wrong, lines: errors.map((d) => `${shown(d.position.file)}:${d.position.line}:${d.position.column}  ${d.severity}  ${d.message.split(series).join('<series>').split(repoRoot).join('<briefsmith>')}  ${d.rule}`) });
+      seen.set(c.id, {
+        wrong: c.wrong,
+        lines: errors.map(
+          (d) => `${shown(d.position.file)}:${d.position.line}:${d.position.column}  ${d.severity}  ${d.message.split(series).join('<series>').split(repoRoot).join('<briefsmith>')}  ${d.rule}`,
+        ),
+      });
     }, 60_000);
   }
 

@@ -22,13 +22,24 @@ beforeAll(async () => {
   const ed = path.join(series, 'editions', '2024-W21');
   editFile(path.join(ed, 'judgments.yaml'), (t) => {
     const extra = Array.from({ length: 10 }, (_, i) =>
-      [`  - id: long-${i + 1}`, `    statement: "${long(i + 1)}"`, '    likelihood: likely', '    confidence: moderate', '    evidence:', '      - text: See the sources.', '        sources: [bi-2024]'].join('\n'),
+      [
+        `  - id: long-${i + 1}`,
+        `    statement: "${long(i + 1)}"`,
+        '    likelihood: likely',
+        '    confidence: moderate',
+        '    evidence:',
+        '      - text: See the sources.',
+        '        sources: [bi-2024]',
+      ].join('\n'),
     ).join('\n');
     return `${t.trimEnd()}\n${extra}\n`;
   });
   editFile(path.join(ed, 'edition.yaml'), (t) => {
-    const rows = Array.from({ length: 40 }, (_, i) => `    - { measure: "Row ${i + 1}: shells observed at site number ${i + 1} during the reporting week", value: "${(i + 1) * 1250}", sources: bi-2024 }`).join('\n');
-    return t.replace(/  key-numbers:\n(    - .*\n)+/, `  key-numbers:\n${rows}\n`);
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) => `    - { measure: "Row ${i + 1}: shells observed at site number ${i + 1} during the reporting week", value: "${(i + 1) * 1250}", sources: bi-2024 }`,
+    ).join('\n');
+    return t.replace(/ {2}key-numbers:\n( {4}- .*\n)+/, `  key-numbers:\n${rows}\n`);
   });
   const o = await outputsFor(series, { formats: ['pptx'] });
   doc = o.document;

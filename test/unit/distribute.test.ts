@@ -33,7 +33,7 @@ beforeAll(async () => {
     authOptional: true,
     logger: false,
     onAuth(auth, _session, cb) {
-      authSeen = { user: auth.username, pass: auth.password };
+      authSeen = { user: auth.username, pass: auth.password ?? undefined };
       cb(null, { user: auth.username });
     },
     onRcptTo(address, _session, cb) {
@@ -79,8 +79,7 @@ beforeEach(() => {
   return () => tmp.cleanup();
 });
 
-const run = (extra: Partial<Parameters<typeof distribute>[0]> = {}) =>
-  distribute({ input: series, outDir: path.join(tmp.dir, 'out'), send: true, env: {}, sleep: async () => undefined, ...extra });
+const run = (extra: Partial<Parameters<typeof distribute>[0]> = {}) => distribute({ input: series, outDir: path.join(tmp.dir, 'out'), send: true, env: {}, sleep: async () => undefined, ...extra });
 
 const perRecipient = () => {
   const counts = new Map<string, number>();

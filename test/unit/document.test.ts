@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDocumentFor } from '../../src/pipeline.js';
+import { buildDocumentFor, deckSlides, memoPages } from '../../src/pipeline.js';
+import { BuildContext } from '../../src/build-context.js';
 import type { BriefDocument } from '../../src/6-document/types.js';
 import { repoRoot, sampleDir } from '../helpers/sample.js';
 
@@ -25,6 +26,18 @@ describe('document model', () => {
       const { document } = await buildDocumentFor({ input: sampleDir, edition });
       const golden = path.join(repoRoot, 'test', 'fixtures', 'golden', `document-${edition}.json`);
       const actual = serialize(document);
+      if (process.env.UPDATE === '1' || !existsSync(golden)) writeFileSync(golden, `${actual}\n`);
+      expect(actual).toBe(readFileSync(golden, 'utf8').trimEnd());
+    });
+  }
+
+  for (const edition of ['2022-W45', '2024-W21']) {
+    it(`realizes the deck and the memo as in the golden fixture for ${edition} (UPDATE=1 to regenerate)`, async () => {
+      const ctx = new BuildContext();
+      const built = await buildDocumentFor({ input: sampleDir, edition }, ctx);
+      const realized = { deck: deckSlides(built, ctx).deck, memo: memoPages(built, ctx).memo };
+      const golden = path.join(repoRoot, 'test', 'fixtures', 'golden', `realized-${edition}.json`);
+      const actual = JSON.stringify(realized, (key, value: unknown) => (key === 'svg' && typeof value === 'string' ? `<svg ${value.length} chars>` : value), 2);
       if (process.env.UPDATE === '1' || !existsSync(golden)) writeFileSync(golden, `${actual}\n`);
       expect(actual).toBe(readFileSync(golden, 'utf8').trimEnd());
     });

@@ -32,14 +32,24 @@ describe('changes since the previous edition', () => {
     const byKind = (k: string) => c.items.filter((i) => i.kind === k).map((i) => i.id);
     expect(byKind('judgment-added')).toEqual(['delivery-volume', 'transactional']);
     expect(byKind('likelihood-up')).toEqual(['dprk-supply']);
-    expect(changeWords(c.items.find((i) => i.id === 'dprk-supply')!, 'en-US').headline).toBe('Judgment 1 moved from very likely to almost certain; confidence rose from moderate to high');
+    expect(
+      changeWords(
+        c.items.find((i) => i.id === 'dprk-supply')!,
+        'en-US',
+      ).headline,
+    ).toBe('Judgment 1 moved from very likely to almost certain; confidence rose from moderate to high');
     expect(c.items.find((i) => i.id === 'dprk-supply')!.note).toContain('container');
     expect(byKind('confidence-up')).toEqual(['dprk-gains']);
     expect(byKind('judgment-dropped')).toEqual(['summit-deal']);
     expect(byKind('source-added')).toEqual(['bi-2024', 'opinion-2024-05']);
     expect(byKind('figure-added')).toEqual(['container-equivalents']);
     expect(byKind('figure-data')).toEqual(['daily-consumption', 'timeline']);
-    expect(changeWords(c.items.find((i) => i.id === 'daily-consumption')!, 'en-US').details).toEqual(["added: RAND's Bennett, for 2023"]);
+    expect(
+      changeWords(
+        c.items.find((i) => i.id === 'daily-consumption')!,
+        'en-US',
+      ).details,
+    ).toEqual(["added: RAND's Bennett, for 2023"]);
     expect(byKind('indicator')).toEqual(['shells-delivered']);
   });
 
@@ -59,8 +69,16 @@ describe('changes since the previous edition', () => {
   });
 
   it('compare datasets row by row', () => {
-    const before = [{ k: 'a', v: 10 }, { k: 'b', v: 5 }, { k: 'gone', v: 1 }];
-    const after = [{ k: 'a', v: 11 }, { k: 'b', v: 10 }, { k: 'new', v: 2 }];
+    const before = [
+      { k: 'a', v: 10 },
+      { k: 'b', v: 5 },
+      { k: 'gone', v: 1 },
+    ];
+    const after = [
+      { k: 'a', v: 11 },
+      { k: 'b', v: 10 },
+      { k: 'new', v: 2 },
+    ];
     expect(dataChanges(before, after, 10)).toEqual([
       { kind: 'moved', label: 'b', field: 'v', from: 5, to: 10 },
       { kind: 'moved', label: 'a', field: 'v', from: 10, to: 11 },

@@ -29,14 +29,41 @@ describe('brief lint', () => {
   const cases: [string, (s: string) => void, string][] = [
     ['estimative/non-icd-term', (s) => editFile(path.join(s, E, 'edition.yaml'), (t) => t.replace('North Korea is shipping', 'North Korea is probably shipping')), `${E}/edition.yaml`],
     ['estimative/mixed-term-sets', (s) => editFile(path.join(s, E, 'judgments.yaml'), (t) => t.replace('likelihood: very likely', 'likelihood: highly probable')), `${E}/judgments.yaml`],
-    ['estimative/likelihood-with-confidence', (s) => editFile(path.join(s, E, 'judgments.yaml'), (t) => t.replace('Experts interviewed by AFP agreed', 'It is likely, and we say so with high confidence, that experts interviewed by AFP agreed')), `${E}/judgments.yaml`],
-    ['sourcing/weak-sources', (s) => editFile(path.join(s, E, 'judgments.yaml'), (t) => t.replace(/(- id: battlefield-effect[\s\S]*?)sources: \[afp-2023-09\]([\s\S]*?)sources: \[bi-2024\]/, '$1sources: [opinion-2024-05]$2sources: [opinion-2024-05]')), `${E}/judgments.yaml`],
-    ['sourcing/uncited-source', (s) => appendFileSync(path.join(s, E, 'sources.yaml'), '  - id: unused\n    publisher: Nobody\n    title: Never cited\n    date: "2024-05"\n    reliability: B\n    credibility: 2\n'), `${E}/sources.yaml`],
+    [
+      'estimative/likelihood-with-confidence',
+      (s) =>
+        editFile(path.join(s, E, 'judgments.yaml'), (t) => t.replace('Experts interviewed by AFP agreed', 'It is likely, and we say so with high confidence, that experts interviewed by AFP agreed')),
+      `${E}/judgments.yaml`,
+    ],
+    [
+      'sourcing/weak-sources',
+      (s) =>
+        editFile(path.join(s, E, 'judgments.yaml'), (t) =>
+          t.replace(/(- id: battlefield-effect[\s\S]*?)sources: \[afp-2023-09\]([\s\S]*?)sources: \[bi-2024\]/, '$1sources: [opinion-2024-05]$2sources: [opinion-2024-05]'),
+        ),
+      `${E}/judgments.yaml`,
+    ],
+    [
+      'sourcing/uncited-source',
+      (s) => appendFileSync(path.join(s, E, 'sources.yaml'), '  - id: unused\n    publisher: Nobody\n    title: Never cited\n    date: "2024-05"\n    reliability: B\n    credibility: 2\n'),
+      `${E}/sources.yaml`,
+    ],
     ['sourcing/undated-source', (s) => editFile(path.join(s, E, 'sources.yaml'), (t) => t.replace('    date: "2022-11"\n', '')), `${E}/sources.yaml`],
     ['sourcing/stale', (s) => editFile(path.join(s, 'series.yaml'), (t) => t.replace('cadence: weekly', 'cadence: weekly\nlint:\n  maxSourceAgeDays: 60')), `${E}/judgments.yaml`],
     ['numbers/contradicts-data', (s) => editFile(path.join(s, E, 'judgments.yaml'), (t) => t.replace('40,000–60,000 shells a day', '40,000–70,000 shells a day')), `${E}/judgments.yaml`],
-    ['markings/portion-missing', (s) => { mkdirSync(path.join(s, 'templates', 'memo', 'partials'), { recursive: true }); writeFileSync(path.join(s, 'templates', 'memo', 'partials', 'bluf-section.hbs'), '<section id="bluf" title="Bottom line up front">\n  <p>{{edition.bluf}}</p>\n</section>\n'); }, 'templates/memo/memo.hbs'],
-    ['markings/portion-above-banner', (s) => editFile(path.join(s, E, 'judgments.yaml'), (t) => t.replace('    likelihood: almost certain\n', '    likelihood: almost certain\n    portion: S\n')), `${E}/judgments.yaml`],
+    [
+      'markings/portion-missing',
+      (s) => {
+        mkdirSync(path.join(s, 'templates', 'memo', 'partials'), { recursive: true });
+        writeFileSync(path.join(s, 'templates', 'memo', 'partials', 'bluf-section.hbs'), '<section id="bluf" title="Bottom line up front">\n  <p>{{edition.bluf}}</p>\n</section>\n');
+      },
+      'templates/memo/memo.hbs',
+    ],
+    [
+      'markings/portion-above-banner',
+      (s) => editFile(path.join(s, E, 'judgments.yaml'), (t) => t.replace('    likelihood: almost certain\n', '    likelihood: almost certain\n    portion: S\n')),
+      `${E}/judgments.yaml`,
+    ],
   ];
 
   it('has a triggering case for every rule', () => expect(cases.map((c) => c[0]).sort()).toEqual(Object.keys(lintRules).sort()));
@@ -47,18 +74,29 @@ describe('brief lint', () => {
       const hits = got.filter((g) => g.rule === rule);
       expect(hits.length, JSON.stringify(got)).toBeGreaterThan(0);
       expect(got.filter((g) => g.rule !== rule)).toEqual([]);
-      expect(hits[0]!.file).toBe(file.startsWith('templates/memo/memo.hbs') ? path.relative(path.join(tmp.dir, rule.replace('/', '-'), 'series'), path.join(cliPath, '..', '..', '..', 'templates', 'memo', 'memo.hbs')) : file);
+      expect(hits[0]!.file).toBe(
+        file.startsWith('templates/memo/memo.hbs') ? path.relative(path.join(tmp.dir, rule.replace('/', '-'), 'series'), path.join(cliPath, '..', '..', '..', 'templates', 'memo', 'memo.hbs')) : file,
+      );
       expect(hits[0]!.message).toContain(lintRules[rule as keyof typeof lintRules].fix);
-      const off = await findings((s) => {
-        setup(s);
-        editFile(path.join(s, 'series.yaml'), (t) => (t.includes('lint:\n') ? t.replace('lint:\n', `lint:\n  disable: [${rule}]\n`) : `${t}lint:\n  disable: [${rule}]\n`));
-      }, `${rule.replace('/', '-')}-off`);
+      const off = await findings(
+        (s) => {
+          setup(s);
+          editFile(path.join(s, 'series.yaml'), (t) => (t.includes('lint:\n') ? t.replace('lint:\n', `lint:\n  disable: [${rule}]\n`) : `${t}lint:\n  disable: [${rule}]\n`));
+        },
+        `${rule.replace('/', '-')}-off`,
+      );
       expect(off).toEqual([]);
     });
   }
 
   it('can be switched off for one item with lintIgnore', async () => {
-    const got = await findings((s) => editFile(path.join(s, E, 'judgments.yaml'), (t) => t.replace('40,000–60,000 shells a day', '40,000–70,000 shells a day').replace('  - id: russian-shortfall\n', '  - id: russian-shortfall\n    lintIgnore: [numbers/contradicts-data]\n')), 'ignore');
+    const got = await findings(
+      (s) =>
+        editFile(path.join(s, E, 'judgments.yaml'), (t) =>
+          t.replace('40,000–60,000 shells a day', '40,000–70,000 shells a day').replace('  - id: russian-shortfall\n', '  - id: russian-shortfall\n    lintIgnore: [numbers/contradicts-data]\n'),
+        ),
+      'ignore',
+    );
     expect(got).toEqual([]);
   });
 

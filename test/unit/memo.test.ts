@@ -41,7 +41,7 @@ describe('memo pagination', () => {
     const series = copySample(path.join(tmp.dir, 'table'));
     editFile(path.join(series, 'editions', '2024-W21', 'edition.yaml'), (t) => {
       const rows = Array.from({ length: 70 }, (_, i) => `    - { measure: "Site ${i + 1} shells observed", value: "${(i + 1) * 10}", sources: bi-2024 }`).join('\n');
-      return t.replace(/  key-numbers:\n(    - .*\n)+/, `  key-numbers:\n${rows}\n`);
+      return t.replace(/ {2}key-numbers:\n( {4}- .*\n)+/, `  key-numbers:\n${rows}\n`);
     });
     const { pdf } = await memoFor(series);
     const pages = (await pdfPageTexts(pdf)).map(squash);

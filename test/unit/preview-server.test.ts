@@ -10,7 +10,9 @@ let series: string;
 let preview: Preview;
 beforeAll(async () => {
   series = copySample(tmp.dir);
-  editFile(path.join(series, 'editions', '2024-W21', 'judgments.yaml'), (t) => t.replace('statement: North Korea is supplying Russia', 'statement: <script>alert(1)</script> North Korea is supplying Russia'));
+  editFile(path.join(series, 'editions', '2024-W21', 'judgments.yaml'), (t) =>
+    t.replace('statement: North Korea is supplying Russia', 'statement: <script>alert(1)</script> North Korea is supplying Russia'),
+  );
   preview = await startPreview({ input: series, port: 0 });
 });
 afterAll(async () => {

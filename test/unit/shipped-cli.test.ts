@@ -17,7 +17,14 @@ const run = (args: string[], env: Record<string, string> = {}, cli = launcher) =
   spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, BRIEFSMITH_TRACE_START: '1', ...env } });
 
 const hashes = (dir: string) =>
-  Object.fromEntries(readdirSync(dir).map((f) => [f, createHash('sha256').update(readFileSync(path.join(dir, f))).digest('hex')]));
+  Object.fromEntries(
+    readdirSync(dir).map((f) => [
+      f,
+      createHash('sha256')
+        .update(readFileSync(path.join(dir, f)))
+        .digest('hex'),
+    ]),
+  );
 
 describe('the shipped brief command', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -69,7 +76,11 @@ describe('the shipped brief command', () => {
     expect(r.status).toBe(0);
     expect(r.stderr.split('\n')[0]).toBe('briefsmith: starting from bundle');
     expect(r.stdout).toMatch(/3 of 3 editions built/);
-    expect(readdirSync(path.join(tmp.dir, 'all')).filter((f) => /^\d{4}-W\d\d$/.test(f)).sort()).toEqual(['2022-W45', '2023-W37', '2024-W21']);
+    expect(
+      readdirSync(path.join(tmp.dir, 'all'))
+        .filter((f) => /^\d{4}-W\d\d$/.test(f))
+        .sort(),
+    ).toEqual(['2022-W45', '2023-W37', '2024-W21']);
     expect(run(['build', sampleDir, '-a', '--format', 'pdf', '--out', path.join(tmp.dir, 'all-short')]).stderr.split('\n')[0]).toBe('briefsmith: starting from bundle');
   });
 

@@ -76,7 +76,13 @@ describe('themes', () => {
     const zip = await JSZip.loadAsync(pptx);
     const pres = await zip.file('ppt/presentation.xml')!.async('string');
     expect(pres).toContain('<p:sldSz cx="9144000" cy="6858000"'); // 4:3
-    const slides = (await Promise.all(Object.keys(zip.files).filter((n) => /slides\/slide\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')))).join('');
+    const slides = (
+      await Promise.all(
+        Object.keys(zip.files)
+          .filter((n) => /slides\/slide\d+\.xml$/.test(n))
+          .map((n) => zip.file(n)!.async('string')),
+      )
+    ).join('');
     expect(slides).toContain('typeface="Noto Serif"');
     expect(slides).toContain('AA3377');
     const raw = pdf.toString('latin1');
@@ -88,7 +94,15 @@ describe('themes', () => {
     const series = copySample(path.join(tmp.dir, 'theme-bad'));
     editFile(path.join(series, 'series.yaml'), (t) => t.replace('theme: default', 'theme: default\nthemeOverrides:\n  colors:\n    primary: navy'));
     const diags = await diagnosticsFor(series);
-    expect(diags.map((d) => [path.basename(d.position.file), d.position.line, d.rule])).toEqual([['series.yaml', readFileSync(path.join(series, 'series.yaml'), 'utf8').split('\n').findIndex((l) => l.includes('primary: navy')) + 1, 'theme/pattern']]);
+    expect(diags.map((d) => [path.basename(d.position.file), d.position.line, d.rule])).toEqual([
+      [
+        'series.yaml',
+        readFileSync(path.join(series, 'series.yaml'), 'utf8')
+          .split('\n')
+          .findIndex((l) => l.includes('primary: navy')) + 1,
+        'theme/pattern',
+      ],
+    ]);
   });
 
   it('reports an unknown theme name with the built-in names', async () => {

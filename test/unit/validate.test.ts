@@ -6,7 +6,9 @@ import { listEditions } from '../../src/1-load/load-brief.js';
 
 /** 1-based line of the first line containing `needle`. */
 function lineOf(file: string, needle: string): number {
-  const i = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle));
+  const i = readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle));
   if (i < 0) throw new Error(`"${needle}" not in ${file}`);
   return i + 1;
 }
@@ -56,7 +58,7 @@ describe('bad input is reported with file:line:col and a rule', () => {
     },
     {
       name: 'a missing statement',
-      mutate: () => editFile(j(), (t) => t.replace(/    statement: North Korea is supplying[^\n]*\n/, '')),
+      mutate: () => editFile(j(), (t) => t.replace(/ {4}statement: North Korea is supplying[^\n]*\n/, '')),
       expect: () => [{ file: j(), line: lineOf(j(), '- id: dprk-supply'), rule: 'judgments/required' }],
     },
     {
@@ -107,7 +109,9 @@ describe('bad input is reported with file:line:col and a rule', () => {
     {
       name: 'a figure naming a dataset the edition does not have',
       mutate: () => editFile(path.join(ed, 'figures', 'container-equivalents.vl.json'), (t) => t.replace('"name": "containers"', '"name": "container"')),
-      expect: () => [{ file: path.join(ed, 'figures', 'container-equivalents.vl.json'), line: lineOf(path.join(ed, 'figures', 'container-equivalents.vl.json'), '"container"'), rule: 'chart/unknown-dataset' }],
+      expect: () => [
+        { file: path.join(ed, 'figures', 'container-equivalents.vl.json'), line: lineOf(path.join(ed, 'figures', 'container-equivalents.vl.json'), '"container"'), rule: 'chart/unknown-dataset' },
+      ],
     },
   ];
 

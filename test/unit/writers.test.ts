@@ -64,7 +64,13 @@ describe('pptx writer', () => {
 
   it('numbers the ids pptxgenjs makes up at random, and leaves fixed GUIDs alone', async () => {
     const zip = await JSZip.loadAsync(pptx);
-    const xml = (await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/(charts|slides)\/[^/]+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')))).join('');
+    const xml = (
+      await Promise.all(
+        Object.keys(zip.files)
+          .filter((n) => /^ppt\/(charts|slides)\/[^/]+\.xml$/.test(n))
+          .map((n) => zip.file(n)!.async('string')),
+      )
+    ).join('');
     for (const m of xml.matchAll(/<c16:uniqueId val="\{([^}]+)\}"/g)) expect(m[1]).toMatch(/^00000000-0000-4000-8000-[0-9A-F]{12}$/);
     expect(xml).toContain('{96DAC541-7B7A-43D3-8B79-37D633B846F1}');
   });
@@ -93,7 +99,11 @@ describe('pptx writer', () => {
 
   it('draws charts that map cleanly as native charts, the rest as SVG pictures with a PNG fallback, all with alt text', async () => {
     const zip = await JSZip.loadAsync(pptx);
-    const slideXml = await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    const slideXml = await Promise.all(
+      Object.keys(zip.files)
+        .filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n))
+        .map((n) => zip.file(n)!.async('string')),
+    );
     const all = slideXml.join('');
     // Four pictures: figures 1, 2 and 4, and the trend figure; figure 3 is a native chart.
     expect(all.match(/<p:pic>/g)?.length).toBe(4);
@@ -113,7 +123,11 @@ describe('pptx writer', () => {
 
   it('writes speaker notes for the judgments', async () => {
     const zip = await JSZip.loadAsync(pptx);
-    const notes = await Promise.all(Object.keys(zip.files).filter((n) => /notesSlide\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    const notes = await Promise.all(
+      Object.keys(zip.files)
+        .filter((n) => /notesSlide\d+\.xml$/.test(n))
+        .map((n) => zip.file(n)!.async('string')),
+    );
     expect(notes.join('')).toContain('South Korea says it has observed North Korea sending about 6,700 containers');
   });
 
@@ -136,7 +150,7 @@ describe('pptx writer', () => {
 });
 
 describe('links to sources', () => {
-  it('are live hyperlinks on the sources slide and in the memo\'s source list', async () => {
+  it("are live hyperlinks on the sources slide and in the memo's source list", async () => {
     const { copySample, editFile, tempDir } = await import('../helpers/sample.js');
     const tmp = tempDir();
     try {
@@ -145,7 +159,11 @@ describe('links to sources', () => {
       editFile(`${series}/editions/2024-W21/sources.yaml`, (t) => t.replace('    date: "2022-11"\n', `    date: "2022-11"\n    url: ${url}\n`));
       const built = await outputsFor(series);
       const zip = await JSZip.loadAsync(built.pptx);
-      const rels = await Promise.all(Object.keys(zip.files).filter((n) => /slides\/_rels\/slide\d+\.xml\.rels$/.test(n)).map((n) => zip.file(n)!.async('string')));
+      const rels = await Promise.all(
+        Object.keys(zip.files)
+          .filter((n) => /slides\/_rels\/slide\d+\.xml\.rels$/.test(n))
+          .map((n) => zip.file(n)!.async('string')),
+      );
       expect(rels.join('')).toContain(`Target="${url}" TargetMode="External"`);
       const pdfRaw = built.pdf.toString('latin1');
       expect(pdfRaw).toContain(`/URI (${url})`);

@@ -152,7 +152,14 @@ function measureParas(paras: Para[], widthIn: number, size: number, ctx: Ctx): n
     }
     const indent = p.bullet ? BULLET_INDENT * p.bullet * PT : 0;
     const text = p.runs.length ? p.runs : [{ text: ' ' }];
-    const count = Math.max(1, breakLines(fonts, text.map((r) => ({ text: r.text, style: { face: 'heading' as const, size, bold: r.bold, italic: r.italic, advances: true }, payload: null })), { width: (widthIn * PT - indent) / WIDTH_SAFETY }).length);
+    const count = Math.max(
+      1,
+      breakLines(
+        fonts,
+        text.map((r) => ({ text: r.text, style: { face: 'heading' as const, size, bold: r.bold, italic: r.italic, advances: true }, payload: null })),
+        { width: (widthIn * PT - indent) / WIDTH_SAFETY },
+      ).length,
+    );
     known.set(key, count);
     h += count * fonts.lineHeight(size, 'heading') + (p.spaceAfterPt ?? 0);
   }
@@ -295,7 +302,7 @@ function blockItems(blocks: Block[], ctx: Ctx, o: { lead?: boolean; scale?: numb
 }
 
 function textItem(paras: Para[], ctx: Ctx, scale: number): FlowItem {
-  const { g, theme, fonts } = ctx;
+  const { g, theme } = ctx;
   const w = g.width - 2 * g.marginX;
   return {
     height: (size) => measureParas(paras, w, size * scale, ctx) / PT,
@@ -305,7 +312,7 @@ function textItem(paras: Para[], ctx: Ctx, scale: number): FlowItem {
 
 /** The bottom line: larger, beside an accent bar. */
 function leadItem(paras: Para[], ctx: Ctx): FlowItem {
-  const { g, theme, fonts } = ctx;
+  const { g, theme } = ctx;
   const textW = g.width - 2 * g.marginX - 0.35;
   const scale = 1.25;
   return {
@@ -325,7 +332,17 @@ function chipWidth(c: Chip, fonts: FontSet): number {
 
 function chipBox(c: Chip, x: number, y: number, w: number, name: string, fonts: FontSet): Box {
   const h = c.shape === 'badge' ? 0.42 : CHIP_H;
-  return { kind: 'shape', shape: c.shape === 'badge' ? 'ellipse' : 'roundRect', x, y, w, h, fill: c.fill, label: { runs: deckRuns([{ text: c.text, bold: true }], fonts, c.color), fontSize: c.shape === 'badge' ? 14 : CHIP_FONT }, name };
+  return {
+    kind: 'shape',
+    shape: c.shape === 'badge' ? 'ellipse' : 'roundRect',
+    x,
+    y,
+    w,
+    h,
+    fill: c.fill,
+    label: { runs: deckRuns([{ text: c.text, bold: true }], fonts, c.color), fontSize: c.shape === 'badge' ? 14 : CHIP_FONT },
+    name,
+  };
 }
 
 /**
@@ -363,7 +380,7 @@ function chipItems(list: ListItem[], ctx: Ctx, scale: number): FlowItem[] {
 // ---- Slides of a fixed arrangement -------------------------------------------
 
 function titleSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
-  const { g, fonts, theme } = ctx;
+  const { g, theme } = ctx;
   const w = g.width - 2 * g.marginX - 0.4;
   const x = g.marginX + 0.4;
   const boxes: Box[] = [{ kind: 'shape', shape: 'rect', x: g.marginX, y: 2.0, w: 0.14, h: 3.2, fill: theme.colors.accent, name: 'Title bar' }];
@@ -381,7 +398,7 @@ function titleSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
 }
 
 function sectionSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
-  const { g, fonts, theme } = ctx;
+  const { g, theme } = ctx;
   const x = g.marginX + 0.4;
   const w = g.width - 2 * g.marginX - 0.4;
   const title: Para[] = [{ runs: [{ text: slide.title, bold: true }] }];
@@ -390,7 +407,10 @@ function sectionSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
   const sPt = sub.length ? measureParas(sub, w, 20, ctx) : 0;
   const total = hPt / PT + (sub.length ? 0.15 + sPt / PT : 0);
   const top = g.height / 2 - total / 2;
-  const boxes: Box[] = [{ kind: 'shape', shape: 'rect', x: g.marginX, y: top, w: 0.14, h: total, fill: theme.colors.accent, name: 'Section bar' }, textBox('Section title', 'title', title, x, top, w, 36, theme.colors.primary, ctx)];
+  const boxes: Box[] = [
+    { kind: 'shape', shape: 'rect', x: g.marginX, y: top, w: 0.14, h: total, fill: theme.colors.accent, name: 'Section bar' },
+    textBox('Section title', 'title', title, x, top, w, 36, theme.colors.primary, ctx),
+  ];
   if (sub.length) boxes.push(textBox('Section subtitle', 'subtitle', sub, x, top + hPt / PT + 0.15, w, 20, theme.colors.muted, ctx));
   return { layout: 'section', title: '', boxes, notes: slide.notes };
 }
@@ -412,7 +432,7 @@ function chartFrame(f: Figure, w: number, h: number): { w: number; h: number } {
 
 /** A figure: what is above the chart (its takeaway) fitted at the top, what is below (the source line) at the bottom, the chart between. */
 function figureSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
-  const { g, fonts, theme } = ctx;
+  const { g, theme } = ctx;
   const fig = slide.blocks.find((b): b is Figure => b.kind === 'figure');
   const boxes: Box[] = [];
   const w = g.width - 2 * g.marginX;
@@ -435,14 +455,14 @@ function figureSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
       bottom -= 0.1;
     }
     const { w: cw, h: ch } = chartFrame(fig, w, bottom - top);
-    boxes.push({ kind: 'chart', name: `Figure ${fig.number}`, x: g.marginX + (w - cw) / 2, y: top, w: cw, h: ch, chart: fig.chart, alt: fig.alt, style: chartStyle(ctx) });
+    boxes.push({ kind: 'chart', name: fig.label, x: g.marginX + (w - cw) / 2, y: top, w: cw, h: ch, chart: fig.chart, alt: fig.alt, style: chartStyle(ctx) });
   }
   return { layout: 'figure', title: slide.title, boxes, notes: slide.notes };
 }
 
 /** Text on the left, a figure on the right. */
 function twoColumnSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
-  const { g, theme, fonts } = ctx;
+  const { g, theme } = ctx;
   const gutter = 0.4;
   const colW = (g.width - 2 * g.marginX - gutter) / 2;
   const paras = parasOf(slide.blocks.filter((b) => b.kind !== 'figure')).map((p) => ({ ...p, spaceAfterPt: p.spaceAfterPt ?? 8 }));
@@ -456,7 +476,7 @@ function twoColumnSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
     const below = parasOf(fig.below);
     const srcPt = below.length ? measureParas(below, colW, 10, ctx) : 0;
     const { w: cw, h: ch } = chartFrame(fig, colW, g.contentH - srcPt / PT - 0.1);
-    boxes.push({ kind: 'chart', name: `Figure ${fig.number}`, x: x + (colW - cw) / 2, y: g.contentY, w: cw, h: ch, chart: fig.chart, alt: fig.alt, style: chartStyle(ctx) });
+    boxes.push({ kind: 'chart', name: fig.label, x: x + (colW - cw) / 2, y: g.contentY, w: cw, h: ch, chart: fig.chart, alt: fig.alt, style: chartStyle(ctx) });
     if (below.length) boxes.push(textBox('Source line', 'note', below, x, g.contentY + ch + 0.1, colW, 10, theme.colors.muted, ctx));
   }
   for (const b of slide.blocks) if (b.kind === 'list') for (const it of b.items) if (it.notes) notes.push(it.notes);
@@ -470,18 +490,26 @@ const CELL_PAD_Y = 0.05;
 function tableSlides(slide: RealizedSlide, ctx: Ctx): LaidOutSlide[] {
   const { g, theme, fonts } = ctx;
   const table = slide.blocks.find((b): b is Table => b.kind === 'table');
-  const intro = blockItems(slide.blocks.filter((b) => b.kind === 'paragraph'), ctx, {});
+  const intro = blockItems(
+    slide.blocks.filter((b) => b.kind === 'paragraph'),
+    ctx,
+    {},
+  );
   if (!table) return paginate(slide, ctx, intro);
   const w = g.width - 2 * g.marginX;
   const { sizes, colors } = theme;
   const header: Para[] = table.header.map((c) => ({ runs: c.runs.map((r) => ({ ...r, bold: true })), align: c.align }));
   const rows: Para[][] = table.rows.map((r) => r.map((c) => ({ runs: c.runs, align: c.align })));
-  const widths = (p: Para, size: number) => contentWidths(fonts, p.runs.map((r) => ({ text: r.text, style: { face: 'heading' as const, size, bold: r.bold, italic: r.italic, advances: true }, payload: null })));
+  const widths = (p: Para, size: number) =>
+    contentWidths(
+      fonts,
+      p.runs.map((r) => ({ text: r.text, style: { face: 'heading' as const, size, bold: r.bold, italic: r.italic, advances: true }, payload: null })),
+    );
   const colWidths = (size: number): number[] => {
     const cells = header.map((h, k) => [h, ...rows.map((r) => r[k] ?? { runs: [] })].map((p) => widths(p, size)));
     const pad = 2 * CELL_PAD_X + 0.05;
-    const natural = cells.map((c) => Math.max(...c.map((x) => x.max)) * WIDTH_SAFETY / PT + pad);
-    const longestWord = cells.map((c) => Math.max(...c.map((x) => x.min)) * WIDTH_SAFETY / PT + pad);
+    const natural = cells.map((c) => (Math.max(...c.map((x) => x.max)) * WIDTH_SAFETY) / PT + pad);
+    const longestWord = cells.map((c) => (Math.max(...c.map((x) => x.min)) * WIDTH_SAFETY) / PT + pad);
     const total = natural.reduce((a, b) => a + b, 0);
     if (total <= w) return natural.map((n) => (n / total) * w);
     // Share the width in proportion to natural width, never below the longest word.

@@ -77,7 +77,11 @@ export function layoutMemo(memo: RealizedMemo, fonts: FontSet, theme: MemoTheme)
 /** The same pages with another furniture (a numbered copy's copy line): the flow is not laid out again. */
 export function furnish(layout: MemoLayout, furniture: Furniture, fonts: FontSet, theme: MemoTheme): MemoLayout {
   const count = layout.pages.length;
-  const pages = layout.pages.map((p, i) => ({ items: p.items, furniture: furnitureItems(furniture, i + 1, count, layout.width, layout.height, fonts, theme) }));
+  const pages = layout.pages.map((p, i) => ({
+    items: p.items,
+    furniture: furnitureItems(furniture, i + 1, count, layout.width, layout.height, fonts, theme),
+    label: pageLabelOf(furniture, i + 1, count),
+  }));
   return { ...layout, pages };
 }
 
@@ -195,7 +199,13 @@ class MemoLayouter {
   }
 
   /** Lines of text as flows, one per line. */
-  private lineFlows(text: StyledText<Ink>[], style: Style, x: number, w: number, o: { tag?: number; anchors?: string[]; bookmark?: string; align?: 'left' | 'center' | 'right'; artifact?: Artifact }): LineFlow[] {
+  private lineFlows(
+    text: StyledText<Ink>[],
+    style: Style,
+    x: number,
+    w: number,
+    o: { tag?: number; anchors?: string[]; bookmark?: string; align?: 'left' | 'center' | 'right'; artifact?: Artifact },
+  ): LineFlow[] {
     for (const t of text) {
       if (o.tag !== undefined) t.payload.tag = o.tag;
       if (o.artifact) t.payload.artifact = o.artifact;
@@ -292,7 +302,7 @@ class MemoLayouter {
           rendered.forEach((ls, k) => {
             let yy = y;
             for (const line of ls) {
-              drawLine(line, x + (Math.floor(cells[k]! / perCol) * colW), yy, out);
+              drawLine(line, x + Math.floor(cells[k]! / perCol) * colW, yy, out);
               yy += line.height;
             }
           }),
@@ -309,18 +319,26 @@ class MemoLayouter {
     const styledCell = (c: Cell, head: boolean) => this.styled(c.runs, head ? th : cellStyle);
     // Column widths from content: never narrower than the longest word, shared out like a browser's automatic table layout.
     const cols = t.header.length;
-    const widths = Array.from({ length: cols }, (_, k) => [t.header[k]!, ...t.rows.map((r) => r[k])].filter((c): c is Cell => !!c).map((c) => contentWidths(this.fonts, styledCell(c, c === t.header[k]))));
+    const widths = Array.from({ length: cols }, (_, k) =>
+      [t.header[k]!, ...t.rows.map((r) => r[k])].filter((c): c is Cell => !!c).map((c) => contentWidths(this.fonts, styledCell(c, c === t.header[k]))),
+    );
     const min = widths.map((ws) => Math.max(...ws.map((c) => c.min)) + 2 * pad + 1);
     const max = widths.map((ws) => Math.max(...ws.map((c) => c.max)) + 2 * pad + 1);
     const sum = (a: number[]) => a.reduce((p, q) => p + q, 0);
     const colW = sum(max) <= w ? max : sum(min) >= w ? min.map((m) => (m / sum(min)) * w) : min.map((m, k) => m + ((max[k]! - m) * (w - sum(min))) / (sum(max) - sum(min)));
     const tableW = sum(colW);
-    const caption = t.caption.length ? this.lineFlows(this.styled(t.caption, { ...this.styles.caption, size: cellStyle.size + 1 }), this.styles.caption, x, w, { tag: this.node('Caption', tableTag) }) : [];
+    const caption = t.caption.length
+      ? this.lineFlows(this.styled(t.caption, { ...this.styles.caption, size: cellStyle.size + 1 }), this.styles.caption, x, w, { tag: this.node('Caption', tableTag) })
+      : [];
     const row = (cells: Cell[], kind: 'head' | 'body' | 'repeat', shade: boolean): Flow => {
       const tr = kind === 'repeat' ? undefined : this.node('TR', tableTag);
       const lines = cells.map((c, k) => {
         const tag = tr === undefined ? undefined : this.node(kind === 'head' ? 'TH' : 'TD', tr, kind === 'head' ? { scope: 'Column' } : {});
-        return breakLines(this.fonts, this.styled(c.runs, kind === 'body' ? cellStyle : th, tag, tr === undefined ? 'Pagination' : undefined), { width: colW[k]! - 2 * pad, leading: LEADING, align: c.align });
+        return breakLines(this.fonts, this.styled(c.runs, kind === 'body' ? cellStyle : th, tag, tr === undefined ? 'Pagination' : undefined), {
+          width: colW[k]! - 2 * pad,
+          leading: LEADING,
+          align: c.align,
+        });
       });
       const h = Math.max(...lines.map((ls) => ls.reduce((a, l) => a + l.height, 0))) + 2 * pad;
       return {
@@ -415,7 +433,11 @@ class MemoLayouter {
       const tag = this.node('P', parent);
       const labelLines = breakLines(this.fonts, this.styled([{ text: r.label }], label, tag), { width: labelW - 6, leading: LEADING });
       const valueLines = breakLines(this.fonts, this.styled(r.value, value, tag), { width: w - labelW, leading: LEADING });
-      const h = Math.max(labelLines.reduce((a, l) => a + l.height, 0), valueLines.reduce((a, l) => a + l.height, 0)) + 6;
+      const h =
+        Math.max(
+          labelLines.reduce((a, l) => a + l.height, 0),
+          valueLines.reduce((a, l) => a + l.height, 0),
+        ) + 6;
       return { labelLines, valueLines, h };
     });
     return {
@@ -478,10 +500,10 @@ class MemoLayouter {
         flows[k]!.draw(y, items);
         y += flows[k]!.h;
       }
-      pages.push({ items, furniture: [] });
+      pages.push({ items, furniture: [], label: '' });
       i = end;
     }
-    return pages.length ? pages : [{ items: [], furniture: [] }];
+    return pages.length ? pages : [{ items: [], furniture: [], label: '' }];
   }
 }
 
@@ -512,7 +534,21 @@ function drawLine(line: Line<Ink>, x: number, y: number, out: PageItem[]): void 
   const baseline = y + line.ascent;
   for (const p of line.pieces) {
     const ink = p.payload;
-    const item: PageText = { kind: 'text', x: x + p.x, y: baseline, text: p.text, font: p.file, family: p.family, size: p.style.size, color: ink.color, bold: !!p.style.bold, italic: !!p.style.italic, width: p.width, top: y, lineHeight: line.height };
+    const item: PageText = {
+      kind: 'text',
+      x: x + p.x,
+      y: baseline,
+      text: p.text,
+      font: p.file,
+      family: p.family,
+      size: p.style.size,
+      color: ink.color,
+      bold: !!p.style.bold,
+      italic: !!p.style.italic,
+      width: p.width,
+      top: y,
+      lineHeight: line.height,
+    };
     if (ink.url) item.url = ink.url;
     if (ink.goTo) item.goTo = ink.goTo;
     if (ink.underline) item.underline = true;
@@ -521,6 +557,11 @@ function drawLine(line: Line<Ink>, x: number, y: number, out: PageItem[]): void 
     if (ink.artifact) item.artifact = ink.artifact;
     out.push(item);
   }
+}
+
+/** The furniture's page label with the page and the page count filled in. */
+function pageLabelOf(f: Furniture, page: number, pages: number): string {
+  return f.pageLabel.replace('{page}', String(page)).replace('{pages}', String(pages));
 }
 
 /** Banners, copy line, footer and page label of one page, marked so `furnish` can replace them. */
@@ -540,7 +581,7 @@ function furnitureItems(f: Furniture, page: number, pages: number, width: number
   }
   const foot = one(f.footer, { face: 'heading', size: 8.5 }, theme.colors.muted);
   if (foot) drawLine(foot, MARGIN_X, height - 52, out);
-  const label = one(f.pageLabel.replace('{page}', String(page)).replace('{pages}', String(pages)), { face: 'heading', size: 8.5 }, theme.colors.muted);
+  const label = one(pageLabelOf(f, page, pages), { face: 'heading', size: 8.5 }, theme.colors.muted);
   if (label) drawLine(label, MARGIN_X + contentW - label.width, height - 52, out);
   return out;
 }

@@ -109,6 +109,8 @@ export type PageItem = PageText | PageRect | PageLine | PageChart | PageImage | 
 export interface Page {
   items: PageItem[];
   furniture: PageItem[];
+  /** The page's label, e.g. "Page 3 of 9". */
+  label: string;
 }
 
 /** Structure types used for tagging (PDF 1.7 standard structure types). */

@@ -58,13 +58,24 @@ function bookmarkName(anchor: string): string {
  * Writes the memo as a .docx. `families` are the theme's faces (their names go
  * into the styles); `pictures` holds each figure's PNG fallback by chart hash.
  */
-export async function writeDocx(memo: RealizedMemo, theme: DocxTheme, families: { heading: FontFamily; body: FontFamily }, pictures: ReadonlyMap<string, Buffer>, options: { copy?: string } = {}): Promise<Buffer> {
+export async function writeDocx(
+  memo: RealizedMemo,
+  theme: DocxTheme,
+  families: { heading: FontFamily; body: FontFamily },
+  pictures: ReadonlyMap<string, Buffer>,
+  options: { copy?: string } = {},
+): Promise<Buffer> {
   const w = new DocxWriter(theme, families, pictures);
   const children = [...memo.head.flatMap((b) => w.block(b)), ...memo.sections.flatMap((s) => s.blocks.flatMap((b) => w.block(b)))];
   const page = PAGE[theme.page];
   const f = memo.furniture;
   const copy = options.copy ?? f.copy;
-  const banner = () => new Paragraph({ alignment: AlignmentType.CENTER, shading: { type: ShadingType.CLEAR, color: 'auto', fill: hex(f.banner.background) }, children: [new TextRun({ text: f.marking, bold: true, color: hex(f.banner.text), font: families.heading.name, size: half(10) })] });
+  const banner = () =>
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      shading: { type: ShadingType.CLEAR, color: 'auto', fill: hex(f.banner.background) },
+      children: [new TextRun({ text: f.marking, bold: true, color: hex(f.banner.text), font: families.heading.name, size: half(10) })],
+    });
   const small = { font: families.heading.name, size: half(8.5), color: hex(theme.colors.muted) };
   const doc = new Document({
     title: memo.meta.title,
@@ -75,16 +86,51 @@ export async function writeDocx(memo: RealizedMemo, theme: DocxTheme, families: 
     description: `${memo.meta.organisation} · ${memo.furniture.footer}`,
     revision: 1,
     styles: w.styles(),
-    numbering: { config: [{ reference: 'bullets', levels: [0, 1, 2].map((level) => ({ level, format: LevelFormat.BULLET, text: '•', alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: twip(16 * (level + 1)), hanging: twip(12) } } } })) }] },
+    numbering: {
+      config: [
+        {
+          reference: 'bullets',
+          levels: [0, 1, 2].map((level) => ({
+            level,
+            format: LevelFormat.BULLET,
+            text: '•',
+            alignment: AlignmentType.LEFT,
+            style: { paragraph: { indent: { left: twip(16 * (level + 1)), hanging: twip(12) } } },
+          })),
+        },
+      ],
+    },
     features: { updateFields: false },
     sections: [
       {
-        properties: { page: { size: { width: twip(page.width), height: twip(page.height) }, margin: { top: twip(MARGIN), bottom: twip(MARGIN), left: twip(MARGIN), right: twip(MARGIN), header: twip(14), footer: twip(14) } } },
-        headers: { default: new Header({ children: [banner(), ...(copy ? [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: copy, bold: true, font: families.heading.name, size: half(8.5), color: hex(theme.colors.accent) })] })] : [])] }) },
+        properties: {
+          page: {
+            size: { width: twip(page.width), height: twip(page.height) },
+            margin: { top: twip(MARGIN), bottom: twip(MARGIN), left: twip(MARGIN), right: twip(MARGIN), header: twip(14), footer: twip(14) },
+          },
+        },
+        headers: {
+          default: new Header({
+            children: [
+              banner(),
+              ...(copy
+                ? [
+                    new Paragraph({
+                      alignment: AlignmentType.RIGHT,
+                      children: [new TextRun({ text: copy, bold: true, font: families.heading.name, size: half(8.5), color: hex(theme.colors.accent) })],
+                    }),
+                  ]
+                : []),
+            ],
+          }),
+        },
         footers: {
           default: new Footer({
             children: [
-              new Paragraph({ tabStops: [{ type: 'right', position: twip(page.width - 2 * MARGIN) }], children: [new TextRun({ text: f.footer, ...small }), new TextRun({ children: ['\t', ...pageLabel(f.pageLabel)], ...small })] }),
+              new Paragraph({
+                tabStops: [{ type: 'right', position: twip(page.width - 2 * MARGIN) }],
+                children: [new TextRun({ text: f.footer, ...small }), new TextRun({ children: ['\t', ...pageLabel(f.pageLabel)], ...small })],
+              }),
               banner(),
             ],
           }),
@@ -94,12 +140,33 @@ export async function writeDocx(memo: RealizedMemo, theme: DocxTheme, families: 
     ],
   });
   const raw = await Packer.toBuffer(doc);
-  return normalizeZip(Buffer.from(raw), memo.meta.date);
+  return normalizeZip(Buffer.from(raw), memo.meta.date, async (zip) => {
+    const part = zip.file('word/document.xml');
+    if (!part) return;
+    let xml = await part.async('string');
+    for (const pattern of [/(<w:bookmark(?:Start|End)\b[^>]*\bw:id=")(\d+)"/g, /(<wp:docPr\b[^>]*?\bid=")(\d+)"/g, /(<pic:cNvPr\b[^>]*?\bid=")(\d+)"/g]) xml = renumber(xml, pattern);
+    zip.file('word/document.xml', xml);
+  });
+}
+
+/**
+ * The docx package numbers bookmarks and drawings with counters that live as long as the process, so a second memo
+ * written in it would get other numbers; each kind is numbered 1…n in order of appearance.
+ */
+function renumber(xml: string, pattern: RegExp): string {
+  const ids = new Map<string, number>();
+  return xml.replace(pattern, (_m, head: string, id: string) => {
+    if (!ids.has(id)) ids.set(id, ids.size + 1);
+    return `${head}${ids.get(id)}"`;
+  });
 }
 
 /** "Page {page} of {pages}" with Word's page-number fields in place of the placeholders. */
 function pageLabel(label: string): (string | (typeof PageNumber)[keyof typeof PageNumber])[] {
-  return label.split(/(\{page\}|\{pages\})/).filter(Boolean).map((part) => (part === '{page}' ? PageNumber.CURRENT : part === '{pages}' ? PageNumber.TOTAL_PAGES : part));
+  return label
+    .split(/(\{page\}|\{pages\})/)
+    .filter(Boolean)
+    .map((part) => (part === '{page}' ? PageNumber.CURRENT : part === '{pages}' ? PageNumber.TOTAL_PAGES : part));
 }
 
 class DocxWriter {
@@ -118,13 +185,69 @@ class DocxWriter {
     return {
       default: { document: { run: { font: body, size: half(b), color: hex(colors.text) }, paragraph: { spacing: { after: twip(b * 0.7) } } } },
       paragraphStyles: [
-        { id: 'Heading1', name: 'Heading 1', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { font: heading, size: half(sizes.memoHeading), bold: true, allCaps: true, color: hex(colors.primary) }, paragraph: { spacing: { before: twip(12), after: twip(6) }, keepNext: true, keepLines: true, outlineLevel: 0 } },
-        { id: 'Heading2', name: 'Heading 2', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { font: heading, size: half(b), bold: true, color: hex(colors.text) }, paragraph: { spacing: { before: twip(6), after: twip(3) }, keepNext: true, keepLines: true, outlineLevel: 1 } },
-        { id: 'Heading3', name: 'Heading 3', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { font: heading, size: half(b), bold: true }, paragraph: { spacing: { before: twip(6), after: twip(3) }, keepNext: true, keepLines: true, outlineLevel: 2 } },
-        { id: 'Caption', name: 'Caption', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { font: heading, size: half(b), bold: true, color: hex(colors.text) }, paragraph: { spacing: { after: twip(6) }, keepNext: true } },
-        { id: 'Title', name: 'Title', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { font: heading, size: half(12), bold: true, color: hex(colors.primary) }, paragraph: { alignment: AlignmentType.CENTER, spacing: { after: twip(2) } } },
-        { id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { font: heading, size: half(10), color: hex(colors.muted) }, paragraph: { alignment: AlignmentType.CENTER, spacing: { after: twip(10) } } },
-        { id: 'SourceNote', name: 'Source Note', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: half(b - 1.5), italics: true, color: hex(colors.muted) }, paragraph: { spacing: { after: twip(b * 0.9) } } },
+        {
+          id: 'Heading1',
+          name: 'Heading 1',
+          basedOn: 'Normal',
+          next: 'Normal',
+          quickFormat: true,
+          run: { font: heading, size: half(sizes.memoHeading), bold: true, allCaps: true, color: hex(colors.primary) },
+          paragraph: { spacing: { before: twip(12), after: twip(6) }, keepNext: true, keepLines: true, outlineLevel: 0 },
+        },
+        {
+          id: 'Heading2',
+          name: 'Heading 2',
+          basedOn: 'Normal',
+          next: 'Normal',
+          quickFormat: true,
+          run: { font: heading, size: half(b), bold: true, color: hex(colors.text) },
+          paragraph: { spacing: { before: twip(6), after: twip(3) }, keepNext: true, keepLines: true, outlineLevel: 1 },
+        },
+        {
+          id: 'Heading3',
+          name: 'Heading 3',
+          basedOn: 'Normal',
+          next: 'Normal',
+          quickFormat: true,
+          run: { font: heading, size: half(b), bold: true },
+          paragraph: { spacing: { before: twip(6), after: twip(3) }, keepNext: true, keepLines: true, outlineLevel: 2 },
+        },
+        {
+          id: 'Caption',
+          name: 'Caption',
+          basedOn: 'Normal',
+          next: 'Normal',
+          quickFormat: true,
+          run: { font: heading, size: half(b), bold: true, color: hex(colors.text) },
+          paragraph: { spacing: { after: twip(6) }, keepNext: true },
+        },
+        {
+          id: 'Title',
+          name: 'Title',
+          basedOn: 'Normal',
+          next: 'Normal',
+          quickFormat: true,
+          run: { font: heading, size: half(12), bold: true, color: hex(colors.primary) },
+          paragraph: { alignment: AlignmentType.CENTER, spacing: { after: twip(2) } },
+        },
+        {
+          id: 'Subtitle',
+          name: 'Subtitle',
+          basedOn: 'Normal',
+          next: 'Normal',
+          quickFormat: true,
+          run: { font: heading, size: half(10), color: hex(colors.muted) },
+          paragraph: { alignment: AlignmentType.CENTER, spacing: { after: twip(10) } },
+        },
+        {
+          id: 'SourceNote',
+          name: 'Source Note',
+          basedOn: 'Normal',
+          next: 'Normal',
+          quickFormat: true,
+          run: { size: half(b - 1.5), italics: true, color: hex(colors.muted) },
+          paragraph: { spacing: { after: twip(b * 0.9) } },
+        },
         { id: 'SmallText', name: 'Small Text', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: half(b - 0.5) }, paragraph: { spacing: { after: twip(b * 0.45) } } },
         { id: 'FieldLabel', name: 'Field Label', basedOn: 'Normal', next: 'Normal', run: { font: heading, size: half(9.5), bold: true }, paragraph: { spacing: { after: twip(3) } } },
       ],
@@ -151,7 +274,18 @@ class DocxWriter {
           new Table({
             width: { size: 100, type: WidthType.PERCENTAGE },
             borders: noBorders(),
-            rows: [new TableRow({ cantSplit: true, children: [new TableCell({ shading: { type: ShadingType.CLEAR, color: 'auto', fill: hex(b.fill) }, margins: { top: twip(8), bottom: twip(8), left: twip(10), right: twip(10) }, children: b.blocks.flatMap((x) => this.block(x)) })] })],
+            rows: [
+              new TableRow({
+                cantSplit: true,
+                children: [
+                  new TableCell({
+                    shading: { type: ShadingType.CLEAR, color: 'auto', fill: hex(b.fill) },
+                    margins: { top: twip(8), bottom: twip(8), left: twip(10), right: twip(10) },
+                    children: b.blocks.flatMap((x) => this.block(x)),
+                  }),
+                ],
+              }),
+            ],
           }),
           new Paragraph({ children: [] }),
         ];
@@ -161,7 +295,15 @@ class DocxWriter {
             width: { size: 100, type: WidthType.PERCENTAGE },
             borders: noBorders(),
             columnWidths: [twip(130), twip(PAGE[this.theme.page].width - 2 * MARGIN - 130)],
-            rows: b.rows.map((r) => new TableRow({ children: [new TableCell({ children: [this.paragraph([{ text: r.label }], { style: 'FieldLabel' })] }), new TableCell({ children: [this.paragraph(r.value, { spacing: { after: twip(3) } })] })] })),
+            rows: b.rows.map(
+              (r) =>
+                new TableRow({
+                  children: [
+                    new TableCell({ children: [this.paragraph([{ text: r.label }], { style: 'FieldLabel' })] }),
+                    new TableCell({ children: [this.paragraph(r.value, { spacing: { after: twip(3) } })] }),
+                  ],
+                }),
+            ),
           }),
         ];
       case 'rule':
@@ -224,14 +366,19 @@ class DocxWriter {
   /** A list set in columns (the estimative box's terms): a borderless table. */
   private columns(items: ListItem[], n: number, small: boolean): Table {
     const perCol = Math.ceil(items.length / n);
-    const rows = Array.from({ length: perCol }, (_, row) =>
-      new TableRow({
-        children: Array.from({ length: n }, (_, col) => {
-          const item = items[col * perCol + row];
-          const runs = item ? item.blocks.flatMap((b) => (b.kind === 'paragraph' ? b.runs : [])) : [];
-          return new TableCell({ width: { size: Math.floor(100 / n), type: WidthType.PERCENTAGE }, children: [this.paragraph(runs, { ...(small ? { style: 'SmallText' } : {}), spacing: { after: 0 } })] });
+    const rows = Array.from(
+      { length: perCol },
+      (_, row) =>
+        new TableRow({
+          children: Array.from({ length: n }, (_, col) => {
+            const item = items[col * perCol + row];
+            const runs = item ? item.blocks.flatMap((b) => (b.kind === 'paragraph' ? b.runs : [])) : [];
+            return new TableCell({
+              width: { size: Math.floor(100 / n), type: WidthType.PERCENTAGE },
+              children: [this.paragraph(runs, { ...(small ? { style: 'SmallText' } : {}), spacing: { after: 0 } })],
+            });
+          }),
         }),
-      }),
     );
     return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, borders: noBorders(), rows });
   }
@@ -263,7 +410,7 @@ class DocxWriter {
     const px = (pt: number) => Math.round((pt * scale * 96) / 72);
     const png = this.pictures.get(f.chart.hash);
     const transformation = { width: px(f.chart.width), height: px(f.chart.height) };
-    const altText = { name: `Figure ${f.number}`, title: `Figure ${f.number}`, description: f.alt };
+    const altText = { name: f.label, title: f.label, description: f.alt };
     const image = png
       ? f.chart.mode === 'picture' && f.chart.svg.length > 2_000_000
         ? new ImageRun({ type: 'png', data: png, transformation, altText })
@@ -271,7 +418,11 @@ class DocxWriter {
       : undefined;
     // The caption keeps with the chart, the chart with what follows it (Word's keep-with-next).
     const above = f.above.flatMap((b) => this.block(b)).map((p) => (p instanceof Paragraph ? p : p));
-    return [...above, new Paragraph({ keepNext: true, alignment: AlignmentType.CENTER, children: image ? [image] : [new TextRun({ text: f.alt, italics: true })] }), ...f.below.flatMap((b) => this.block(b))];
+    return [
+      ...above,
+      new Paragraph({ keepNext: true, alignment: AlignmentType.CENTER, children: image ? [image] : [new TextRun({ text: f.alt, italics: true })] }),
+      ...f.below.flatMap((b) => this.block(b)),
+    ];
   }
 }
 

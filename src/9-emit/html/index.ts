@@ -35,7 +35,12 @@ export class FontFaces {
   /** Declares a family's four styles under its own name (slides name families). */
   family(f: FontFamily): void {
     if (this.styled.some((s) => s.family === f.name)) return;
-    for (const [weight, style, file] of [[400, 'normal', f.regular], [700, 'normal', f.bold], [400, 'italic', f.italic], [700, 'italic', f.boldItalic]] as const) {
+    for (const [weight, style, file] of [
+      [400, 'normal', f.regular],
+      [700, 'normal', f.bold],
+      [400, 'italic', f.italic],
+      [700, 'italic', f.boldItalic],
+    ] as const) {
       this.file(file);
       this.styled.push({ family: f.name, weight, style, file });
     }
@@ -51,12 +56,17 @@ export class FontFaces {
 
 /** Gives a chart SVG's ids a prefix, so two charts on one page keep their own clip paths and gradients. */
 function isolate(svg: string, prefix: string): string {
-  return svg.replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`).replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`).replace(/href="#([^"]+)"/g, `href="#${prefix}-$1"`);
+  return svg
+    .replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`)
+    .replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`)
+    .replace(/href="#([^"]+)"/g, `href="#${prefix}-$1"`);
 }
 
 /** A chart SVG resized into a box; its own size becomes its viewBox. */
 function chartSvg(svg: string, prefix: string, attrs: string): string {
-  const sized = svg.replace(/^(\s*(?:<\?xml[^>]*>\s*)?<svg\b[^>]*?)\s+width="([\d.]+)(?:px)?"\s+height="([\d.]+)(?:px)?"/, (_m, head: string, w: string, h: string) => (/viewBox=/.test(head) ? head : `${head} viewBox="0 0 ${w} ${h}"`));
+  const sized = svg.replace(/^(\s*(?:<\?xml[^>]*>\s*)?<svg\b[^>]*?)\s+width="([\d.]+)(?:px)?"\s+height="([\d.]+)(?:px)?"/, (_m, head: string, w: string, h: string) =>
+    /viewBox=/.test(head) ? head : `${head} viewBox="0 0 ${w} ${h}"`,
+  );
   return isolate(sized, prefix).replace(/^(\s*(?:<\?xml[^>]*>\s*)?<svg\b)/, `$1 ${attrs} preserveAspectRatio="xMidYMid meet"`);
 }
 
@@ -64,11 +74,14 @@ function chartSvg(svg: string, prefix: string, attrs: string): string {
 export function renderDeckHtml(deck: DeckLayout, faces: FontFaces): string {
   const m = deck.master;
   for (const f of deck.families) faces.family(f);
-  const bannerDiv = (top: boolean) => `<div class="banner" style="${top ? 'top:0' : 'bottom:0'};height:${m.bannerHeight}in;background:${m.banner.background};color:${m.banner.text}">${esc(m.marking)}</div>`;
+  const bannerDiv = (top: boolean) =>
+    `<div class="banner" style="${top ? 'top:0' : 'bottom:0'};height:${m.bannerHeight}in;background:${m.banner.background};color:${m.banner.text}">${esc(m.marking)}</div>`;
   return deck.slides
     .map((s, i) => {
       const boxes = s.boxes.map((b, k) => box(b, `s${i}b${k}`)).join('');
-      const title = s.title ? `<h2 class="slide-title" style="left:${m.marginX}in;top:${m.title.y}in;width:${num(m.width - 2 * m.marginX - 0.7)}in;height:${m.title.h}in;font-size:${m.title.size}pt;color:${m.title.color};font-family:'${esc(m.title.family)}'">${esc(s.title)}</h2>` : '';
+      const title = s.title
+        ? `<h2 class="slide-title" style="left:${m.marginX}in;top:${m.title.y}in;width:${num(m.width - 2 * m.marginX - 0.7)}in;height:${m.title.h}in;font-size:${m.title.size}pt;color:${m.title.color};font-family:'${esc(m.title.family)}'">${esc(s.title)}</h2>`
+        : '';
       const footer = `<div class="slide-footer" style="left:${m.marginX}in;top:${num(m.footer.y)}in;width:${num(m.width - 2 * m.marginX)}in;height:${m.footer.h}in;color:${m.footer.color};border-top:1px solid ${m.rule}"><span>${esc(m.footer.text)}</span><span>${i + 1}</span></div>`;
       const notes = s.notes.length ? `<details class="notes"><summary>Speaker notes</summary>${s.notes.map((n) => `<p>${esc(n).replace(/\n/g, '<br>')}</p>`).join('')}</details>` : '';
       return `<div class="slide-wrap"><section class="slide layout-${esc(s.layout)}" aria-label="Slide ${i + 1}" style="width:${num(m.width)}in;height:${m.height}in;background:${m.background};font-family:'${esc(m.family)}'">${bannerDiv(true)}${title}${boxes}${footer}${bannerDiv(false)}</section>${notes}</div>`;
@@ -81,7 +94,15 @@ function paras(ps: DeckPara[]): string {
     .map((p) => {
       const runs = p.runs
         .map((r) => {
-          const style = [`font-family:'${esc(r.family)}'`, r.bold ? 'font-weight:700' : '', r.italic ? 'font-style:italic' : '', `color:${r.color}`, r.strike ? 'text-decoration:line-through' : r.underline ? 'text-decoration:underline' : ''].filter(Boolean).join(';');
+          const style = [
+            `font-family:'${esc(r.family)}'`,
+            r.bold ? 'font-weight:700' : '',
+            r.italic ? 'font-style:italic' : '',
+            `color:${r.color}`,
+            r.strike ? 'text-decoration:line-through' : r.underline ? 'text-decoration:underline' : '',
+          ]
+            .filter(Boolean)
+            .join(';');
           const text = `<span style="${style}">${esc(r.text)}</span>`;
           return r.url ? `<a href="${esc(safeUrl(r.url))}" target="_blank" rel="noopener noreferrer">${text}</a>` : text;
         })
@@ -121,7 +142,7 @@ export function renderMemoHtml(memo: MemoLayout, faces: FontFaces): string {
     .map((page, i) => {
       const items = page.items.map((it, k) => pageItem(it, faces, `p${i}i${k}`)).join('');
       const furniture = page.furniture.map((it, k) => pageItem(it, faces, `p${i}f${k}`)).join('');
-      return `<section class="sheet" aria-label="Page ${i + 1}" style="width:${num(memo.width)}pt;height:${num(memo.height)}pt"><svg class="page" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${num(memo.width)} ${num(memo.height)}" width="100%" height="100%">${items}<g class="furniture" aria-hidden="true">${furniture}</g></svg></section>`;
+      return `<section class="sheet" aria-label="${esc(page.label)}" style="width:${num(memo.width)}pt;height:${num(memo.height)}pt"><svg class="page" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${num(memo.width)} ${num(memo.height)}" width="100%" height="100%">${items}<g class="furniture" aria-hidden="true">${furniture}</g></svg></section>`;
     })
     .join('\n');
 }
@@ -143,7 +164,9 @@ function pageItem(it: PageItem, faces: FontFaces, id: string): string {
     case 'chart':
       return `<g role="img" aria-label="${esc(it.alt)}">${chartSvg(it.chart.svg, id, `x="${num(it.x)}" y="${num(it.y)}" width="${num(it.w)}" height="${num(it.h)}"`)}</g>`;
     case 'image':
-      return it.format === 'svg' ? chartSvg(it.data.toString('utf8'), id, `x="${num(it.x)}" y="${num(it.y)}" width="${num(it.w)}" height="${num(it.h)}"`) : `<image x="${num(it.x)}" y="${num(it.y)}" width="${num(it.w)}" height="${num(it.h)}" href="data:image/png;base64,${it.data.toString('base64')}"/>`;
+      return it.format === 'svg'
+        ? chartSvg(it.data.toString('utf8'), id, `x="${num(it.x)}" y="${num(it.y)}" width="${num(it.w)}" height="${num(it.h)}"`)
+        : `<image x="${num(it.x)}" y="${num(it.y)}" width="${num(it.w)}" height="${num(it.h)}" href="data:image/png;base64,${it.data.toString('base64')}"/>`;
     case 'anchor':
       return `<g id="${esc(it.name)}" transform="translate(${num(it.x)} ${num(it.y)})"></g>`;
     case 'bookmark':

@@ -43,7 +43,15 @@ export async function writePdf(layout: MemoLayout, fonts: PdfFontSource, picture
       ? {
           ownerPassword: options.protection.ownerPassword,
           ...(options.protection.userPassword ? { userPassword: options.protection.userPassword } : {}),
-          permissions: { printing: options.protection.printing ? ('highResolution' as const) : undefined, copying: options.protection.copying, modifying: false, annotating: false, fillingForms: false, contentAccessibility: true, documentAssembly: false },
+          permissions: {
+            printing: options.protection.printing ? ('highResolution' as const) : undefined,
+            copying: options.protection.copying,
+            modifying: false,
+            annotating: false,
+            fillingForms: false,
+            contentAccessibility: true,
+            documentAssembly: false,
+          },
         }
       : {}),
     info: {
@@ -176,7 +184,12 @@ class Painter {
         this.mark(item);
         this.state.color = '';
         if (item.fill) pdf.rect(item.x, item.y, item.w, item.h).fillColor(item.fill).fill();
-        if (item.stroke) pdf.rect(item.x, item.y, item.w, item.h).lineWidth(item.lineWidth ?? 0.5).strokeColor(item.stroke).stroke();
+        if (item.stroke)
+          pdf
+            .rect(item.x, item.y, item.w, item.h)
+            .lineWidth(item.lineWidth ?? 0.5)
+            .strokeColor(item.stroke)
+            .stroke();
         break;
       case 'line':
         this.mark(item);
@@ -218,7 +231,14 @@ class Painter {
     pdf.text(t.text, t.x, t.y, TEXT_OPTIONS);
     if (t.underline || t.strike) {
       const y = t.underline ? t.y + t.size * 0.12 : t.y - t.size * 0.3;
-      pdf.save().moveTo(t.x, y).lineTo(t.x + t.width, y).lineWidth(Math.max(0.5, t.size / 20)).strokeColor(t.color).stroke().restore();
+      pdf
+        .save()
+        .moveTo(t.x, y)
+        .lineTo(t.x + t.width, y)
+        .lineWidth(Math.max(0.5, t.size / 20))
+        .strokeColor(t.color)
+        .stroke()
+        .restore();
     }
     if (t.url) pdf.link(t.x, t.top, t.width, t.lineHeight, t.url, element ? ({ structParent: element } as never) : undefined);
     else if (t.goTo) pdf.goTo(t.x, t.top, t.width, t.lineHeight, t.goTo);
@@ -246,7 +266,10 @@ class Painter {
   }
 
   private svgFont(family: string, bold: boolean, italic: boolean): string {
-    const names = family.replace(/["']/g, '').split(',').map((s) => s.trim());
+    const names = family
+      .replace(/["']/g, '')
+      .split(',')
+      .map((s) => s.trim());
     const fam = this.families.find((f) => names.includes(f.name)) ?? this.families[0]!;
     const file = bold && italic ? fam.boldItalic : bold ? fam.bold : italic ? fam.italic : fam.regular;
     return this.font(file);
@@ -256,7 +279,12 @@ class Painter {
 /** A one-page PDF holding just a chart at its own size (for `brief chart --format pdf`). */
 export async function writeChartPdf(chart: ChartContent, families: FontFamily[], fonts: PdfFontSource, title: string, png?: Buffer): Promise<Buffer> {
   const epoch = new Date(Date.UTC(2000, 0, 1));
-  const pdf = new PDFDocument({ size: [chart.width, chart.height], margin: 0, autoFirstPage: true, info: { Title: title, Creator: 'Briefsmith', Producer: 'Briefsmith (pdfkit)', CreationDate: epoch, ModDate: epoch } });
+  const pdf = new PDFDocument({
+    size: [chart.width, chart.height],
+    margin: 0,
+    autoFirstPage: true,
+    info: { Title: title, Creator: 'Briefsmith', Producer: 'Briefsmith (pdfkit)', CreationDate: epoch, ModDate: epoch },
+  });
   const chunks: Buffer[] = [];
   pdf.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(chunks))));

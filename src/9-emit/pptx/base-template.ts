@@ -70,7 +70,9 @@ export async function checkBase(buffer: Buffer, mapping: Record<string, string>)
 /** Names of the base's layouts, with their part names. */
 export async function baseLayouts(zip: JSZip): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (const name of Object.keys(zip.files).filter((n) => /^ppt\/slideLayouts\/[^/]+\.xml$/.test(n)).sort()) {
+  for (const name of Object.keys(zip.files)
+    .filter((n) => /^ppt\/slideLayouts\/[^/]+\.xml$/.test(n))
+    .sort()) {
     const xml = await zip.file(name)!.async('string');
     const m = /<p:cSld[^>]*\bname="([^"]*)"/.exec(xml);
     if (m && !out.has(unescape(m[1]!))) out.set(unescape(m[1]!), name);
@@ -78,7 +80,13 @@ export async function baseLayouts(zip: JSZip): Promise<Map<string, string>> {
   return out;
 }
 
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /**
  * Moves the generated deck's slides into the base package. `layouts` gives the
@@ -129,7 +137,10 @@ export async function mergeIntoBase(generated: Buffer, base: Buffer, layouts: Sl
   if (!notesMaster && gen.file('ppt/notesMasters/notesMaster1.xml')) {
     notesMaster = 'ppt/notesMasters/notesMaster1.xml';
     out.file(notesMaster, await gen.file(notesMaster)!.async('uint8array'));
-    out.file('ppt/notesMasters/_rels/notesMaster1.xml.rels', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/theme" Target="../${themePart.slice(4)}"/></Relationships>`);
+    out.file(
+      'ppt/notesMasters/_rels/notesMaster1.xml.rels',
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/theme" Target="../${themePart.slice(4)}"/></Relationships>`,
+    );
     types = types.replace('</Types>', `<Override PartName="/${notesMaster}" ContentType="${CT.notesMaster}"/></Types>`);
     const id = rel();
     presRels = presRels.replace('</Relationships>', `<Relationship Id="${id}" Type="${REL}/notesMaster" Target="notesMasters/notesMaster1.xml"/></Relationships>`);
@@ -196,7 +207,11 @@ export async function mergeIntoBase(generated: Buffer, base: Buffer, layouts: Sl
   }
   // Why: the schema orders sldMasterIdLst, notesMasterIdLst, handoutMasterIdLst, sldIdLst, sldSz; the list goes right before sldSz.
   pres = pres.replace(/<p:sldSz\b/, `<p:sldIdLst>${ids}</p:sldIdLst><p:sldSz`);
-  for (const [ext, ct] of [['png', 'image/png'], ['svg', 'image/svg+xml'], ['xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']] as const) {
+  for (const [ext, ct] of [
+    ['png', 'image/png'],
+    ['svg', 'image/svg+xml'],
+    ['xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  ] as const) {
     if (!new RegExp(`Extension="${ext}"`, 'i').test(types)) types = types.replace('</Types>', `<Default Extension="${ext}" ContentType="${ct}"/></Types>`);
   }
   out.file('ppt/presentation.xml', pres);

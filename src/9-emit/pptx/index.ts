@@ -15,13 +15,11 @@ import { PictureStandIns } from './placeholders.js';
 
 // Why: pptxgenjs's typings describe a CommonJS module, but Node loads its ES build, whose default export is the class.
 type Pptx = InstanceType<typeof PptxTypes.default.default>;
-declare namespace PptxGenJS {
-  type Slide = PptxTypes.default.Slide;
-  type TextProps = PptxTypes.default.TextProps;
-  type TextPropsOptions = PptxTypes.default.TextPropsOptions;
-  type ShapeProps = PptxTypes.default.ShapeProps;
-  type ImageProps = PptxTypes.default.ImageProps;
-}
+type PptxSlide = PptxTypes.default.Slide;
+type TextProps = PptxTypes.default.TextProps;
+type TextPropsOptions = PptxTypes.default.TextPropsOptions;
+type ShapeProps = PptxTypes.default.ShapeProps;
+type ImageProps = PptxTypes.default.ImageProps;
 const PptxGenJSClass = ((pptxModule as unknown as { default?: unknown }).default ?? pptxModule) as typeof PptxTypes.default.default;
 
 const hex = (c: string) => c.replace('#', '').toUpperCase();
@@ -50,7 +48,12 @@ export async function writePptx(deck: DeckLayout, pictures: ReadonlyMap<string, 
   });
   if (!options.base) return out;
   // On an organisation's template: move the slides into it, then make the bytes reproducible again.
-  const merged = await mergeIntoBase(out, options.base.data, deck.slides.map((s) => s.layout), options.base.layouts);
+  const merged = await mergeIntoBase(
+    out,
+    options.base.data,
+    deck.slides.map((s) => s.layout),
+    options.base.layouts,
+  );
   return normalizeZip(merged, deck.meta.date);
 }
 
@@ -67,11 +70,36 @@ function presentation(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, s
   const furniture = masterObjects(m, pictures, standIns);
   const titlePlaceholder = {
     placeholder: {
-      options: { name: 'title', type: 'title', x: m.marginX, y: m.title.y, w: m.width - 2 * m.marginX - (m.logo ? 0.7 : 0), h: m.title.h, fontFace: m.title.family, fontSize: m.title.size, bold: true, color: hex(m.title.color), align: 'left', valign: 'bottom', margin: 0 },
+      options: {
+        name: 'title',
+        type: 'title',
+        x: m.marginX,
+        y: m.title.y,
+        w: m.width - 2 * m.marginX - (m.logo ? 0.7 : 0),
+        h: m.title.h,
+        fontFace: m.title.family,
+        fontSize: m.title.size,
+        bold: true,
+        color: hex(m.title.color),
+        align: 'left',
+        valign: 'bottom',
+        margin: 0,
+      },
       text: '',
     },
   };
-  const slideNumber = { x: m.width - m.marginX - 1.0, y: m.footer.y, w: 1.0, h: m.footer.h, fontFace: m.family, fontSize: m.footer.size, color: hex(m.footer.color), align: 'right', valign: 'middle', margin: 0 };
+  const slideNumber = {
+    x: m.width - m.marginX - 1.0,
+    y: m.footer.y,
+    w: 1.0,
+    h: m.footer.h,
+    fontFace: m.family,
+    fontSize: m.footer.size,
+    color: hex(m.footer.color),
+    align: 'right',
+    valign: 'middle',
+    margin: 0,
+  };
   pptx.defineSlideMaster({
     title: MASTER,
     background: { color: hex(m.background) },
@@ -85,10 +113,10 @@ function presentation(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, s
     const slide = pptx.addSlide({ masterName: MASTER });
     if (onBase) {
       for (const o of furniture) {
-        if ('rect' in o) slide.addShape(pptx.ShapeType.rect, o.rect as PptxGenJS.ShapeProps);
-        else if ('text' in o) slide.addText(o.text.text, o.text.options as PptxGenJS.TextPropsOptions);
-        else if ('line' in o) slide.addShape(pptx.ShapeType.line, o.line as PptxGenJS.ShapeProps);
-        else if ('image' in o) slide.addImage(o.image as PptxGenJS.ImageProps);
+        if ('rect' in o) slide.addShape(pptx.ShapeType.rect, o.rect as ShapeProps);
+        else if ('text' in o) slide.addText(o.text.text, o.text.options as TextPropsOptions);
+        else if ('line' in o) slide.addShape(pptx.ShapeType.line, o.line as ShapeProps);
+        else if ('image' in o) slide.addImage(o.image as ImageProps);
       }
       slide.slideNumber = slideNumber as never;
     }
@@ -106,7 +134,25 @@ function masterObjects(m: DeckMaster, pictures: ReadonlyMap<string, Buffer>, sta
   const bannerLine = m.banner.background.toUpperCase() === '#FFFFFF' ? { color: '000000', width: 0.75 } : { color: hex(m.banner.background), width: 0 };
   const banner = (y: number): MasterObject[] => [
     { rect: { x: 0, y, w: m.width, h: m.bannerHeight, fill: { color: hex(m.banner.background) }, line: bannerLine, objectName: 'Marking banner' } },
-    { text: { text: m.marking, options: { x: 0, y, w: m.width, h: m.bannerHeight, align: 'center', valign: 'middle', fontFace: m.family, fontSize: 11, bold: true, color: hex(m.banner.text), margin: 0, objectName: 'Marking' } } },
+    {
+      text: {
+        text: m.marking,
+        options: {
+          x: 0,
+          y,
+          w: m.width,
+          h: m.bannerHeight,
+          align: 'center',
+          valign: 'middle',
+          fontFace: m.family,
+          fontSize: 11,
+          bold: true,
+          color: hex(m.banner.text),
+          margin: 0,
+          objectName: 'Marking',
+        },
+      },
+    },
   ];
   const logoH = 0.5;
   const logo = m.logo ? (m.logo.format === 'png' ? m.logo.data : pictures.get('logo')) : undefined;
@@ -114,12 +160,28 @@ function masterObjects(m: DeckMaster, pictures: ReadonlyMap<string, Buffer>, sta
     ...banner(0),
     ...banner(m.height - m.bannerHeight),
     { line: { x: m.marginX, y: m.footer.y - 0.05, w: m.width - 2 * m.marginX, h: 0, line: { color: hex(m.rule), width: 0.75 } } },
-    { text: { text: m.footer.text, options: { x: m.marginX, y: m.footer.y, w: m.width - 2 * m.marginX - 1.2, h: m.footer.h, fontFace: m.family, fontSize: m.footer.size, color: hex(m.footer.color), valign: 'middle', margin: 0, objectName: 'Footer' } } },
+    {
+      text: {
+        text: m.footer.text,
+        options: {
+          x: m.marginX,
+          y: m.footer.y,
+          w: m.width - 2 * m.marginX - 1.2,
+          h: m.footer.h,
+          fontFace: m.family,
+          fontSize: m.footer.size,
+          color: hex(m.footer.color),
+          valign: 'middle',
+          margin: 0,
+          objectName: 'Footer',
+        },
+      },
+    },
     ...(logo ? [{ image: { x: m.width - m.marginX - logoH, y: m.title.y + (m.title.h - logoH) / 2, w: logoH, h: logoH, data: standIns.add(logo), altText: m.logo!.alt } }] : []),
   ];
 }
 
-function addBox(pptx: Pptx, slide: PptxGenJS.Slide, box: Box, pictures: ReadonlyMap<string, Buffer>, svgByPng: Map<string, string>, standIns: PictureStandIns): void {
+function addBox(pptx: Pptx, slide: PptxSlide, box: Box, pictures: ReadonlyMap<string, Buffer>, svgByPng: Map<string, string>, standIns: PictureStandIns): void {
   switch (box.kind) {
     case 'text':
       slide.addText(textRuns(box.paras), {
@@ -134,27 +196,46 @@ function addBox(pptx: Pptx, slide: PptxGenJS.Slide, box: Box, pictures: Readonly
         fit: 'none',
         wrap: true,
         objectName: box.name,
-      } as PptxGenJS.TextPropsOptions);
+      } as TextPropsOptions);
       break;
     case 'shape': {
       const shape = box.shape === 'ellipse' ? pptx.ShapeType.ellipse : box.shape === 'roundRect' ? pptx.ShapeType.roundRect : pptx.ShapeType.rect;
       const common = { x: box.x, y: box.y, w: box.w, h: box.h, fill: { color: hex(box.fill) }, line: { color: hex(box.fill), width: 0 }, objectName: box.name };
       if (box.label) {
-        slide.addText(textRuns([{ runs: box.label.runs }]), { ...common, shape, rectRadius: box.shape === 'roundRect' ? 0.08 : undefined, fontSize: box.label.fontSize, align: 'center', valign: 'middle', margin: 0 } as PptxGenJS.TextPropsOptions);
-      } else slide.addShape(shape, common as PptxGenJS.ShapeProps);
+        slide.addText(textRuns([{ runs: box.label.runs }]), {
+          ...common,
+          shape,
+          rectRadius: box.shape === 'roundRect' ? 0.08 : undefined,
+          fontSize: box.label.fontSize,
+          align: 'center',
+          valign: 'middle',
+          margin: 0,
+        } as TextPropsOptions);
+      } else slide.addShape(shape, common as ShapeProps);
       break;
     }
     case 'chart': {
       const { chart } = box;
       if (chart.mode === 'native' && chart.native) {
-        addNativeChart(pptx, slide, chart.native, { x: box.x, y: box.y, w: box.w, h: box.h, name: box.name, alt: box.alt, font: box.style.family, size: box.style.size, textColor: box.style.text, gridColor: box.style.grid });
+        addNativeChart(pptx, slide, chart.native, {
+          x: box.x,
+          y: box.y,
+          w: box.w,
+          h: box.h,
+          name: box.name,
+          alt: box.alt,
+          font: box.style.family,
+          size: box.style.size,
+          textColor: box.style.text,
+          gridColor: box.style.grid,
+        });
         break;
       }
       // Crisp at any zoom: the SVG original for PowerPoint 2016+, a 2× PNG for everything else.
       const png = pictures.get(chart.hash);
       if (!png) throw new Error(`no picture was drawn for chart ${chart.hash}`);
       if (chart.svg.length <= SVG_ORIGINAL_LIMIT) svgByPng.set(pngKey(png), chart.svg);
-      slide.addImage({ data: standIns.add(png), x: box.x, y: box.y, w: box.w, h: box.h, altText: box.alt, objectName: box.name } as PptxGenJS.ImageProps);
+      slide.addImage({ data: standIns.add(png), x: box.x, y: box.y, w: box.w, h: box.h, altText: box.alt, objectName: box.name } as ImageProps);
       break;
     }
     case 'table': {
@@ -182,8 +263,8 @@ function addBox(pptx: Pptx, slide: PptxGenJS.Slide, box: Box, pictures: Readonly
 }
 
 /** Paragraphs → pptxgenjs text runs. */
-function textRuns(paras: DeckPara[]): PptxGenJS.TextProps[] {
-  const out: PptxGenJS.TextProps[] = [];
+function textRuns(paras: DeckPara[]): TextProps[] {
+  const out: TextProps[] = [];
   paras.forEach((p, pi) => {
     const last = pi === paras.length - 1;
     const runs: DeckRun[] = p.runs.length ? p.runs : [{ text: '', family: '', color: '#000000' }];
@@ -203,7 +284,7 @@ function textRuns(paras: DeckPara[]): PptxGenJS.TextProps[] {
           ...(i === 0 && p.align ? { align: p.align } : {}),
           ...(end && p.spaceAfterPt ? { paraSpaceAfter: p.spaceAfterPt } : {}),
           ...(end && !last ? { breakLine: true } : {}),
-        } as PptxGenJS.TextPropsOptions,
+        } as TextPropsOptions,
       });
     });
   });

@@ -94,7 +94,9 @@ function stableUuids(xml: string, seen: Map<string, string>): string {
  */
 async function randomRelationshipIds(zip: JSZip): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
-  for (const name of Object.keys(zip.files).filter((n) => n.endsWith('.rels')).sort()) {
+  for (const name of Object.keys(zip.files)
+    .filter((n) => n.endsWith('.rels'))
+    .sort()) {
     const xml = await zip.file(name)!.async('string');
     for (const m of xml.matchAll(/Id="(rId[A-Za-z0-9_-]{21})"/g)) if (!ids.has(m[1]!)) ids.set(m[1]!, `rIdH${ids.size + 1}`);
   }
