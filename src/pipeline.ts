@@ -214,11 +214,16 @@ export function prefetchPictures(charts: ChartContent[], theme: Theme, ctx: Buil
   for (const c of [...charts].sort((a, b) => b.svg.length - a.svg.length)) if (c.mode === 'picture') void ctx.rasters.prefetch(c.svg, fonts, 2);
 }
 
-/** The PNG of every picture chart (and of an SVG logo, as "logo"), by chart hash. */
-export function pictures(charts: ChartContent[], theme: Theme, ctx: BuildContext, logo?: BuiltDocument['logo']): Map<string, Buffer> {
+/**
+ * The PNG of every picture chart (and of an SVG logo, as "logo"), by chart hash. Pictures already being drawn
+ * on the second core are waited for, not drawn again here.
+ */
+export async function pictures(charts: ChartContent[], theme: Theme, ctx: BuildContext, logo?: BuiltDocument['logo']): Promise<Map<string, Buffer>> {
   const fonts = rasterFonts(theme);
+  const wanted = charts.filter((c, i) => c.mode === 'picture' && charts.findIndex((d) => d.hash === c.hash) === i);
+  await Promise.all(wanted.map((c) => ctx.rasters.prefetch(c.svg, fonts, 2)));
   const out = new Map<string, Buffer>();
-  for (const c of charts) if (c.mode === 'picture' && !out.has(c.hash)) out.set(c.hash, ctx.rasters.png(c.svg, fonts, 2));
+  for (const c of wanted) out.set(c.hash, ctx.rasters.png(c.svg, fonts, 2));
   if (logo?.format === 'svg') out.set('logo', ctx.rasters.png(logo.data.toString('utf8'), fonts, 4));
   return out;
 }
@@ -240,14 +245,14 @@ export async function produce(built: BuiltDocument, formats: readonly OutputForm
     const memo = memoPages(built, ctx);
     if (formats.includes('pdf')) {
       const { writePdf } = await import('./9-emit/pdf/index.js');
-      const pics = ctx.time('pictures', () => pictures(chartsOf(memo.layout), doc.theme, ctx));
+      const pics = await ctx.timeAsync('pictures', () => pictures(chartsOf(memo.layout), doc.theme, ctx));
       data.set('pdf', await ctx.timeAsync('9 emit pdf', () => writePdf(memo.layout, ctx.fonts, pics, { pdfa: options.pdfa || memo.memo.meta.pdfa })));
     }
     if (formats.includes('docx')) {
       const { writeDocx } = await import('./9-emit/docx/index.js');
       // Word shows every chart as its SVG with a PNG for older readers.
       const charts = realizedFigures(memo.memo.sections.flatMap((s) => s.blocks)).map((f) => ({ ...f.chart, mode: 'picture' as const }));
-      const pics = ctx.time('pictures', () => pictures(charts, doc.theme, ctx));
+      const pics = await ctx.timeAsync('pictures', () => pictures(charts, doc.theme, ctx));
       data.set('docx', await ctx.timeAsync('9 emit docx', () => writeDocx(memo.memo, memoTheme(doc.theme, built.logo), built.fonts.families, pics)));
     }
   }
@@ -255,7 +260,7 @@ export async function produce(built: BuiltDocument, formats: readonly OutputForm
     releaseGarbage();
     await ctx.timeAsync('pictures wait', () => ctx.rasters.ready());
     const { writePptx } = await import('./9-emit/pptx/index.js');
-    const pics = ctx.time('pictures', () => pictures(chartsOf(deck.layout), doc.theme, ctx, built.logo));
+    const pics = await ctx.timeAsync('pictures', () => pictures(chartsOf(deck.layout), doc.theme, ctx, built.logo));
     data.set('pptx', await ctx.timeAsync('9 emit pptx', () => writePptx(deck.layout, pics, built.base ? { base: built.base } : {})));
   }
   return data;

@@ -30,10 +30,18 @@ export interface RealizeEnv {
   sink: DiagnosticSink;
 }
 
+/**
+ * Above this many values an automatic chart goes into the deck as a picture: an editable chart of tens of
+ * thousands of points is slow to write, slower to open, and nobody edits it by hand.
+ */
+export const NATIVE_LIMIT_VALUES = 5_000;
+
 /** The chart as the deck shows it: an editable native chart when it maps onto one and its figure allows, else a picture. */
 export function deckChart(chart: RenderedChart, render: FigureData['render']): ChartContent {
   const base = { svg: chart.svg, width: chart.width, height: chart.height, hash: chart.hash };
-  return render !== 'image' && chart.native ? { ...base, mode: 'native', native: chart.native } : { ...base, mode: 'picture' };
+  const values = chart.native ? chart.native.series.reduce((n, s) => n + s.values.length, 0) : 0;
+  const native = chart.native && (render === 'native' || (render === 'auto' && values <= NATIVE_LIMIT_VALUES));
+  return native ? { ...base, mode: 'native', native: chart.native } : { ...base, mode: 'picture' };
 }
 
 /** The chart as the memo shows it: vectors, unless it is too big to draw that way. */

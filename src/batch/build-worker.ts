@@ -2,13 +2,19 @@
 import { parentPort } from 'node:worker_threads';
 import { BriefError } from '../diagnostics/diagnostic.js';
 import { build, type BuildOptions } from '../pipeline.js';
+import { BuildContext } from '../build-context.js';
 import type { WorkerReply } from './messages.js';
 
-parentPort!.on('message', async (options: BuildOptions) => {
+/** Builds each edition the main thread sends, all in one build context, so fonts, shaping, charts and templates stay warm. */
+function serve(ctx: BuildContext): void {
+  parentPort!.on('message', (options: BuildOptions) => void reply(options, ctx));
+}
+
+async function reply(options: BuildOptions, ctx: BuildContext): Promise<void> {
   const started = performance.now();
   let reply: WorkerReply;
   try {
-    const r = await build(options);
+    const r = await build(options, ctx);
     const m = r.document.meta;
     reply = {
       ok: true,
@@ -28,4 +34,6 @@ parentPort!.on('message', async (options: BuildOptions) => {
         : { ok: false, edition: options.edition!, internal: (err as Error).stack ?? String(err), ms: performance.now() - started };
   }
   parentPort!.postMessage(reply);
-});
+}
+
+serve(new BuildContext());

@@ -72,19 +72,20 @@ const snapshotBundle = await esbuild.build({
   format: 'cjs',
   outfile: snapshotEntry,
   write: false,
-  // Why docx is left out: only `--format docx` needs it, and its megabyte of code made every start ~10 ms slower.
-  external: ['@resvg/resvg-js', 'pdfjs-dist', 'playwright-core', 'docx'],
+  // Why docx, nodemailer and brotli are left out: only `--format docx`, `distribute --send` and WOFF2 fonts need
+  // them, and their 2.5 MB of code (brotli's dictionary alone is 0.75 MB) made every start slower and bigger.
+  external: ['@resvg/resvg-js', 'pdfjs-dist', 'playwright-core', 'docx', 'nodemailer', 'brotli/decompress.js'],
   define: { 'import.meta.url': '__briefsmithUrl' },
   banner: { js: "const __briefsmithUrl = require('node:url').pathToFileURL(__filename).href;\nconst __briefsmithRequire = (id) => require('node:module').createRequire(__filename)(id);" },
 });
 // Why: V8 keeps a script's source in the heap, two bytes a character if a single character is not Latin-1. esbuild escapes
 // strings but keeps comments as they are (a few ’ and →), which doubled the source to 14 MB in the snapshot. \u escapes
 // are inert in comments and mean the same character in strings, regular expressions and identifiers.
-// A snapshot's own `require` reaches only Node's built-in modules, so the external docx is required from the package's folder.
-const source = snapshotBundle.outputFiles[0]!.text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(
-  /\brequire\("docx"\)/g,
-  '__briefsmithRequire("docx")',
-);
+// A snapshot's own `require` reaches only Node's built-in modules, so the external packages are required from the package's folder.
+const source = snapshotBundle.outputFiles[0]!.text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  .replace(/\brequire\("(docx|nodemailer)"\)/g, '__briefsmithRequire("$1")')
+  // fontkit requires brotli as it loads; only a WOFF2 font calls it, so it is required then.
+  .replace(/\b(?:__)?require\("brotli\/decompress\.js"\)/g, '((...args) => __briefsmithRequire("brotli/decompress.js")(...args))');
 writeFileSync(snapshotEntry, source);
 const blob = path.join(dist, 'brief.blob');
 rmSync(`${blob}.json`, { force: true });

@@ -79,7 +79,7 @@ export async function makeCopies(
     if (!shared) {
       const built = await buildDocumentFor({ input: options.input, edition: options.edition, audiences: r.audiences }, ctx);
       const memo = memoPages(built, ctx);
-      shared = { built, memo, pictures: pictures(chartsOf(memo.layout), built.document.theme, ctx) };
+      shared = { built, memo, pictures: await pictures(chartsOf(memo.layout), built.document.theme, ctx) };
       documents.set(key, shared);
     }
     const { built, memo } = shared;

@@ -24,6 +24,8 @@ export interface RasterFonts {
 
 /** SVG bytes drawn at once at most (unless a single picture is bigger): big pictures take memory as they are drawn. */
 const DRAWING_BYTES = 2_000_000;
+/** Pictures drawn at once at most: two keeps the second core busy while the main thread is, without holding every picture's pixels at once. */
+const DRAWING_AT_ONCE = 2;
 
 /** A picture to draw: an SVG at a scale, with fonts. */
 interface Job {
@@ -43,6 +45,7 @@ export class Rasterizer {
   /** Pictures waiting for room on the drawing threads, and the SVG bytes being drawn now. */
   private readonly waiting: (() => void)[] = [];
   private drawing = 0;
+  private drawingCount = 0;
   // Why: a 50,000-point chart's SVG is 11 MB; hashing it once per request cost ~70 ms in a large brief.
   private readonly digests = new BoundedCache<string, string>(200);
 
@@ -73,8 +76,8 @@ export class Rasterizer {
   }
 
   /**
-   * Starts drawing an SVG on a libuv thread; resolves once `png` of the same SVG will find it. Small pictures
-   * are all sent at once; a big one waits until what is being drawn stays under DRAWING_BYTES. Why not strictly
+   * Starts drawing an SVG on a libuv thread; resolves once `png` of the same SVG will find it. Two small pictures
+   * are drawn at once; a big one waits until what is being drawn stays under DRAWING_BYTES. Why not strictly
    * one at a time: the next picture would start only when the main thread is free to start it, and the main
    * thread is busy laying out and writing the memo, so the second core sat idle.
    */
@@ -91,6 +94,7 @@ export class Rasterizer {
         .finally(() => {
           this.pending.delete(key);
           this.drawing -= svg.length;
+          this.drawingCount--;
           this.waiting.shift()?.();
         });
       this.pending.set(key, done);
@@ -102,10 +106,11 @@ export class Rasterizer {
   private room(bytes: number): Promise<void> {
     const start = (resolve: () => void) => {
       this.drawing += bytes;
+      this.drawingCount++;
       resolve();
     };
     return new Promise((resolve) => {
-      if (this.drawing === 0 || (this.drawing + bytes <= DRAWING_BYTES && this.waiting.length === 0)) start(resolve);
+      if (this.drawing === 0 || (this.drawing + bytes <= DRAWING_BYTES && this.drawingCount < DRAWING_AT_ONCE && this.waiting.length === 0)) start(resolve);
       else this.waiting.push(() => start(resolve));
     });
   }

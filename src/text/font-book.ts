@@ -14,13 +14,18 @@ export interface FontMetrics {
 }
 
 const SHAPED_KEPT = 40_000;
+const COVERAGE_TABLE = 0x3000;
 
 /** Parsed fonts with their coverage, advances and shaping, remembered. */
 export class FontBook {
   private readonly fonts = new Map<string, fontkit.Font>();
-  /** Per file, for the Basic Multilingual Plane: 0 unknown, 1 has a glyph, 2 has none (a typed array: fallback asks for every character of every text). */
+  /**
+   * Per file, for code points below COVERAGE_TABLE (Latin, Greek, Cyrillic, punctuation, arrows): 0 unknown,
+   * 1 has a glyph, 2 has none. A typed array because fallback asks for every character of every text; others
+   * (Hangul, for one) go to a map.
+   */
   private readonly coverage = new Map<string, Uint8Array>();
-  private readonly astral = new Map<string, Map<number, boolean>>();
+  private readonly rare = new Map<string, Map<number, boolean>>();
   private readonly fontMetrics = new Map<string, FontMetrics>();
   private readonly shaped = new BoundedCache<string, fontkit.GlyphRun>(SHAPED_KEPT);
   private readonly widths = new Map<string, Map<string, number>>();
@@ -41,11 +46,11 @@ export class FontBook {
 
   /** Whether the font has a glyph for the code point (remembered). */
   has(file: string, codePoint: number): boolean {
-    if (codePoint > 0xffff) {
-      let known = this.astral.get(file);
+    if (codePoint >= COVERAGE_TABLE) {
+      let known = this.rare.get(file);
       if (!known) {
         known = new Map();
-        this.astral.set(file, known);
+        this.rare.set(file, known);
       }
       let has = known.get(codePoint);
       if (has === undefined) {
@@ -56,7 +61,7 @@ export class FontBook {
     }
     let known = this.coverage.get(file);
     if (!known) {
-      known = new Uint8Array(0x10000);
+      known = new Uint8Array(COVERAGE_TABLE);
       this.coverage.set(file, known);
     }
     let state = known[codePoint]!;
@@ -205,7 +210,7 @@ export class FontBook {
     for (const file of files) {
       this.fonts.delete(file);
       this.coverage.delete(file);
-      this.astral.delete(file);
+      this.rare.delete(file);
       this.fontMetrics.delete(file);
       this.advances.delete(file);
       this.pdfFonts.delete(file);

@@ -183,7 +183,9 @@ function segmentWidths<P>(fonts: FontSet, atoms: Atom<P>[], text: string, segmen
   segments.forEach((g, k) => {
     while (a < atoms.length && atoms[a]!.end <= g.start) a++;
     full[k] = span(g.start, g.end);
-    content[k] = g.contentEnd === g.end ? full[k]! : span(g.start, g.contentEnd);
+    // Why subtract the spaces rather than measure the word alone: that would shape every word twice, with and
+    // without its space (kerning against a space is all the difference, and the exact check covers it).
+    content[k] = g.contentEnd === g.end ? full[k]! : full[k]! - span(g.contentEnd, g.end);
   });
   return { full, content };
 }

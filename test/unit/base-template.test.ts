@@ -64,7 +64,7 @@ describe("decks on an organisation's template", () => {
       expect(Object.keys(zip.files).filter((n) => /^ppt\/media\/briefsmith-.+\.svg$/.test(n)).length).toBe(4);
       expect(Object.keys(zip.files).filter((n) => /^ppt\/notesSlides\/notesSlide\d+\.xml$/.test(n)).length).toBeGreaterThan(5);
       // Same input, same bytes.
-      expect((await writePptx(deck, pictures(chartsOf(deck), built.document.theme, ctx, built.logo), { base: built.base! })).equals(out)).toBe(true);
+      expect((await writePptx(deck, await pictures(chartsOf(deck), built.document.theme, ctx, built.logo), { base: built.base! })).equals(out)).toBe(true);
     });
   }
 

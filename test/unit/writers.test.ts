@@ -45,7 +45,7 @@ describe('shared shaping', () => {
   });
 
   it('gives a second memo written in the same build context (shaping remembered from the first) the same bytes', async () => {
-    const again = await writePdf(memo, ctx.fonts, memoPictures(), {});
+    const again = await writePdf(memo, ctx.fonts, await memoPictures(), {});
     expect(again.equals(pdf)).toBe(true);
   });
 
@@ -57,7 +57,7 @@ describe('shared shaping', () => {
 
 describe('pptx writer', () => {
   it('gives the same bytes when two decks are written at once in one process (as the preview server may)', async () => {
-    const [a, b] = await Promise.all([writePptx(deck, deckPictures()), writePptx(deck, deckPictures())]);
+    const [a, b] = await Promise.all([writePptx(deck, await deckPictures()), writePptx(deck, await deckPictures())]);
     expect(a.equals(pptx)).toBe(true);
     expect(b.equals(pptx)).toBe(true);
   });
@@ -145,7 +145,7 @@ describe('pptx writer', () => {
   });
 
   it('gives the same bytes for the same layout', async () => {
-    expect((await writePptx(deck, deckPictures())).equals(pptx)).toBe(true);
+    expect((await writePptx(deck, await deckPictures())).equals(pptx)).toBe(true);
   });
 });
 
@@ -203,6 +203,6 @@ describe('pdf writer', () => {
   });
 
   it('gives the same bytes for the same layout', async () => {
-    expect((await writePdf(memo, ctx.fonts, memoPictures())).equals(pdf)).toBe(true);
+    expect((await writePdf(memo, ctx.fonts, await memoPictures())).equals(pdf)).toBe(true);
   });
 });
