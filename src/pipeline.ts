@@ -35,6 +35,7 @@ import { buildDocument, portionMarkFor } from './6-document/build-document.js';
 import type { BriefDocument } from './6-document/types.js';
 import { deckChart, memoChart, realizeDeck, realizeMemo, realizedFigures } from './7-realize/realize.js';
 import type { ChartContent, RealizedDeck, RealizedMemo } from './7-realize/types.js';
+import { figureSourceLine } from './7-realize/wording.js';
 import { layoutDeck } from './8-layout/deck/layout-deck.js';
 import type { DeckLayout } from './8-layout/deck/types.js';
 import { layoutMemo, type MemoTheme } from './8-layout/memo/layout-memo.js';
@@ -253,7 +254,7 @@ export async function produce(built: BuiltDocument, formats: readonly OutputForm
       // Word shows every chart as its SVG with a PNG for older readers.
       const charts = realizedFigures(memo.memo.sections.flatMap((s) => s.blocks)).map((f) => ({ ...f.chart, mode: 'picture' as const }));
       const pics = await ctx.timeAsync('pictures', () => pictures(charts, doc.theme, ctx));
-      data.set('docx', await ctx.timeAsync('9 emit docx', () => writeDocx(memo.memo, memoTheme(doc.theme, built.logo), built.fonts.families, pics)));
+      data.set('docx', await ctx.timeAsync('9 emit docx', () => writeDocx(memo.memo, memoTheme(doc.theme, built.logo), built.fonts.families, pics, { tableColumns: memo.layout.tableColumns })));
     }
   }
   if (deck) {
@@ -338,7 +339,16 @@ export function templateContext(brief: Brief, changes: { since?: string; items: 
     edition: brief.edition,
     judgments: brief.judgments,
     sources: brief.sources,
-    figures: brief.figures,
+    // Templates read `sourceLine` too: the analyst's, or the one realize would word.
+    figures: brief.figures.map((f) => ({
+      ...f,
+      sourceLine:
+        f.sourceLine ??
+        figureSourceLine(
+          f.sourceIds.flatMap((id) => brief.sources.filter((s) => s.id === id)),
+          brief.series.language,
+        ),
+    })),
     marking: brief.edition.marking,
     portionMark: portionMarkFor(brief.edition.marking),
   });

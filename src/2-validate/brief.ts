@@ -135,7 +135,8 @@ export interface Figure {
   takeaway: string;
   /** Points beside the chart on a two-column slide (empty: a full-width figure slide). */
   points: string[];
-  sourceLine: string;
+  /** The source line as the analyst wrote it; without one, realize words it from the cited sources. */
+  sourceLine?: string;
   sourceIds: string[];
   render: 'auto' | 'native' | 'image';
   /** Audience tags this figure may go to (empty: every copy). */

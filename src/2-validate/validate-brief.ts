@@ -188,7 +188,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
         description: f.description,
         takeaway: f.takeaway,
         points: f.points ?? [],
-        sourceLine: f.sourceLine ?? defaultSourceLine(f.sources, sources),
+        ...(f.sourceLine ? { sourceLine: f.sourceLine } : {}),
         sourceIds: f.sources,
         render: f.render ?? 'auto',
         releasableTo: f.releasableTo ?? [],
@@ -291,9 +291,4 @@ function checkUnique(kind: string, id: string, position: Position, seen: Map<str
   } else {
     seen.set(id, position);
   }
-}
-
-function defaultSourceLine(ids: string[], sources: Source[]): string {
-  const named = ids.map((id) => sources.find((s) => s.id === id)).filter((s): s is Source => !!s);
-  return `Source${named.length > 1 ? 's' : ''}: ${named.map((s) => `${s.publisher}${s.date ? ` (${s.date})` : ''} [${s.number}]`).join('; ')}.`;
 }

@@ -104,5 +104,7 @@ export const helpers: Record<string, (...args: unknown[]) => unknown> = {
   likelihoodRange: (term: unknown) => likelihoodWithRange(term),
   join: (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : String(list)),
   eq: (a: unknown, b: unknown) => a === b,
+  /** `{{fullStop text}}` → "." unless the text already ends a sentence (before a note that follows it). */
+  fullStop: (value: unknown) => (/[.!?…][)"'”’»]*$/.test(String(value).trim()) ? '' : '.'),
   plural: (count: unknown, singular: unknown, plural: unknown) => (Number(count) === 1 ? singular : plural),
 };

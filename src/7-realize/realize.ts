@@ -16,7 +16,21 @@ import { parseMarkup } from '../6-document/parse-markup.js';
 import type { Block as DocBlock, BriefDocument, ChangeList, FigureBlock, Inline, JudgmentBlock, Table as DocTable } from '../6-document/types.js';
 import { markupBlocks, trimRuns, type ChartSlot, type MarkupContext } from './markup-blocks.js';
 import type { Block, ChartContent, Color, Figure, Furniture, RealizedDeck, RealizedMemo, RealizedMeta, RealizedSlide, Run } from './types.js';
-import { changeWords, changesIntro, confidenceMeanings, copyLine, estimativeIntro, figureLabel, footerText, gradeWords, likelihoodRange, noChanges, pageLabel, tableCaption } from './wording.js';
+import {
+  changeWords,
+  changesIntro,
+  confidenceMeanings,
+  copyLine,
+  estimativeIntro,
+  figureLabel,
+  figureSourceLine,
+  footerText,
+  gradeWords,
+  likelihoodRange,
+  noChanges,
+  pageLabel,
+  tableCaption,
+} from './wording.js';
 
 /**
  * Above this size an SVG (tens of thousands of marks) is placed as a picture:
@@ -259,7 +273,12 @@ class Realizer implements MarkupContext {
       title: f.title,
       takeaway: f.takeaway,
       description: f.description ?? '',
-      sourceLine: f.sourceLine,
+      sourceLine:
+        f.sourceLine ??
+        figureSourceLine(
+          f.sourceIds.flatMap((id) => this.doc.sources.filter((s) => s.id === id)),
+          this.locale,
+        ),
       portion: this.doc.meta.portionMark,
       // Why: on a two-column slide the takeaway is already the left column's first line.
       beside: slideLayout === 'two-column',

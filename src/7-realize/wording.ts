@@ -78,6 +78,12 @@ export function copyLine(c: { number: number; total: number; name: string; organ
   return `Copy ${c.number} of ${c.total} — ${c.name}, ${c.organisation}`;
 }
 
+/** A figure's source line from the sources it cites, e.g. "Sources: The Guardian (November 2022) [1]; AFP (2023) [3]." */
+export function figureSourceLine(sources: { publisher: string; date?: string; number: number }[], locale: string): string {
+  const named = sources.map((s) => `${s.publisher}${s.date ? ` (${formatDate(s.date, locale)})` : ''} [${s.number}]`);
+  return `Source${named.length > 1 ? 's' : ''}: ${named.join('; ')}.`;
+}
+
 /** The sentence shown where there are no changes to list. */
 export function noChanges(since: string | undefined): string {
   return since ? `No changes to judgments, sources or figure data since edition ${since}.` : 'This is the first edition of the series.';
@@ -115,11 +121,10 @@ export function changeWords(c: Change, locale: string): ChangeWords {
     case 'confidence-down': {
       const parts = [
         ...(c.likelihood?.from ? [`moved from ${c.likelihood.from} to ${c.likelihood.to}`] : []),
-        ...(c.confidence?.from
-          ? [`${c.likelihood?.from ? 'confidence' : 'confidence in it'} ${rankUp(c.confidence.from, c.confidence.to) ? 'rose' : 'fell'} from ${c.confidence.from} to ${c.confidence.to}`]
-          : []),
+        ...(c.confidence?.from ? [`confidence ${rankUp(c.confidence.from, c.confidence.to) ? 'rose' : 'fell'} from ${c.confidence.from} to ${c.confidence.to}`] : []),
       ];
-      return { ...base, headline: `Judgment ${c.number} ${parts.join('; ')}` };
+      // "Judgment 1 moved from likely to very likely; confidence rose …", or "Confidence in judgment 6 rose …".
+      return { ...base, headline: c.likelihood?.from ? `Judgment ${c.number} ${parts.join('; ')}` : `Confidence in judgment ${c.number} ${parts[0]!.replace(/^confidence /, '')}` };
     }
     case 'judgment-dropped':
       return { ...base, headline: `Judgment ${c.number} of ${c.editionId}` };

@@ -18,12 +18,12 @@ export function briefForAudiences(brief: Brief, audiences: readonly string[] | u
   const figures = brief.figures.filter((f) => releasable(f.releasableTo, audiences)).map((f, i) => ({ ...f, number: i + 1 }));
   const cited = citedSourceIds({ judgments, figures, edition: brief.edition });
   const sources = brief.sources.filter((s) => cited.has(s.id)).map((s, i) => ({ ...s, number: i + 1 }));
-  // Figures' default source lines name source numbers, which may have changed.
+  // A source line the analyst wrote may name source numbers, which may have changed.
   const renumbered = figures.map((f) =>
-    f.sourceLine.includes('[')
+    f.sourceLine?.includes('[')
       ? {
           ...f,
-          sourceLine: f.sourceLine.replace(/\[(\d+)\]/g, (m, n: string) => {
+          sourceLine: f.sourceLine!.replace(/\[(\d+)\]/g, (m, n: string) => {
             const old = brief.sources.find((s) => s.number === Number(n));
             const now = old && sources.find((s) => s.id === old.id);
             return now ? `[${now.number}]` : m;

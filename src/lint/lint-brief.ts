@@ -50,8 +50,13 @@ const wordRe = (w: string) => new RegExp(`(?<![\\w-])${w.replace(/ /g, '\\s+')}(
 /** Runs every enabled rule; findings go to `sink` as warnings. */
 export function lintBrief({ brief, document, rows }: LintInputs, sink: DiagnosticSink): void {
   const disabled = new Set(brief.series.lint.disable);
+  // Why: one text can reach a check by two roads (a takeaway is free text and the figure's own), and a finding is shown once.
+  const reported = new Set<string>();
   const report = (rule: LintRule, at: Position, message: string, ignore: string[] = []) => {
     if (disabled.has(rule) || ignore.includes(rule)) return;
+    const key = `${at.file}\0${at.line}\0${at.column}\0${rule}\0${message}`;
+    if (reported.has(key)) return;
+    reported.add(key);
     sink.warn(at, `${message} — ${lintRules[rule].fix}`, rule);
   };
   const texts = freeTexts(brief);

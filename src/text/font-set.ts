@@ -93,8 +93,9 @@ export class FontSet {
     let cur: FontRun | undefined;
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
-      // Why: spaces and ASCII punctuation stay with the current run, so a line is not split into needless runs.
-      if (cur && !cur.missing && (isSpace(cp) || cp < 0x80) && this.book.has(cur.file, cp)) {
+      // Why: spaces and ASCII punctuation stay with the current run, so a line is not split into needless runs;
+      // letters and digits go back to the first font that has them, so Latin after Hangul is in the body face again.
+      if (cur && !cur.missing && (isSpace(cp) || (cp < 0x80 && !isAsciiAlphanumeric(cp))) && this.book.has(cur.file, cp)) {
         cur.text += ch;
         continue;
       }
@@ -144,4 +145,8 @@ export class FontSet {
     const e = this.extent(face, size);
     return e.ascent - e.descent + e.gap;
   }
+}
+
+function isAsciiAlphanumeric(cp: number): boolean {
+  return (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
 }

@@ -154,6 +154,8 @@ function segmentsOf(fonts: FontSet, text: string): readonly Segment[] {
   const breaker = new LineBreaker(text);
   let last = 0;
   for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+    // Why: UAX #14 lets a line break between any two Hangul syllables, but Korean is set word by word (CSS "keep-all").
+    if (!bk.required && isHangul(text.charCodeAt(bk.position - 1)) && isHangul(text.charCodeAt(bk.position))) continue;
     let contentEnd = bk.position;
     while (contentEnd > last && /\s/.test(text[contentEnd - 1]!)) contentEnd--;
     out.push({ start: last, end: bk.position, contentEnd, required: bk.required });
@@ -161,6 +163,10 @@ function segmentsOf(fonts: FontSet, text: string): readonly Segment[] {
   }
   fonts.memo.set(text, out);
   return out;
+}
+
+function isHangul(c: number): boolean {
+  return (c >= 0xac00 && c <= 0xd7a3) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f);
 }
 
 /** Widths of consecutive segments, with and without trailing spaces, in one walk over the atoms. */

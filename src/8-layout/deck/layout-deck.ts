@@ -94,14 +94,29 @@ export function layoutDeck(deck: RealizedDeck, fonts: FontSet, theme: DeckTheme)
     banner: deck.furniture.banner,
     bannerHeight: g.bannerHeight,
     marginX: g.marginX,
-    title: { y: g.titleY, h: g.titleH, size: theme.sizes.slideTitle, color: theme.colors.primary, family },
+    // The title box leaves the logo's corner free.
+    title: { y: g.titleY, w: g.width - 2 * g.marginX - (theme.logo ? 0.7 : 0), h: g.titleH, size: theme.sizes.slideTitle, color: theme.colors.primary, family },
     footer: { y: g.footerY, h: g.footerH, text: deck.furniture.footer, size: 10, color: theme.colors.muted },
     rule: theme.colors.rule,
     family,
     ...(theme.logo ? { logo: { ...theme.logo, alt: `${deck.meta.organisation} logo` } } : {}),
   };
   const { heading, body, fallbacks } = fonts.families;
-  return { meta: deck.meta, master, slides: deck.slides.flatMap((s) => layoutSlide(s, ctx)), families: [heading, body, ...fallbacks] };
+  const slides = deck.slides.flatMap((s) => layoutSlide(s, ctx)).map((s) => fitTitle(s, master, ctx));
+  return { meta: deck.meta, master, slides, families: [heading, body, ...fallbacks] };
+}
+
+/** Smallest title size before a long title may take a third line; titles are sentences, and 3 lines at 16 pt hold about 270 characters. */
+const TITLE_MIN = 12;
+
+/** Shrinks a title that would not fit the master's title box at the master's size. */
+function fitTitle(slide: LaidOutSlide, master: DeckMaster, ctx: Ctx): LaidOutSlide {
+  if (!slide.title) return slide;
+  const para: Para[] = [{ runs: [{ text: slide.title, bold: true }] }];
+  const w = master.title.w;
+  let size = master.title.size;
+  while (size > TITLE_MIN && measureParas(para, w, size, ctx) > master.title.h * PT) size -= 1;
+  return size < master.title.size ? { ...slide, titleSize: size } : slide;
 }
 
 function layoutSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide[] {

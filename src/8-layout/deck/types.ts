@@ -100,6 +100,8 @@ export interface LaidOutSlide {
   layout: RealizedSlide['layout'];
   /** The slide title (continued slides say "(1/2)"); empty on title and section slides. */
   title: string;
+  /** The title's size in points when the master's size would not fit it in the title box. */
+  titleSize?: number;
   boxes: Box[];
   notes: string[];
 }
@@ -113,7 +115,7 @@ export interface DeckMaster {
   banner: { background: Color; text: Color };
   bannerHeight: number;
   marginX: number;
-  title: { y: number; h: number; size: number; color: Color; family: string };
+  title: { y: number; w: number; h: number; size: number; color: Color; family: string };
   footer: { y: number; h: number; text: string; size: number; color: Color };
   rule: Color;
   /** The theme's heading face: the deck's text face. */

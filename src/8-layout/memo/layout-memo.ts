@@ -70,7 +70,7 @@ export function layoutMemo(memo: RealizedMemo, fonts: FontSet, theme: MemoTheme)
   const flows = l.document(memo);
   const pages = l.paginate(flows);
   const { heading, body, fallbacks } = fonts.families;
-  const layout: MemoLayout = { width, height, pages, struct: l.struct, meta: memo.meta, families: [heading, body, ...fallbacks] };
+  const layout: MemoLayout = { width, height, pages, struct: l.struct, meta: memo.meta, families: [heading, body, ...fallbacks], tableColumns: l.tableColumns };
   return furnish(layout, memo.furniture, fonts, theme);
 }
 
@@ -87,6 +87,7 @@ export function furnish(layout: MemoLayout, furniture: Furniture, fonts: FontSet
 
 class MemoLayouter {
   readonly struct: StructNode[] = [];
+  readonly tableColumns: Record<number, number[]> = {};
   private readonly styles: Record<ParagraphRole | 'h1' | 'h2' | 'h3' | 'cell' | 'th', Style>;
   private readonly contentW: number;
   private readonly top = MARGIN_TOP;
@@ -134,7 +135,13 @@ class MemoLayouter {
     for (const b of memo.head) flows.push(...this.block(b, root, MARGIN_X, this.contentW));
     for (const s of memo.sections) {
       const sect = this.node('Sect', root, { title: s.title });
-      for (const b of s.blocks) flows.push(...this.block(b, sect, MARGIN_X, this.contentW));
+      s.blocks.forEach((b, k) => {
+        const bf = this.block(b, sect, MARGIN_X, this.contentW);
+        // Why: a heading's one- or two-line introduction to a table, figure or list stays with it, not alone at a page's foot.
+        const next = s.blocks[k + 1]?.kind;
+        if (b.kind === 'paragraph' && s.blocks[k - 1]?.kind === 'heading' && (next === 'table' || next === 'figure' || next === 'list') && bf.filter((f) => !f.space).length <= 2) keepLast(bf);
+        flows.push(...bf);
+      });
       flows.push(space(8));
     }
     return flows;
@@ -327,6 +334,7 @@ class MemoLayouter {
     const sum = (a: number[]) => a.reduce((p, q) => p + q, 0);
     const colW = sum(max) <= w ? max : sum(min) >= w ? min.map((m) => (m / sum(min)) * w) : min.map((m, k) => m + ((max[k]! - m) * (w - sum(min))) / (sum(max) - sum(min)));
     const tableW = sum(colW);
+    this.tableColumns[t.number] = colW;
     const caption = t.caption.length
       ? this.lineFlows(this.styled(t.caption, { ...this.styles.caption, size: cellStyle.size + 1 }), this.styles.caption, x, w, { tag: this.node('Caption', tableTag) })
       : [];

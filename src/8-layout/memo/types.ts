@@ -138,4 +138,6 @@ export interface MemoLayout {
   meta: RealizedMeta;
   /** The theme's font families, for text inside charts (named by family in their SVG). */
   families: FontFamily[];
+  /** Column widths in points of each table, by table number: the Word memo sizes its tables the same way. */
+  tableColumns: Record<number, number[]>;
 }

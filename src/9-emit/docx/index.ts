@@ -61,11 +61,12 @@ function bookmarkName(anchor: string): string {
 export async function writeDocx(
   memo: RealizedMemo,
   theme: DocxTheme,
-  families: { heading: FontFamily; body: FontFamily },
+  families: { heading: FontFamily; body: FontFamily; fallbacks?: FontFamily[] },
   pictures: ReadonlyMap<string, Buffer>,
-  options: { copy?: string } = {},
+  options: { copy?: string; tableColumns?: Record<number, number[]> } = {},
 ): Promise<Buffer> {
-  const w = new DocxWriter(theme, families, pictures);
+  const w = new DocxWriter(theme, families, pictures, memo.meta.language, options.tableColumns ?? {});
+  const face = (name: string) => w.face(name);
   const children = [...memo.head.flatMap((b) => w.block(b)), ...memo.sections.flatMap((s) => s.blocks.flatMap((b) => w.block(b)))];
   const page = PAGE[theme.page];
   const f = memo.furniture;
@@ -74,9 +75,9 @@ export async function writeDocx(
     new Paragraph({
       alignment: AlignmentType.CENTER,
       shading: { type: ShadingType.CLEAR, color: 'auto', fill: hex(f.banner.background) },
-      children: [new TextRun({ text: f.marking, bold: true, color: hex(f.banner.text), font: families.heading.name, size: half(10) })],
+      children: [new TextRun({ text: f.marking, bold: true, color: hex(f.banner.text), font: face(families.heading.name), size: half(10) })],
     });
-  const small = { font: families.heading.name, size: half(8.5), color: hex(theme.colors.muted) };
+  const small = { font: face(families.heading.name), size: half(8.5), color: hex(theme.colors.muted) };
   const doc = new Document({
     title: memo.meta.title,
     subject: copy ? `${memo.meta.subject} (${copy})` : memo.meta.subject,
@@ -117,7 +118,7 @@ export async function writeDocx(
                 ? [
                     new Paragraph({
                       alignment: AlignmentType.RIGHT,
-                      children: [new TextRun({ text: copy, bold: true, font: families.heading.name, size: half(8.5), color: hex(theme.colors.accent) })],
+                      children: [new TextRun({ text: copy, bold: true, font: face(families.heading.name), size: half(8.5), color: hex(theme.colors.accent) })],
                     }),
                   ]
                 : []),
@@ -170,11 +171,20 @@ function pageLabel(label: string): (string | (typeof PageNumber)[keyof typeof Pa
 }
 
 class DocxWriter {
+  private keepingWithNext = false;
+
   constructor(
     private readonly theme: DocxTheme,
-    private readonly families: { heading: FontFamily; body: FontFamily },
+    private readonly families: { heading: FontFamily; body: FontFamily; fallbacks?: FontFamily[] },
     private readonly pictures: ReadonlyMap<string, Buffer>,
+    private readonly language: string,
+    private readonly tableColumns: Record<number, number[]>,
   ) {}
+
+  /** A face for Word's font slots; Word takes East Asian characters (Hangul) from the theme's first fallback face. */
+  face(name: string): { ascii: string; hAnsi: string; cs: string; eastAsia: string } {
+    return { ascii: name, hAnsi: name, cs: name, eastAsia: this.families.fallbacks?.[0]?.name ?? name };
+  }
 
   /** Word styles named like Word's own (Heading 1, Caption, …), set in the theme's faces and sizes. */
   styles(): NonNullable<ConstructorParameters<typeof Document>[0]['styles']> {
@@ -183,7 +193,7 @@ class DocxWriter {
     const body = this.families.body.name;
     const b = sizes.memoBody;
     return {
-      default: { document: { run: { font: body, size: half(b), color: hex(colors.text) }, paragraph: { spacing: { after: twip(b * 0.7) } } } },
+      default: { document: { run: { font: this.face(body), size: half(b), color: hex(colors.text), language: { value: this.language } }, paragraph: { spacing: { after: twip(b * 0.7) } } } },
       paragraphStyles: [
         {
           id: 'Heading1',
@@ -191,7 +201,7 @@ class DocxWriter {
           basedOn: 'Normal',
           next: 'Normal',
           quickFormat: true,
-          run: { font: heading, size: half(sizes.memoHeading), bold: true, allCaps: true, color: hex(colors.primary) },
+          run: { font: this.face(heading), size: half(sizes.memoHeading), bold: true, allCaps: true, color: hex(colors.primary) },
           paragraph: { spacing: { before: twip(12), after: twip(6) }, keepNext: true, keepLines: true, outlineLevel: 0 },
         },
         {
@@ -200,7 +210,7 @@ class DocxWriter {
           basedOn: 'Normal',
           next: 'Normal',
           quickFormat: true,
-          run: { font: heading, size: half(b), bold: true, color: hex(colors.text) },
+          run: { font: this.face(heading), size: half(b), bold: true, color: hex(colors.text) },
           paragraph: { spacing: { before: twip(6), after: twip(3) }, keepNext: true, keepLines: true, outlineLevel: 1 },
         },
         {
@@ -209,7 +219,7 @@ class DocxWriter {
           basedOn: 'Normal',
           next: 'Normal',
           quickFormat: true,
-          run: { font: heading, size: half(b), bold: true },
+          run: { font: this.face(heading), size: half(b), bold: true },
           paragraph: { spacing: { before: twip(6), after: twip(3) }, keepNext: true, keepLines: true, outlineLevel: 2 },
         },
         {
@@ -218,7 +228,7 @@ class DocxWriter {
           basedOn: 'Normal',
           next: 'Normal',
           quickFormat: true,
-          run: { font: heading, size: half(b), bold: true, color: hex(colors.text) },
+          run: { font: this.face(heading), size: half(b), bold: true, color: hex(colors.text) },
           paragraph: { spacing: { after: twip(6) }, keepNext: true },
         },
         {
@@ -227,7 +237,7 @@ class DocxWriter {
           basedOn: 'Normal',
           next: 'Normal',
           quickFormat: true,
-          run: { font: heading, size: half(12), bold: true, color: hex(colors.primary) },
+          run: { font: this.face(heading), size: half(12), bold: true, color: hex(colors.primary) },
           paragraph: { alignment: AlignmentType.CENTER, spacing: { after: twip(2) } },
         },
         {
@@ -236,7 +246,7 @@ class DocxWriter {
           basedOn: 'Normal',
           next: 'Normal',
           quickFormat: true,
-          run: { font: heading, size: half(10), color: hex(colors.muted) },
+          run: { font: this.face(heading), size: half(10), color: hex(colors.muted) },
           paragraph: { alignment: AlignmentType.CENTER, spacing: { after: twip(10) } },
         },
         {
@@ -249,7 +259,7 @@ class DocxWriter {
           paragraph: { spacing: { after: twip(b * 0.9) } },
         },
         { id: 'SmallText', name: 'Small Text', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: half(b - 0.5) }, paragraph: { spacing: { after: twip(b * 0.45) } } },
-        { id: 'FieldLabel', name: 'Field Label', basedOn: 'Normal', next: 'Normal', run: { font: heading, size: half(9.5), bold: true }, paragraph: { spacing: { after: twip(3) } } },
+        { id: 'FieldLabel', name: 'Field Label', basedOn: 'Normal', next: 'Normal', run: { font: this.face(heading), size: half(9.5), bold: true }, paragraph: { spacing: { after: twip(3) } } },
       ],
     };
   }
@@ -318,7 +328,18 @@ class DocxWriter {
   private paragraph(runs: Run[], options: Partial<IParagraphOptions> = {}, anchors: string[] = []): Paragraph {
     let children: ParagraphChild[] = runs.map((r) => this.run(r));
     for (const a of anchors) children = [new Bookmark({ id: bookmarkName(a), children: [] }), ...children];
-    return new Paragraph({ ...options, children });
+    return new Paragraph({ ...(this.keepingWithNext ? { keepNext: true } : {}), ...options, children });
+  }
+
+  /** Runs `fn` with every paragraph it makes kept with the next (Word's keep-with-next), for the parts of a figure. */
+  private keptWithNext<T>(fn: () => T): T {
+    const before = this.keepingWithNext;
+    this.keepingWithNext = true;
+    try {
+      return fn();
+    } finally {
+      this.keepingWithNext = before;
+    }
   }
 
   private run(r: Run): ParagraphChild {
@@ -327,7 +348,7 @@ class DocxWriter {
       ...(r.bold ? { bold: true } : {}),
       ...(r.italic ? { italics: true } : {}),
       ...(r.color ? { color: hex(r.color) } : r.url ? { color: hex(this.theme.colors.primary) } : {}),
-      ...(r.face ? { font: this.families[r.face].name } : {}),
+      ...(r.face ? { font: this.face(this.families[r.face].name) } : {}),
       ...(r.strike ? { strike: true } : {}),
       ...(r.inserted || r.url ? { underline: {} } : {}),
     });
@@ -386,19 +407,24 @@ class DocxWriter {
   private table(t: TableBlock): (Paragraph | Table)[] {
     const { colors } = this.theme;
     const border = { style: BorderStyle.SINGLE, size: 4, color: hex(colors.rule) };
-    const cell = (runs: Run[], alignment: 'left' | 'right', head: boolean, shade: boolean) =>
+    // The memo layout's column widths (from content), scaled to Word's text width; else Word fits the columns itself.
+    const textW = PAGE[this.theme.page].width - 2 * MARGIN;
+    const columnWidths = wordColumns(this.tableColumns[t.number], textW)?.map(twip);
+    const cell = (runs: Run[], alignment: 'left' | 'right', head: boolean, shade: boolean, k: number) =>
       new TableCell({
+        ...(columnWidths ? { width: { size: columnWidths[k]!, type: WidthType.DXA } } : {}),
         ...(head ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: hex(colors.primary) } } : shade ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: hex(colors.panel) } } : {}),
         margins: { top: twip(3), bottom: twip(3), left: twip(4), right: twip(4) },
         children: [this.paragraph(head ? runs.map((r) => ({ ...r, bold: true, color: '#FFFFFF', face: 'heading' as const })) : runs, { alignment: align(alignment), spacing: { after: 0 } })],
       });
     const table = new Table({
-      width: { size: 100, type: WidthType.PERCENTAGE },
-      layout: TableLayoutType.AUTOFIT,
+      ...(columnWidths
+        ? { columnWidths, width: { size: columnWidths.reduce((a, b) => a + b, 0), type: WidthType.DXA }, layout: TableLayoutType.FIXED }
+        : { width: { size: 100, type: WidthType.PERCENTAGE }, layout: TableLayoutType.AUTOFIT }),
       borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
       rows: [
-        new TableRow({ tableHeader: true, cantSplit: true, children: t.header.map((c) => cell(c.runs, c.align, true, false)) }),
-        ...t.rows.map((r, i) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c.runs, c.align, false, i % 2 === 1)) })),
+        new TableRow({ tableHeader: true, cantSplit: true, children: t.header.map((c, k) => cell(c.runs, c.align, true, false, k)) }),
+        ...t.rows.map((r, i) => new TableRow({ cantSplit: true, children: r.map((c, k) => cell(c.runs, c.align, false, i % 2 === 1, k)) })),
       ],
     });
     return [...(t.caption.length ? [this.paragraph(t.caption, { style: 'Caption' })] : []), table, new Paragraph({ children: [] })];
@@ -416,14 +442,27 @@ class DocxWriter {
         ? new ImageRun({ type: 'png', data: png, transformation, altText })
         : new ImageRun({ type: 'svg', data: Buffer.from(f.chart.svg), fallback: { type: 'png', data: png }, transformation, altText })
       : undefined;
-    // The caption keeps with the chart, the chart with what follows it (Word's keep-with-next).
-    const above = f.above.flatMap((b) => this.block(b)).map((p) => (p instanceof Paragraph ? p : p));
+    // A figure is not split: its caption, chart, takeaway and source line each keep with the next (Word's keep-with-next).
     return [
-      ...above,
-      new Paragraph({ keepNext: true, alignment: AlignmentType.CENTER, children: image ? [image] : [new TextRun({ text: f.alt, italics: true })] }),
-      ...f.below.flatMap((b) => this.block(b)),
+      ...this.keptWithNext(() => f.above.flatMap((b) => this.block(b))),
+      new Paragraph({ keepNext: f.below.length > 0, alignment: AlignmentType.CENTER, children: image ? [image] : [new TextRun({ text: f.alt, italics: true })] }),
+      ...this.keptWithNext(() => f.below.slice(0, -1).flatMap((b) => this.block(b))),
+      ...f.below.slice(-1).flatMap((b) => this.block(b)),
     ];
   }
+}
+
+/** Word's column widths (points) from the memo layout's: a little wider each, because Word and LibreOffice set cell text less tightly, the excess taken from the widest. */
+function wordColumns(laidOut: number[] | undefined, textW: number): number[] | undefined {
+  if (!laidOut?.length) return undefined;
+  const SLACK = 6;
+  const cols = laidOut.map((c) => c + SLACK);
+  const excess = cols.reduce((a, b) => a + b, 0) - textW;
+  if (excess > 0) {
+    const widest = cols.indexOf(Math.max(...cols));
+    cols[widest] = Math.max(cols[widest]! - excess, laidOut[widest]!);
+  }
+  return cols;
 }
 
 function align(a: 'left' | 'center' | 'right'): (typeof AlignmentType)[keyof typeof AlignmentType] {

@@ -80,7 +80,7 @@ export function renderDeckHtml(deck: DeckLayout, faces: FontFaces): string {
     .map((s, i) => {
       const boxes = s.boxes.map((b, k) => box(b, `s${i}b${k}`)).join('');
       const title = s.title
-        ? `<h2 class="slide-title" style="left:${m.marginX}in;top:${m.title.y}in;width:${num(m.width - 2 * m.marginX - 0.7)}in;height:${m.title.h}in;font-size:${m.title.size}pt;color:${m.title.color};font-family:'${esc(m.title.family)}'">${esc(s.title)}</h2>`
+        ? `<h2 class="slide-title" style="left:${m.marginX}in;top:${m.title.y}in;width:${num(m.title.w)}in;height:${m.title.h}in;font-size:${s.titleSize ?? m.title.size}pt;color:${m.title.color};font-family:'${esc(m.title.family)}'">${esc(s.title)}</h2>`
         : '';
       const footer = `<div class="slide-footer" style="left:${m.marginX}in;top:${num(m.footer.y)}in;width:${num(m.width - 2 * m.marginX)}in;height:${m.footer.h}in;color:${m.footer.color};border-top:1px solid ${m.rule}"><span>${esc(m.footer.text)}</span><span>${i + 1}</span></div>`;
       const notes = s.notes.length ? `<details class="notes"><summary>Speaker notes</summary>${s.notes.map((n) => `<p>${esc(n).replace(/\n/g, '<br>')}</p>`).join('')}</details>` : '';

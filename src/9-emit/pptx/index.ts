@@ -12,6 +12,7 @@ import { normalizeZip } from '../zip/deterministic-zip.js';
 import { addSvgOriginals, pngKey } from './svg-pictures.js';
 import { addNativeChart } from './native-charts.js';
 import { PictureStandIns } from './placeholders.js';
+import { oneParagraphProperties } from './paragraphs.js';
 
 // Why: pptxgenjs's typings describe a CommonJS module, but Node loads its ES build, whose default export is the class.
 type Pptx = InstanceType<typeof PptxTypes.default.default>;
@@ -43,6 +44,7 @@ export async function writePptx(deck: DeckLayout, pictures: ReadonlyMap<string, 
   const pptx = presentation(deck, pictures, svgByPng, !!options.base, standIns);
   const raw = (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
   const out = await normalizeZip(raw, deck.meta.date, async (zip) => {
+    await oneParagraphProperties(zip);
     await standIns.swap(zip);
     await addSvgOriginals(zip, svgByPng);
   });
@@ -67,7 +69,7 @@ function presentation(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, s
   pptx.author = meta.authors.join(', ');
   pptx.company = meta.organisation;
   pptx.theme = { headFontFace: m.family, bodyFontFace: m.family };
-  const furniture = masterObjects(m, pictures, standIns);
+  const furniture = masterObjects(m, pictures, standIns, meta.language);
   const titlePlaceholder = {
     placeholder: {
       options: {
@@ -75,7 +77,7 @@ function presentation(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, s
         type: 'title',
         x: m.marginX,
         y: m.title.y,
-        w: m.width - 2 * m.marginX - (m.logo ? 0.7 : 0),
+        w: m.title.w,
         h: m.title.h,
         fontFace: m.title.family,
         fontSize: m.title.size,
@@ -120,8 +122,12 @@ function presentation(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, s
       }
       slide.slideNumber = slideNumber as never;
     }
-    if (s.title) slide.addText(textRuns([{ runs: [{ text: s.title, family: m.title.family, color: m.title.color }] }]), { placeholder: 'title' });
-    for (const box of s.boxes) addBox(pptx, slide, box, pictures, svgByPng, standIns);
+    if (s.title) {
+      // Why on the run: pptxgenjs lets the master's placeholder size win over a size given to the placeholder.
+      const runs = textRuns([{ runs: [{ text: s.title, family: m.title.family, color: m.title.color }] }], meta.language);
+      slide.addText(s.titleSize ? runs.map((r) => ({ ...r, options: { ...r.options, fontSize: s.titleSize } })) : runs, { placeholder: 'title' });
+    }
+    for (const box of s.boxes) addBox(pptx, slide, box, pictures, svgByPng, standIns, meta.language);
     if (s.notes.length) slide.addNotes(s.notes.join('\n\n'));
   }
   return pptx;
@@ -130,7 +136,7 @@ function presentation(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, s
 /** The master's banners, footer rule and text, and logo. */
 type MasterObject = { rect: object } | { text: { text: string; options: object } } | { line: object } | { image: object };
 
-function masterObjects(m: DeckMaster, pictures: ReadonlyMap<string, Buffer>, standIns: PictureStandIns): MasterObject[] {
+function masterObjects(m: DeckMaster, pictures: ReadonlyMap<string, Buffer>, standIns: PictureStandIns, lang: string): MasterObject[] {
   const bannerLine = m.banner.background.toUpperCase() === '#FFFFFF' ? { color: '000000', width: 0.75 } : { color: hex(m.banner.background), width: 0 };
   const banner = (y: number): MasterObject[] => [
     { rect: { x: 0, y, w: m.width, h: m.bannerHeight, fill: { color: hex(m.banner.background) }, line: bannerLine, objectName: 'Marking banner' } },
@@ -149,6 +155,7 @@ function masterObjects(m: DeckMaster, pictures: ReadonlyMap<string, Buffer>, sta
           bold: true,
           color: hex(m.banner.text),
           margin: 0,
+          lang,
           objectName: 'Marking',
         },
       },
@@ -173,6 +180,7 @@ function masterObjects(m: DeckMaster, pictures: ReadonlyMap<string, Buffer>, sta
           color: hex(m.footer.color),
           valign: 'middle',
           margin: 0,
+          lang,
           objectName: 'Footer',
         },
       },
@@ -181,10 +189,10 @@ function masterObjects(m: DeckMaster, pictures: ReadonlyMap<string, Buffer>, sta
   ];
 }
 
-function addBox(pptx: Pptx, slide: PptxSlide, box: Box, pictures: ReadonlyMap<string, Buffer>, svgByPng: Map<string, string>, standIns: PictureStandIns): void {
+function addBox(pptx: Pptx, slide: PptxSlide, box: Box, pictures: ReadonlyMap<string, Buffer>, svgByPng: Map<string, string>, standIns: PictureStandIns, lang: string): void {
   switch (box.kind) {
     case 'text':
-      slide.addText(textRuns(box.paras), {
+      slide.addText(textRuns(box.paras, lang), {
         x: box.x,
         y: box.y,
         w: box.w,
@@ -202,7 +210,7 @@ function addBox(pptx: Pptx, slide: PptxSlide, box: Box, pictures: ReadonlyMap<st
       const shape = box.shape === 'ellipse' ? pptx.ShapeType.ellipse : box.shape === 'roundRect' ? pptx.ShapeType.roundRect : pptx.ShapeType.rect;
       const common = { x: box.x, y: box.y, w: box.w, h: box.h, fill: { color: hex(box.fill) }, line: { color: hex(box.fill), width: 0 }, objectName: box.name };
       if (box.label) {
-        slide.addText(textRuns([{ runs: box.label.runs }]), {
+        slide.addText(textRuns([{ runs: box.label.runs }], lang), {
           ...common,
           shape,
           rectRadius: box.shape === 'roundRect' ? 0.08 : undefined,
@@ -241,7 +249,7 @@ function addBox(pptx: Pptx, slide: PptxSlide, box: Box, pictures: ReadonlyMap<st
     case 'table': {
       const border = { type: 'solid' as const, pt: 0.75, color: hex(box.colors.rule) };
       const cell = (p: DeckPara, k: number, head: boolean, shade: boolean) => ({
-        text: textRuns([p]),
+        text: textRuns([p], lang),
         options: {
           fontSize: box.fontSize,
           align: box.align[k] ?? 'left',
@@ -263,7 +271,7 @@ function addBox(pptx: Pptx, slide: PptxSlide, box: Box, pictures: ReadonlyMap<st
 }
 
 /** Paragraphs → pptxgenjs text runs. */
-function textRuns(paras: DeckPara[]): TextProps[] {
+function textRuns(paras: DeckPara[], lang: string): TextProps[] {
   const out: TextProps[] = [];
   paras.forEach((p, pi) => {
     const last = pi === paras.length - 1;
@@ -280,9 +288,13 @@ function textRuns(paras: DeckPara[]): TextProps[] {
           ...(r.strike ? { strike: 'sngStrike' } : {}),
           ...(r.underline ? { underline: { style: 'sng' } } : {}),
           ...(r.url ? { hyperlink: { url: r.url, tooltip: r.url } } : {}),
+          lang,
+          // Why: pptxgenjs starts a new paragraph at a run with a bullet or a different alignment, so the bullet goes
+          // on the first run only and the alignment on every run; it writes paragraph properties for every run,
+          // and `oneParagraphProperties` keeps the first run's, so those carry the spacing too.
           ...(i === 0 && p.bullet ? { bullet: { indent: 18 }, indentLevel: p.bullet - 1 } : {}),
-          ...(i === 0 && p.align ? { align: p.align } : {}),
-          ...(end && p.spaceAfterPt ? { paraSpaceAfter: p.spaceAfterPt } : {}),
+          ...(p.align ? { align: p.align } : {}),
+          ...(i === 0 && p.spaceAfterPt ? { paraSpaceAfter: p.spaceAfterPt } : {}),
           ...(end && !last ? { breakLine: true } : {}),
         } as TextPropsOptions,
       });
@@ -292,13 +304,13 @@ function textRuns(paras: DeckPara[]): TextProps[] {
 }
 
 /** A one-slide deck holding just a chart (for `brief chart --format pptx`): native when it maps, else SVG + PNG. */
-export async function writeChartPptx(box: ChartBox, size: { width: number; height: number }, png: Buffer | undefined): Promise<Buffer> {
+export async function writeChartPptx(box: ChartBox, size: { width: number; height: number }, png: Buffer | undefined, lang = 'en-US'): Promise<Buffer> {
   const svgByPng = new Map<string, string>();
   const pptx = new PptxGenJSClass();
   pptx.defineLayout({ name: 'BRIEF', width: size.width, height: size.height });
   pptx.layout = 'BRIEF';
   const standIns = new PictureStandIns();
-  addBox(pptx, pptx.addSlide(), box, new Map(png ? [[box.chart.hash, png]] : []), svgByPng, standIns);
+  addBox(pptx, pptx.addSlide(), box, new Map(png ? [[box.chart.hash, png]] : []), svgByPng, standIns, lang);
   const raw = (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
   return normalizeZip(raw, '2000-01-01', async (zip) => {
     await standIns.swap(zip);
