@@ -15,7 +15,7 @@ const libraries = [
   ['jszip|yazl', 'src/9-emit/(pptx|zip)/'],
   ['fontkit|linebreak', 'src/text/'],
   ['handlebars', 'src/5-template/'],
-  ['vega|vega-lite', 'src/4-charts/'],
+  ['vega|vega-lite|redos-detector', 'src/4-charts/'],
   ['@resvg/resvg-js', 'src/raster/'],
   ['yaml', 'src/1-load/'],
   ['ajv', 'src/2-validate/'],

@@ -16,12 +16,13 @@
  * The caches every stage may keep live in a BuildContext, not in modules.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DiagnosticSink, type Diagnostic } from './diagnostics/diagnostic.js';
+import { DiagnosticSink, fileStart, type Diagnostic } from './diagnostics/diagnostic.js';
 import { messages } from './diagnostics/messages.js';
 import { BuildContext } from './build-context.js';
 import { loadBrief, resolveTarget } from './1-load/load-brief.js';
+import { readInput, type InputKind } from './1-load/input-files.js';
+import { packageRoot } from './package-root.js';
 import { validateBrief } from './2-validate/validate-brief.js';
 import type { Brief } from './2-validate/brief.js';
 import type { Theme } from './2-validate/theme.js';
@@ -44,7 +45,9 @@ import { briefForAudiences } from './distribute/audience-filter.js';
 import { lintBrief } from './lint/lint-brief.js';
 import { FontSet } from './text/font-set.js';
 import type { RasterFonts } from './raster/rasterize.js';
-import { writeFileAtomic } from './files/atomic-write.js';
+import { checkOutputFolder, writeFilesAtomic } from './files/atomic-write.js';
+import { withOutputLock } from './files/output-lock.js';
+import { updateOutputIndex } from './files/output-index.js';
 
 /** Output formats the build can write. */
 export type OutputFormat = 'pptx' | 'pdf' | 'docx';
@@ -64,6 +67,10 @@ export interface BuildOptions {
   pdfa?: boolean;
   /** Treat tradecraft warnings (brief lint) as errors. */
   strict?: boolean;
+  /** Also record the edition in the output folder's manifest.json and index.html. */
+  index?: boolean;
+  /** Take the output folder's lock while writing (default); false when the caller holds it (a batch). */
+  lock?: boolean;
 }
 
 /** What a build produced. */
@@ -97,6 +104,7 @@ export async function buildDocumentFor(
   ctx.useUtc();
   const target = resolveTarget(options.input, options.edition);
   const loaded = await ctx.timeAsync('1 load', () => loadBrief(target, sink, ctx.files));
+  sink.maxPerFile = loaded.limits.maxErrorsPerFile;
   // A reader's copy leaves out what is not releasable to their audiences; the full product keeps everything.
   const brief = briefForAudiences(await ctx.timeAsync('2 validate', () => validateBrief(loaded, sink, ctx)), options.audiences);
   const fonts = new FontSet(brief.theme.fonts, ctx.fonts);
@@ -134,7 +142,10 @@ export async function buildDocumentFor(
 
   const context = templateContext(brief, changes);
   const locale = brief.series.language;
-  const templates = ctx.time('5 template', () => ({ deck: templateSet('deck', brief.series.dir, sink, ctx.templates), memo: templateSet('memo', brief.series.dir, sink, ctx.templates) }));
+  const templates = ctx.time('5 template', () => ({
+    deck: templateSet('deck', brief.series.dir, sink, ctx.templates, brief.series.limits),
+    memo: templateSet('memo', brief.series.dir, sink, ctx.templates, brief.series.limits),
+  }));
   sink.throwIfErrors();
   const deckMarkup = ctx.time('5 template', () => mergeTemplate(templates.deck!, context, sink, locale));
   const memoMarkup = ctx.time('5 template', () => mergeTemplate(templates.memo!, context, sink, locale));
@@ -152,8 +163,18 @@ export async function buildDocumentFor(
   ctx.time('6 lint', () => lintBrief({ brief, document, rows: new Map(brief.figures.map((f) => [f.id, charts.get(f.id)?.rows])) }, lint));
   for (const d of lint.items) sink.items.push(options.strict ? { ...d, severity: 'error' } : d);
   sink.throwIfErrors();
-  const logo = brief.theme.logo ? { format: brief.theme.logo.toLowerCase().endsWith('.svg') ? ('svg' as const) : ('png' as const), data: await readFile(brief.theme.logo) } : undefined;
+  const logo = brief.theme.logo
+    ? { format: brief.theme.logo.toLowerCase().endsWith('.svg') ? ('svg' as const) : ('png' as const), data: await readChecked(brief.theme.logo, 'image', brief, sink) }
+    : undefined;
   return { document, fonts, sink, templates: { deck: templates.deck!, memo: templates.memo! }, memoFormats: brief.series.memoFormats, ...(base ? { base } : {}), ...(logo ? { logo } : {}) };
+}
+
+/** A file validation already accepted, read through the one way in (it may have changed since). */
+async function readChecked(file: string, kind: InputKind, brief: Brief, sink: DiagnosticSink): Promise<Buffer> {
+  const read = await readInput(file, kind, { roots: [brief.series.dir, packageRoot], limits: brief.series.limits });
+  if (read.ok) return read.value;
+  sink.error(fileStart(file), read.message, read.rule);
+  return sink.throwIfErrors() as never;
 }
 
 /** The organisation's template: read, and its layouts checked, before anything is written. */
@@ -161,9 +182,9 @@ async function deckBase(brief: Brief, document: BriefDocument, sink: DiagnosticS
   const base = brief.series.deckBase;
   if (!base) return undefined;
   const { checkBase, BaseTemplateError } = await import('./9-emit/pptx/base-template.js');
-  const data = await readFile(base.file);
+  const data = await readChecked(base.file, 'base', brief, sink);
   try {
-    document.deck.size = await checkBase(data, base.layouts);
+    document.deck.size = await checkBase(data, base.layouts, 4 * brief.series.limits.maxBaseBytes);
     return { data, layouts: base.layouts };
   } catch (err) {
     if (!(err instanceof BaseTemplateError)) throw err;
@@ -269,19 +290,24 @@ export async function produce(built: BuiltDocument, formats: readonly OutputForm
 
 /** Builds one edition and writes the requested formats; throws BriefError on user mistakes. */
 export async function build(options: BuildOptions, ctx: BuildContext = new BuildContext()): Promise<BuildResult> {
+  await checkOutputFolder(options.outDir);
   const built = await buildDocumentFor({ ...options, prefetchFor: options.formats ?? ['pptx', 'pdf'] }, ctx);
   const { document: doc } = built;
   const formats = options.formats ?? ['pptx', ...built.memoFormats];
   const data = await produce(built, formats, ctx, { pdfa: options.pdfa });
   const dir = path.join(options.outDir, doc.meta.editionId);
   const base = `${doc.meta.seriesId}-${doc.meta.editionId}`;
-  const files: BuildResult['files'] = [];
-  for (const format of formats) {
-    const bytes = data.get(format)!;
-    const file = path.join(dir, `${base}.${format}`);
-    await writeFileAtomic(file, bytes);
-    files.push({ format, file, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
-  }
+  const outputs = formats.map((format) => ({ format, file: path.join(dir, `${base}.${format}`), data: data.get(format)! }));
+  const files: BuildResult['files'] = outputs.map((o) => ({ format: o.format, file: o.file, bytes: o.data.length, sha256: createHash('sha256').update(o.data).digest('hex') }));
+  const write = async () => {
+    await writeFilesAtomic(outputs);
+    if (options.index) {
+      const m = doc.meta;
+      await updateOutputIndex(options.outDir, { id: m.seriesId, title: m.seriesTitle }, [{ edition: m.editionId, date: m.editionDate, title: m.title, marking: m.marking, files }]);
+    }
+  };
+  // A batch holds the folder's lock for all its workers.
+  await (options.lock === false ? write() : withOutputLock(options.outDir, write));
   return { document: doc, files, warnings: built.sink.warnings };
 }
 
@@ -324,7 +350,7 @@ async function figureRowPairs(previous: Brief, brief: Brief, charts: Map<string,
   await Promise.all(
     previous.figures.map(async (p) => {
       if (!brief.figures.some((f) => f.id === p.id)) return;
-      pairs.set(p.id, { previous: await figureRows(p.specFile, previous.series.dir, previous.edition.datasets), current: charts.get(p.id)?.rows });
+      pairs.set(p.id, { previous: await figureRows(p.specFile, previous.series.dir, previous.edition.datasets, previous.series.limits), current: charts.get(p.id)?.rows });
     }),
   );
   return pairs;

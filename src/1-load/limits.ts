@@ -6,25 +6,52 @@
 
 /** The limits in force. */
 export interface Limits {
-  /** Largest YAML file read (bytes). */
+  /** Largest YAML file read (bytes); also the distribution list. */
   maxYamlBytes: number;
+  /** Largest Vega-Lite spec file (bytes). */
+  maxSpecBytes: number;
   /** Largest data file (CSV/JSON) a chart may read (bytes). */
   maxDataBytes: number;
-  /** Most rows a chart's dataset may have. */
+  /** Largest template or partial (bytes). */
+  maxTemplateBytes: number;
+  /** Largest font file (bytes). */
+  maxFontBytes: number;
+  /** Largest logo or image a chart shows (bytes). */
+  maxImageBytes: number;
+  /** Largest organisation deck template (.pptx/.potx, bytes; its unpacked size may be four times this). */
+  maxBaseBytes: number;
+  /** Most rows in any dataset of a chart, inline, loaded or made by a transform. */
   maxDataRows: number;
   /** Most key judgments in an edition. */
   maxJudgments: number;
   /** Most figures in an edition. */
   maxFigures: number;
+  /** Most pixels in a chart's picture (width × height at the drawing scale). */
+  maxRasterPixels: number;
+  /** Most problems reported for one file; the rest are counted. */
+  maxErrorsPerFile: number;
+  /** Most text a template may expand to (bytes), partials included. */
+  maxTemplateOutputBytes: number;
+  /** Longest one step of a build may take (seconds: reading, one chart, one output) before it is stopped. */
+  maxStepSeconds: number;
 }
 
 /** Defaults: generous for real briefs, far below what would hurt a laptop. */
 export const defaultLimits: Limits = {
   maxYamlBytes: 5 * 1024 * 1024,
+  maxSpecBytes: 2 * 1024 * 1024,
   maxDataBytes: 20 * 1024 * 1024,
+  maxTemplateBytes: 1024 * 1024,
+  maxFontBytes: 32 * 1024 * 1024,
+  maxImageBytes: 10 * 1024 * 1024,
+  maxBaseBytes: 50 * 1024 * 1024,
   maxDataRows: 200_000,
   maxJudgments: 500,
   maxFigures: 100,
+  maxRasterPixels: 40_000_000,
+  maxErrorsPerFile: 50,
+  maxTemplateOutputBytes: 10 * 1024 * 1024,
+  maxStepSeconds: 60,
 };
 
 /** Limits from a series' raw `limits` value, falling back to the defaults for anything missing or invalid. */

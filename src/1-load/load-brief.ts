@@ -2,13 +2,14 @@
  * Stage 1, load: finds the series and edition folders and parses their YAML
  * files with positions. Nothing is interpreted here; that is validation's job.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { DiagnosticSink, fileStart, BriefError } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';
 import { loadYamlFile, type ParsedFiles, type SourceFile } from './yaml-source.js';
 import { packageRoot } from '../package-root.js';
-import { limitsFrom, type Limits } from './limits.js';
+import { defaultLimits, limitsFrom, type Limits } from './limits.js';
+import type { InputScope } from './input-files.js';
 
 /** The built-in sample series, built when no path is given. */
 export const sampleSeriesDir = path.join(packageRoot, 'data', 'dprk-russia-munitions');
@@ -26,6 +27,8 @@ export interface LoadedBrief {
   figures?: SourceFile;
   /** Size limits in force for this series. */
   limits: Limits;
+  /** Where the brief's files may be read from: its series folder, under its limits. */
+  scope: InputScope;
 }
 
 /** Where the build should look: a series folder plus one of its editions. */
@@ -83,14 +86,33 @@ export async function loadBrief(target: BuildTarget, sink: DiagnosticSink, cache
   const { seriesDir, editionDir } = target;
   const figuresFile = path.join(editionDir, 'figures.yaml');
   // The series file comes first: it may set the limits the other files are read under.
-  const series = await loadYamlFile(path.join(seriesDir, 'series.yaml'), sink, undefined, undefined, cache);
+  const series = await loadYamlFile(path.join(seriesDir, 'series.yaml'), sink, { scope: seriesScope(seriesDir, defaultLimits), cache });
   const limits = limitsFrom((series?.value as { limits?: unknown } | undefined)?.limits);
+  const scope = seriesScope(seriesDir, limits);
   const [edition, judgments, sources, figures] = await Promise.all([
-    loadYamlFile(path.join(editionDir, 'edition.yaml'), sink, undefined, limits.maxYamlBytes, cache),
-    loadYamlFile(path.join(editionDir, 'judgments.yaml'), sink, undefined, limits.maxYamlBytes, cache),
-    loadYamlFile(path.join(editionDir, 'sources.yaml'), sink, undefined, limits.maxYamlBytes, cache),
-    existsSync(figuresFile) ? loadYamlFile(figuresFile, sink, undefined, limits.maxYamlBytes, cache) : Promise.resolve(undefined),
+    loadYamlFile(path.join(editionDir, 'edition.yaml'), sink, { scope, cache }),
+    loadYamlFile(path.join(editionDir, 'judgments.yaml'), sink, { scope, cache }),
+    loadYamlFile(path.join(editionDir, 'sources.yaml'), sink, { scope, cache }),
+    lstatOrUndefined(figuresFile) ? loadYamlFile(figuresFile, sink, { scope, cache }) : Promise.resolve(undefined),
   ]);
   sink.throwIfErrors();
-  return { ...target, limits, series: series!, edition: edition!, judgments: judgments!, sources: sources!, figures };
+  return { ...target, limits, scope, series: series!, edition: edition!, judgments: judgments!, sources: sources!, figures };
+}
+
+/** What a series may read: files in its own folder, under its limits. */
+export function seriesScope(seriesDir: string, limits: Limits): InputScope {
+  return { roots: [seriesDir], limits };
+}
+
+/** Briefsmith's own files (built-in themes, templates, fonts), read under the series' limits. */
+export function builtInScope(limits: Limits): InputScope {
+  return { roots: [packageRoot], limits };
+}
+
+function lstatOrUndefined(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
 }

@@ -2,11 +2,10 @@
  * YAML files parsed with their source positions, so that later stages can point
  * at the exact line and column of a value (the `yaml` library is used only here).
  */
-import { readFile, stat } from 'node:fs/promises';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
-import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, visit, type Document, type Node } from 'yaml';
+import { DiagnosticSink, fileStart, type Position } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';
-import { bytes, defaultLimits } from './limits.js';
+import { readInputText, type InputScope } from './input-files.js';
 import { BoundedCache } from '../util/bounded-cache.js';
 
 /** Path segments into a parsed value, as in a JSON pointer. */
@@ -18,6 +17,21 @@ export interface SourceFile<T = unknown> {
   value: T;
   /** Position of the value at `path`; of its key when `key` is true; nearest existing ancestor otherwise. */
   locate(path: ValuePath, options?: { key?: boolean }): Position;
+}
+
+/** Most alias expansions in one file: plenty for anchors reused by hand, far below a "billion laughs" bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+/** Offset of the document's first alias, where an alias bomb is reported. */
+function firstAlias(doc: Document): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      found = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** Parses YAML text; syntax errors go to the sink with their positions. */
@@ -32,9 +46,17 @@ export function parseYaml<T = unknown>(file: string, text: string, sink: Diagnos
   const first = doc.errors[0];
   if (first) sink.error(at(first.pos[0]), messages.yamlSyntax(first.message.split('\n')[0] ?? first.message), 'yaml/syntax');
   if (doc.errors.length > 0) return undefined;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // Why: an alias "bomb" (aliases of aliases) would expand to gigabytes; the yaml package stops it with an error.
+    sink.error(at(firstAlias(doc) ?? 0), messages.yamlAliases((err as Error).message), 'yaml/aliases');
+    return undefined;
+  }
   return {
     file,
-    value: (doc.toJS({ maxAliasCount: 100 }) ?? {}) as T,
+    value: (value ?? {}) as T,
     locate: (path, options) => locateIn(doc, path, options?.key ?? false, at),
   };
 }
@@ -62,26 +84,29 @@ export class ParsedFiles {
   }
 }
 
-/** Reads and parses a YAML file; a missing file is reported at `from` when given. `cache` keeps parsed files across builds. */
-export async function loadYamlFile<T = unknown>(file: string, sink: DiagnosticSink, from?: Position, maxBytes = defaultLimits.maxYamlBytes, cache?: ParsedFiles): Promise<SourceFile<T> | undefined> {
-  let text: string;
-  let key: string;
-  try {
-    const st = await stat(file);
-    if (st.size > maxBytes) {
-      sink.error({ file, line: 1, column: 1 }, messages.tooLarge(file, bytes(st.size), bytes(maxBytes), 'maxYamlBytes'), 'limits/file-size');
-      return undefined;
-    }
-    key = `${file}\0${st.mtimeMs}\0${st.size}`;
-    const hit = cache?.get(key);
-    if (hit) return hit as SourceFile<T>;
-    text = await readFile(file, 'utf8');
-  } catch {
-    sink.error(from ?? { file, line: 1, column: 1 }, messages.fileMissing(file), 'file/missing');
+/** How a YAML file is read: where it may come from, where it was named (for "not found"), the parse cache. */
+export interface YamlRead {
+  scope: InputScope;
+  /** Where the file was named, to report a missing or refused file there rather than in the file. */
+  from?: Position;
+  cache?: ParsedFiles;
+  /** The file's name as the user wrote it, for messages (default: its base name). */
+  shown?: string;
+}
+
+/** Reads and parses a YAML file through the one way in; every problem goes to the sink, located. */
+export async function loadYamlFile<T = unknown>(file: string, sink: DiagnosticSink, read: YamlRead): Promise<SourceFile<T> | undefined> {
+  const r = await readInputText(file, 'yaml', read.scope, read.shown);
+  if (!r.ok) {
+    // Why: a file that is there but cannot be read is reported in it; one that is not there, where it was named.
+    sink.error(r.rule === 'file/missing' || r.rule.startsWith('sandbox/') ? (read.from ?? fileStart(file)) : fileStart(file), r.message, r.rule);
     return undefined;
   }
-  const source = parseYaml<T>(file, text, sink);
-  if (source) cache?.set(key, source as SourceFile);
+  const key = `${file}\0${r.stamp}`;
+  const hit = read.cache?.get(key);
+  if (hit) return hit as SourceFile<T>;
+  const source = parseYaml<T>(file, r.value, sink);
+  if (source) read.cache?.set(key, source as SourceFile);
   return source;
 }
 

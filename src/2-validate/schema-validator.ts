@@ -28,11 +28,38 @@ export class Schemas {
     return this.vegaLiteValidator;
   }
 
+  private firstErrorValidators: Map<SchemaName, ValidateFunction> | undefined;
+
   /** The validator of one kind of file. */
   get(name: SchemaName): ValidateFunction {
-    this.validators ??= compileAll();
+    this.validators ??= compileAll(true);
     return this.validators.get(name)!;
   }
+
+  /** A validator that stops at the first error (for long files, whose every error would take memory), compiled on first use. */
+  firstError(name: SchemaName): ValidateFunction {
+    this.firstErrorValidators ??= compileAll(false);
+    return this.firstErrorValidators.get(name)!;
+  }
+}
+
+/** Items of each array checked for every error; longer arrays are checked beyond this only up to their first error. */
+const ITEMS_CHECKED_IN_FULL = 200;
+
+/** `value` with every array cut to its first `n` items. */
+function pruned(value: unknown, n: number): { value: unknown; cut: boolean } {
+  const long = (v: unknown): boolean => (Array.isArray(v) ? v.length > n || v.some(long) : !!v && typeof v === 'object' && Object.values(v).some(long));
+  if (!long(value)) return { value, cut: false };
+  let cut = false;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) {
+      if (v.length > n) cut = true;
+      return v.slice(0, n).map(walk);
+    }
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return { value: walk(value), cut };
 }
 
 function compileVegaLiteSchema(): ValidateFunction {
@@ -45,8 +72,8 @@ function compileVegaLiteSchema(): ValidateFunction {
   return ajv.compile(schema);
 }
 
-function compileAll(): Map<SchemaName, ValidateFunction> {
-  const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: false, verbose: true });
+function compileAll(allErrors: boolean): Map<SchemaName, ValidateFunction> {
+  const ajv = new Ajv({ allErrors, strict: true, useDefaults: false, verbose: true });
   const map = new Map<SchemaName, ValidateFunction>();
   const files = readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json'));
   for (const f of files) ajv.addSchema(JSON.parse(readFileSync(path.join(schemaDir, f), 'utf8')) as object, f);
@@ -59,9 +86,19 @@ function compileAll(): Map<SchemaName, ValidateFunction> {
 
 /** Validates a parsed file against its schema; returns true when it is valid. */
 export function validateAgainstSchema(name: SchemaName, source: SourceFile, sink: DiagnosticSink, schemas: Schemas): boolean {
+  // Why in two steps: a long file of wrong items would make an error object for every item (millions, gigabytes);
+  // every error is reported for the first items of each list, and beyond them the first error only.
   const validate = schemas.get(name);
-  if (validate(source.value)) return true;
-  for (const err of simplify(validate.errors ?? [])) {
+  const head = pruned(source.value, ITEMS_CHECKED_IN_FULL);
+  let errors: ErrorObject[];
+  if (!validate(head.value)) errors = validate.errors ?? [];
+  else if (!head.cut) return true;
+  else {
+    const first = schemas.firstError(name);
+    if (first(source.value)) return true;
+    errors = first.errors ?? [];
+  }
+  for (const err of simplify(errors)) {
     const at = pathOf(err.instancePath);
     switch (err.keyword) {
       case 'required': {

@@ -2,13 +2,15 @@
  * Themes are data: a YAML file of design tokens, checked against its schema,
  * read by every writer. Built-in themes live in templates/themes/.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { own } from '../util/own.js';
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';
 import { loadYamlFile, type ParsedFiles, type SourceFile } from '../1-load/yaml-source.js';
-import { resolveInside } from '../1-load/sandbox.js';
+import { inputRefusal, readInputSync, resolveRef } from '../1-load/input-files.js';
+import { defaultLimits, type Limits } from '../1-load/limits.js';
 import { validateAgainstSchema, type Schemas } from './schema-validator.js';
 import { packageRoot } from '../package-root.js';
 import type { FontBook } from '../text/font-book.js';
@@ -71,25 +73,36 @@ const requireFromHere = createRequire(path.join(packageRoot, 'package.json'));
  * Loads a theme by built-in name or by path (relative to `fromDir`, inside `root`).
  * Problems are reported at `at` (where the theme is named) or inside the theme file.
  */
-export async function loadTheme(nameOrPath: string, fromDir: string, root: string, at: Position, sink: DiagnosticSink, env: ValidateEnv, overrides?: ThemeOverrides): Promise<Theme | undefined> {
+export async function loadTheme(
+  nameOrPath: string,
+  fromDir: string,
+  root: string,
+  at: Position,
+  sink: DiagnosticSink,
+  env: ValidateEnv,
+  limits: Limits = defaultLimits,
+  overrides?: ThemeOverrides,
+): Promise<Theme | undefined> {
+  // A theme file of the series reads inside the series; a built-in one inside Briefsmith's themes folder.
   let file: string;
-  let sandboxRoot: string | undefined;
+  let themeRoot: string;
   if (/\.ya?ml$/.test(nameOrPath)) {
-    const r = resolveInside(root, fromDir, nameOrPath);
+    const r = resolveRef(root, fromDir, nameOrPath);
     if (!r.ok) {
       sink.error(at, r.message, r.rule);
       return undefined;
     }
     file = r.file;
-    sandboxRoot = root;
+    themeRoot = root;
   } else {
-    file = path.join(builtInThemeDir, `${nameOrPath}.yaml`);
-    if (!existsSync(file)) {
+    if (!builtInThemes().includes(nameOrPath)) {
       sink.error(at, messages.themeUnknown(nameOrPath, builtInThemes()), 'theme/unknown');
       return undefined;
     }
+    file = path.join(builtInThemeDir, `${nameOrPath}.yaml`);
+    themeRoot = builtInThemeDir;
   }
-  const loaded = await loadYamlFile(file, sink, at, undefined, env.files);
+  const loaded = await loadYamlFile(file, sink, { scope: { roots: [themeRoot], limits }, from: at, cache: env.files, shown: nameOrPath });
   if (!loaded) return undefined;
   // Single tokens overridden by the series are merged in before validation; each value is located where it was written.
   const fromOverride = (p: ReadonlyArray<string | number>) => overrides !== undefined && hasPath(overrides.value, p);
@@ -102,22 +115,24 @@ export async function loadTheme(nameOrPath: string, fromDir: string, root: strin
     : loaded;
   if (!validateAgainstSchema('theme', source, sink, env.schemas)) return undefined;
   const raw = source.value as WrittenTheme;
-  const dir = path.dirname(file);
+  // Relative paths (fonts, logo) resolve from the file that wrote them, inside that file's folder.
+  const base = (where: (string | number)[]) => (fromOverride(where) ? { dir: overrides!.dir, root: overrides!.root } : { dir: path.dirname(file), root: themeRoot });
   let ok = true;
+  const fail = (where: (string | number)[], message: string, rule: string): string => {
+    sink.error(source.locate(where), message, rule);
+    ok = false;
+    return '';
+  };
   const fontFile = (ref: string, where: (string | number)[]): string => {
-    const resolved = fromOverride(where) ? resolveFontRef(ref, overrides!.dir, overrides!.root) : resolveFontRef(ref, dir, sandboxRoot);
-    if ('error' in resolved) {
-      sink.error(source.locate(where), resolved.error, resolved.rule);
-      ok = false;
-      return '';
-    }
+    const resolved = resolveFontRef(ref, base(where));
+    if (!resolved.ok) return fail(where, resolved.message, resolved.rule);
+    const refused = inputRefusal(resolved.file, 'font', { roots: [resolved.root], limits }, ref);
+    if (refused) return fail(where, refused.rule === 'file/missing' ? messages.fontMissing(ref) : refused.message, refused.rule === 'file/missing' ? 'theme/font-missing' : refused.rule);
     // A file that is there but is not a font is the user's mistake too, not a crash later.
     try {
       env.fonts.open(resolved.file);
     } catch (err) {
-      sink.error(source.locate(where), messages.fontInvalid(ref, (err as Error).message), 'theme/font-invalid');
-      ok = false;
-      return '';
+      return fail(where, messages.fontInvalid(ref, (err as Error).message), 'theme/font-invalid');
     }
     return resolved.file;
   };
@@ -130,23 +145,14 @@ export async function loadTheme(nameOrPath: string, fromDir: string, root: strin
   };
   let logo: string | undefined;
   if (raw.logo) {
-    const r = fromOverride(['logo'])
-      ? resolveInside(overrides!.root, overrides!.dir, raw.logo)
-      : sandboxRoot
-        ? resolveInside(sandboxRoot, dir, raw.logo)
-        : { ok: true as const, file: path.resolve(dir, raw.logo) };
-    if (!r.ok) {
-      sink.error(source.locate(['logo']), r.message, r.rule);
-      ok = false;
-    } else if (!existsSync(r.file)) {
-      sink.error(source.locate(['logo']), messages.fileMissing(raw.logo), 'theme/logo-missing');
-      ok = false;
-    } else {
-      const problem = imageProblem(r.file, readFileSync(r.file));
-      if (problem) {
-        sink.error(source.locate(['logo']), `logo ${path.basename(r.file)} is ${problem}`, 'theme/logo-invalid');
-        ok = false;
-      } else logo = r.file;
+    const { dir, root: logoRoot } = base(['logo']);
+    const r = resolveRef(logoRoot, dir, raw.logo);
+    const read = r.ok ? readInputSync(r.file, 'image', { roots: [logoRoot], limits }, raw.logo) : r;
+    if (!read.ok) fail(['logo'], read.message, read.rule === 'file/missing' ? 'theme/logo-missing' : read.rule);
+    else {
+      const problem = imageProblem(read.file, read.value);
+      if (problem) fail(['logo'], `logo ${raw.logo} is ${problem}`, 'theme/logo-invalid');
+      else logo = read.file;
     }
   }
   const theme: Theme = {
@@ -201,25 +207,29 @@ function deepMerge(base: unknown, over: unknown): unknown {
 
 /** Banner colors for a marking, with a neutral default for markings the theme does not list. */
 export function bannerColors(theme: Theme, marking: string): BannerColors {
-  return theme.banners[marking] ?? { background: '#FFFFFF', text: '#000000' };
+  return own(theme.banners, marking) ?? { background: '#FFFFFF', text: '#000000' };
 }
 
-function resolveFontRef(ref: string, dir: string, sandboxRoot: string | undefined): { file: string } | { error: string; rule: string } {
+/** A font named in a theme: a path inside the theme's folder, or `npm:<package>/<file>` inside that installed package. */
+function resolveFontRef(ref: string, from: { dir: string; root: string }): { ok: true; file: string; root: string } | { ok: false; message: string; rule: string } {
   if (ref.startsWith('npm:')) {
+    const spec = ref.slice(4);
+    // Why so strict: require.resolve takes absolute paths and "..", which would read any file on the disk.
+    const m = /^((?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*)\/([\w .@+-]+\/)*[\w .@+-]+\.(ttf|otf|ttc|woff2?)$/i.exec(spec);
+    if (!m || spec.split('/').includes('..')) return { ok: false, message: messages.fontNpmRef(ref), rule: 'theme/font-ref' };
+    let file: string;
     try {
-      return { file: requireFromHere.resolve(ref.slice(4)) };
+      file = requireFromHere.resolve(spec);
     } catch {
-      return { error: messages.fontMissing(ref), rule: 'theme/font-missing' };
+      return { ok: false, message: messages.fontMissing(ref), rule: 'theme/font-missing' };
     }
+    const marker = `${path.sep}node_modules${path.sep}${m[1]!.split('/').join(path.sep)}${path.sep}`;
+    const at = file.lastIndexOf(marker);
+    if (at < 0) return { ok: false, message: messages.fontNpmRef(ref), rule: 'theme/font-ref' };
+    return { ok: true, file, root: file.slice(0, at + marker.length - 1) };
   }
-  if (sandboxRoot) {
-    const r = resolveInside(sandboxRoot, dir, ref);
-    if (!r.ok) return { error: r.message, rule: r.rule };
-    if (!existsSync(r.file)) return { error: messages.fontMissing(ref), rule: 'theme/font-missing' };
-    return { file: r.file };
-  }
-  const file = path.resolve(dir, ref);
-  return existsSync(file) ? { file } : { error: messages.fontMissing(ref), rule: 'theme/font-missing' };
+  const r = resolveRef(from.root, from.dir, ref);
+  return r.ok ? { ok: true, file: r.file, root: from.root } : r;
 }
 
 interface WrittenFamily {

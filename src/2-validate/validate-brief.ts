@@ -9,7 +9,7 @@ import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';
 import type { LoadedBrief } from '../1-load/load-brief.js';
 import type { SourceFile } from '../1-load/yaml-source.js';
-import { resolveInside } from '../1-load/sandbox.js';
+import { inputRefusal, resolveRef } from '../1-load/input-files.js';
 import { validateAgainstSchema } from './schema-validator.js';
 import { normalizeLikelihood, type Confidence } from './estimative.js';
 import { loadTheme, type ValidateEnv } from './theme.js';
@@ -111,12 +111,17 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
   let deckBase: Brief['series']['deckBase'];
   if (s.deck?.base) {
     const at = loaded.series.locate(['deck', 'base']);
-    const r = resolveInside(loaded.seriesDir, loaded.seriesDir, s.deck.base);
-    if (!r.ok) sink.error(at, r.message, r.rule);
-    else if (!existsSync(r.file)) sink.error(at, messages.fileMissing(r.file), 'deck/base-missing');
-    else deckBase = { file: r.file, layouts: s.deck.layouts ?? {}, position: at };
+    const r = resolveRef(loaded.seriesDir, loaded.seriesDir, s.deck.base);
+    const refused = r.ok ? inputRefusal(r.file, 'base', loaded.scope, s.deck.base) : r;
+    if (refused) sink.error(at, refused.message, refused.rule === 'file/missing' ? 'deck/base-missing' : refused.rule);
+    else if (r.ok) deckBase = { file: r.file, layouts: s.deck.layouts ?? {}, position: at };
   }
-  const theme = await loadTheme(s.theme ?? 'default', loaded.seriesDir, loaded.seriesDir, loaded.series.locate(['theme']), sink, env, overrides);
+  const theme = await loadTheme(s.theme ?? 'default', loaded.seriesDir, loaded.seriesDir, loaded.series.locate(['theme']), sink, env, loaded.limits, overrides);
+
+  // Why: a folder copied from last week with its id left unchanged would overwrite last week's outputs.
+  const folder = path.basename(loaded.editionDir);
+  if (e.id !== folder) sink.error(loaded.edition.locate(['id']), messages.editionIdFolder(e.id, folder), 'edition/id-folder');
+  checkFiniteData(e.datasets ?? {}, (p) => loaded.edition.locate(['datasets', ...p]), sink);
 
   // Sources first: judgments and figures cite them.
   const sourceFile = loaded.sources;
@@ -171,13 +176,10 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
     const ff = loaded.figures;
     (ff.value as { figures: WrittenFigure[] }).figures.forEach((f, i) => {
       const position = ff.locate(['figures', i, 'id']);
-      const spec = resolveInside(loaded.seriesDir, path.dirname(ff.file), f.spec);
-      if (!spec.ok) {
-        sink.error(ff.locate(['figures', i, 'spec']), spec.message, spec.rule);
-        return;
-      }
-      if (!existsSync(spec.file)) {
-        sink.error(ff.locate(['figures', i, 'spec']), messages.fileMissing(spec.file), 'figure/spec-missing');
+      const spec = resolveRef(loaded.seriesDir, path.dirname(ff.file), f.spec);
+      const refused = spec.ok ? inputRefusal(spec.file, 'spec', loaded.scope, f.spec) : spec;
+      if (refused || !spec.ok) {
+        if (refused) sink.error(ff.locate(['figures', i, 'spec']), refused.message, refused.rule === 'file/missing' ? 'figure/spec-missing' : refused.rule);
         return;
       }
       figures.push({
@@ -290,5 +292,15 @@ function checkUnique(kind: string, id: string, position: Position, seen: Map<str
     sink.error(position, messages.duplicateId(kind, id, where), `ref/duplicate-${kind}`);
   } else {
     seen.set(id, position);
+  }
+}
+
+/** Numbers in the edition's datasets must be finite: YAML's .inf and .nan would be drawn as 0 or not at all. */
+function checkFiniteData(datasets: Record<string, Record<string, unknown>[]>, at: (p: (string | number)[]) => Position, sink: DiagnosticSink): void {
+  for (const [name, rows] of Object.entries(datasets)) {
+    if (!Array.isArray(rows)) continue;
+    rows.forEach((row, i) => {
+      for (const [key, v] of Object.entries(row ?? {})) if (typeof v === 'number' && !Number.isFinite(v)) sink.error(at([name, i, key]), messages.notFinite(key, v), 'data/not-finite');
+    });
   }
 }

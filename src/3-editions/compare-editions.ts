@@ -3,6 +3,7 @@
  * added and dropped, likelihood and confidence moving up or down, new sources,
  * and figures whose data changed (with the largest changes first).
  */
+import { own } from '../util/own.js';
 import type { Brief } from '../2-validate/brief.js';
 /** A row of a figure's data. */
 type Row = Record<string, unknown>;
@@ -79,7 +80,7 @@ export function compareEditions(previous: Brief, current: Brief, rows: Map<strin
   const curJ = new Map(current.judgments.map((j) => [j.id, j]));
   for (const j of current.judgments) {
     const p = prevJ.get(j.id);
-    const base = { id: j.id, number: j.number, editionId: now, title: j.statement, data: [], note: notes.judgments[j.id] };
+    const base = { id: j.id, number: j.number, editionId: now, title: j.statement, data: [], note: own(notes.judgments, j.id) };
     if (!p) {
       out.push({ ...base, kind: 'judgment-added', direction: 'new', likelihood: { to: j.likelihood }, confidence: { to: j.confidence } });
       continue;
@@ -101,13 +102,13 @@ export function compareEditions(previous: Brief, current: Brief, rows: Map<strin
   }
   for (const p of previous.judgments) {
     if (!curJ.has(p.id))
-      out.push({ kind: 'judgment-dropped', id: p.id, number: p.number, editionId: previous.edition.id, title: p.statement, direction: 'gone', data: [], note: notes.judgments[p.id] });
+      out.push({ kind: 'judgment-dropped', id: p.id, number: p.number, editionId: previous.edition.id, title: p.statement, direction: 'gone', data: [], note: own(notes.judgments, p.id) });
   }
   // Trend figures are regenerated every edition; their news is the indicator change below.
   const prevF = new Map(previous.figures.filter((f) => !f.spec).map((f) => [f.id, f]));
   const curF = new Set(current.figures.map((f) => f.id));
   for (const f of current.figures.filter((fig) => !fig.spec)) {
-    const base = { id: f.id, number: f.number, editionId: now, title: f.title, note: notes.figures[f.id] };
+    const base = { id: f.id, number: f.number, editionId: now, title: f.title, note: own(notes.figures, f.id) };
     if (!prevF.has(f.id)) {
       out.push({ ...base, kind: 'figure-added', direction: 'new', data: [] });
       continue;
@@ -117,11 +118,11 @@ export function compareEditions(previous: Brief, current: Brief, rows: Map<strin
     if (data.length > 0) out.push({ ...base, kind: 'figure-data', direction: 'changed', data });
   }
   for (const p of previous.figures.filter((f) => !f.spec)) {
-    if (!curF.has(p.id)) out.push({ kind: 'figure-dropped', id: p.id, number: p.number, editionId: previous.edition.id, title: p.title, direction: 'gone', data: [], note: notes.figures[p.id] });
+    if (!curF.has(p.id)) out.push({ kind: 'figure-dropped', id: p.id, number: p.number, editionId: previous.edition.id, title: p.title, direction: 'gone', data: [], note: own(notes.figures, p.id) });
   }
   for (const ind of current.series.indicators) {
-    const was = previous.edition.indicators[ind.id];
-    const is = current.edition.indicators[ind.id];
+    const was = own(previous.edition.indicators, ind.id);
+    const is = own(current.edition.indicators, ind.id);
     if (!is || (was && was.low === is.low && (was.high ?? was.low) === (is.high ?? is.low))) continue;
     const up = !was || (is.high ?? is.low) > (was.high ?? was.low);
     const q = (v: { low: number; high?: number }): Quantity => ({ low: v.low, ...(v.high !== undefined && v.high !== v.low ? { high: v.high } : {}) });
@@ -138,7 +139,7 @@ export function compareEditions(previous: Brief, current: Brief, rows: Map<strin
   const prevS = new Set(previous.sources.map((s) => s.id));
   for (const s of current.sources) {
     if (!prevS.has(s.id))
-      out.push({ kind: 'source-added', id: s.id, number: s.number, editionId: now, title: `${s.publisher}, ${s.title}`, grade: s.grade, direction: 'new', data: [], note: notes.sources[s.id] });
+      out.push({ kind: 'source-added', id: s.id, number: s.number, editionId: now, title: `${s.publisher}, ${s.title}`, grade: s.grade, direction: 'new', data: [], note: own(notes.sources, s.id) });
   }
   return out.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
 }

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { DiagnosticSink, BriefError, type Position } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';
-import { loadBrief, type BuildTarget } from '../1-load/load-brief.js';
+import { loadBrief, seriesScope, type BuildTarget } from '../1-load/load-brief.js';
 import { loadYamlFile, type ParsedFiles } from '../1-load/yaml-source.js';
 import { validateBrief } from '../2-validate/validate-brief.js';
 import type { Brief, IndicatorValue } from '../2-validate/brief.js';
@@ -44,9 +44,7 @@ export async function indicatorHistory(target: BuildTarget, current: Brief, file
       const f = await loadYamlFile<{ date?: string; indicators?: Record<string, { low: number; high?: number; sources?: string[]; note?: string }> }>(
         path.join(target.seriesDir, 'editions', eid, 'edition.yaml'),
         new DiagnosticSink(),
-        undefined,
-        undefined,
-        files,
+        { scope: seriesScope(target.seriesDir, current.series.limits), cache: files },
       );
       if (!f?.value?.date) return undefined;
       const values: Record<string, IndicatorValue> = Object.fromEntries(

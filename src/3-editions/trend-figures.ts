@@ -1,4 +1,5 @@
 /** Trend figures: each series indicator charted over every edition up to the one being built. */
+import { own } from '../util/own.js';
 import path from 'node:path';
 import type { Brief, Figure } from '../2-validate/brief.js';
 import type { IndicatorPoint } from './history.js';
@@ -9,11 +10,11 @@ export function trendFigures(brief: Brief, history: IndicatorPoint[]): Figure[] 
   // Why one formatter: toLocaleString makes a new one per number, and that was most of this stage's time.
   const numbers = new Intl.NumberFormat('en-US');
   for (const ind of brief.series.indicators) {
-    const points = history.filter((p) => p.values[ind.id]);
+    const points = history.filter((p) => own(p.values, ind.id));
     if (points.length === 0) continue;
     const fmt = (n: number) => numbers.format(n);
     const values = points.map((p) => {
-      const v = p.values[ind.id]!;
+      const v = own(p.values, ind.id)!;
       const high = v.high ?? v.low;
       return { edition: p.editionId, date: p.date, low: v.low, high, label: high === v.low ? fmt(v.low) : `${fmt(v.low)}–${fmt(high)}`, sources: v.sourceIds.join(' ') };
     });
@@ -46,7 +47,7 @@ export function trendFigures(brief: Brief, history: IndicatorPoint[]): Figure[] 
       ],
     };
     const current = new Set(brief.sources.map((s) => s.id));
-    const cited = [...new Set(points.flatMap((p) => p.values[ind.id]!.sourceIds))];
+    const cited = [...new Set(points.flatMap((p) => own(p.values, ind.id)!.sourceIds))];
     out.push({
       id: `trend-${ind.id}`,
       number: brief.figures.length + out.length + 1,

@@ -3,11 +3,9 @@
  * the sandbox) before rendering: the bytes key the render cache, and the typed
  * rows feed alt-text summaries and native PowerPoint charts.
  */
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as vega from 'vega';
-import { resolveInside } from '../1-load/sandbox.js';
-import { bytes, defaultLimits } from '../1-load/limits.js';
+import { readInput, readInputText, resolveRef, type InputScope } from '../1-load/input-files.js';
 import { messages } from '../diagnostics/messages.js';
 
 /** Rows of a dataset, typed by vega's own CSV/JSON reader. */
@@ -19,20 +17,23 @@ export interface SpecUrl {
   path: (string | number)[];
   /** File contents when the url resolved inside the sandbox and the file exists. */
   text?: string;
+  /** For an image mark: the picture as a data URI. */
+  picture?: string;
   /** Why it was refused or could not be read. */
   problem?: { message: string; rule: string };
 }
 
 /** Every `url` value in a spec (data urls, lookup sources, image marks), in document order. */
-export function findUrls(spec: unknown): { url: string; path: (string | number)[] }[] {
-  const out: { url: string; path: (string | number)[] }[] = [];
+export function findUrls(spec: unknown): { url: string; path: (string | number)[]; image?: boolean }[] {
+  const out: { url: string; path: (string | number)[]; image?: boolean }[] = [];
   const walk = (v: unknown, p: (string | number)[]) => {
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
     else if (v && typeof v === 'object') {
       for (const [k, val] of Object.entries(v)) {
         if (k === 'url' && typeof val === 'string') out.push({ url: val, path: [...p, k] });
         // An image mark's url channel: {"url": {"value": "…"}}.
-        else if (k === 'url' && val && typeof val === 'object' && typeof (val as { value?: unknown }).value === 'string') out.push({ url: (val as { value: string }).value, path: [...p, k, 'value'] });
+        else if (k === 'url' && val && typeof val === 'object' && typeof (val as { value?: unknown }).value === 'string')
+          out.push({ url: (val as { value: string }).value, path: [...p, k, 'value'], image: true });
         else walk(val, [...p, k]);
       }
     }
@@ -41,21 +42,42 @@ export function findUrls(spec: unknown): { url: string; path: (string | number)[
   return out;
 }
 
-/** Resolves and reads every url of a spec inside `root`, relative to the spec's folder; files over `maxBytes` are refused. */
-export async function readSpecUrls(spec: unknown, specFile: string, root: string, maxBytes = defaultLimits.maxDataBytes): Promise<SpecUrl[]> {
+/** Resolves and reads every url of a spec (data files, lookups; images are read by the loader) inside the scope's root, relative to the spec's folder. */
+export async function readSpecUrls(spec: unknown, specFile: string, scope: InputScope): Promise<SpecUrl[]> {
+  const root = scope.roots[0]!;
   return Promise.all(
-    findUrls(spec).map(async ({ url, path: p }): Promise<SpecUrl> => {
-      const r = resolveInside(root, path.dirname(specFile), url);
-      if (!r.ok) return { url, path: p, problem: { message: r.message, rule: r.rule } };
-      try {
-        const size = (await stat(r.file)).size;
-        if (size > maxBytes) return { url, path: p, problem: { message: messages.tooLarge(r.file, bytes(size), bytes(maxBytes), 'maxDataBytes'), rule: 'limits/data-size' } };
-        return { url, path: p, text: await readFile(r.file, 'utf8') };
-      } catch {
-        return { url, path: p, problem: { message: `file not found: ${url}`, rule: 'chart/data-missing' } };
-      }
-    }),
+    findUrls(spec)
+      .filter((u) => !(u.image && u.url.startsWith('data:image/')))
+      .map(async ({ url, path: p, image }): Promise<SpecUrl> => {
+        const r = resolveRef(root, path.dirname(specFile), url);
+        if (!r.ok) return { url, path: p, problem: { message: r.message, rule: r.rule } };
+        // A picture on an image mark goes into the chart's SVG as a data URI, so no output names a path.
+        if (image) {
+          const pic = await readPicture(r.file, scope, url);
+          return 'problem' in pic ? { url, path: p, problem: pic.problem } : { url, path: p, picture: pic.dataUri };
+        }
+        const read = await readInputText(r.file, 'data', scope, url);
+        if (read.ok) return { url, path: p, text: read.value };
+        const rule = read.rule === 'file/missing' ? 'chart/data-missing' : read.rule === 'limits/file-size' ? 'limits/data-size' : read.rule;
+        return { url, path: p, problem: { message: read.message, rule } };
+      }),
   );
+}
+
+const PICTURE_TYPES: [RegExp, string][] = [
+  [/^\x89PNG\r\n\x1a\n/, 'image/png'],
+  [/^\xff\xd8\xff/, 'image/jpeg'],
+  [/^GIF8[79]a/, 'image/gif'],
+];
+
+/** A PNG, JPEG or GIF inside the folder, as a data URI; anything else is refused. */
+export async function readPicture(file: string, scope: InputScope, shown: string): Promise<{ dataUri: string } | { problem: { message: string; rule: string } }> {
+  const read = await readInput(file, 'image', scope, shown);
+  if (!read.ok) return { problem: { message: read.message, rule: read.rule === 'file/missing' ? 'chart/data-missing' : read.rule } };
+  const head = read.value.subarray(0, 8).toString('latin1');
+  const type = PICTURE_TYPES.find(([re]) => re.test(head))?.[1];
+  if (!type) return { problem: { message: messages.imageNotPicture(shown), rule: 'chart/image' } };
+  return { dataUri: `data:${type};base64,${read.value.toString('base64')}` };
 }
 
 /** The rows of the spec's top-level data, typed; undefined when it has none or it cannot be read. */

@@ -4,7 +4,7 @@
  * metrics, sandboxed data loading, and per-run font fallback inside the SVG.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readInputText } from '../1-load/input-files.js';
 import path from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -19,6 +19,8 @@ import { sandboxedLoader } from './sandboxed-loader.js';
 import { readSpecUrls, topLevelRows, type Row } from './chart-data.js';
 import { checkDataFiles, checkFields } from './check-data.js';
 import { explainSpec } from './explain-spec.js';
+import { workAfterRunning, workBeforeRunning } from './work-limits.js';
+import { ExpressionRefused, forgetPatternVerdicts, installExpressionGuards } from './expression-guards.js';
 import type { Schemas } from '../2-validate/schema-validator.js';
 import { toNativeChart, type NativeChart } from './native-chart.js';
 import { defaultLimits, type Limits } from '../1-load/limits.js';
@@ -50,8 +52,8 @@ export interface ChartRequest {
   spec?: Record<string, unknown>;
   /** The brief's named datasets, used by `"data": {"name": …}` in the spec. */
   datasets?: Record<string, Record<string, unknown>[]>;
-  /** Size limits on the chart's data. */
-  limits?: Pick<Limits, 'maxDataBytes' | 'maxDataRows'>;
+  /** Limits on the spec, its data and its picture. */
+  limits?: Limits;
 }
 
 /** Rendered charts of a build context, by spec, data and theme: an unchanged chart is not rendered again. */
@@ -68,9 +70,10 @@ export class ChartCache {
     this.charts.set(key, chart);
   }
 
-  /** Forgets every chart. */
+  /** Forgets every chart, and the verdicts on regular expressions in charts. */
   clear(): void {
     this.charts.clear();
+    forgetPatternVerdicts();
   }
 }
 
@@ -105,12 +108,17 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
   const { fonts, theme, cache } = env;
   const { specFile, root } = req;
   const at = { file: specFile, line: 1, column: 1 };
+  const limits = req.limits ?? defaultLimits;
+  const scope = { roots: [root], limits };
   let text: string;
-  try {
-    text = req.spec ? JSON.stringify(req.spec) : await readFile(specFile, 'utf8');
-  } catch {
-    sink.error(req.at ?? at, messages.fileMissing(specFile), 'figure/spec-missing');
-    return undefined;
+  if (req.spec) text = JSON.stringify(req.spec);
+  else {
+    const read = await readInputText(specFile, 'spec', scope, path.relative(root, specFile) || specFile);
+    if (!read.ok) {
+      sink.error(req.at ?? at, read.message, read.rule === 'file/missing' ? 'figure/spec-missing' : read.rule);
+      return undefined;
+    }
+    text = read.value;
   }
   const parsed = req.spec ? { value: structuredClone(req.spec) as unknown as TopLevelSpec, locate: () => req.at ?? at } : parseYaml<TopLevelSpec>(specFile, text, sink);
   if (!parsed) return undefined;
@@ -119,11 +127,12 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
     sink.error(at, messages.jsonMalformed('a Vega-Lite spec must be a JSON object'), 'chart/spec');
     return undefined;
   }
+  // The spec as written, for explaining a compile error (datasets are inlined into `spec` below).
+  const written = structuredClone(spec) as unknown;
   const usedSets = inlineDatasets(spec, req.datasets ?? {}, parsed, sink);
   if (!usedSets) return undefined;
   // Every url is resolved and read up front: refusals become errors at the url's line, and the bytes key the cache.
-  const limits = req.limits ?? defaultLimits;
-  const urls = await readSpecUrls(spec, specFile, root, limits.maxDataBytes);
+  const urls = await readSpecUrls(spec, specFile, scope);
   let refused = false;
   for (const u of urls) {
     if (!u.problem) continue;
@@ -132,7 +141,12 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
   }
   if (refused) return undefined;
   const hash = createHash('sha256').update(text).update('\0').update(themeKey(theme)).update('\0').update(JSON.stringify(usedSets));
-  for (const u of urls) hash.update('\0').update(u.url).update('\0').update(u.text!);
+  for (const u of urls)
+    hash
+      .update('\0')
+      .update(u.url)
+      .update('\0')
+      .update(u.text ?? u.picture ?? '');
   const key = hash.digest('hex');
 
   if (!checkDataFiles(urls, (p) => parsed.locate(p), sink)) return undefined;
@@ -142,6 +156,9 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
     sink.error(req.at ?? at, messages.tooMany('data rows in the chart', rows.length, limits.maxDataRows, 'maxDataRows'), 'limits/data-rows');
     return undefined;
   }
+  const infinite = rows?.flatMap((r, i) => Object.entries(r).flatMap(([k, v]) => (typeof v === 'number' && !Number.isFinite(v) ? [{ i, k, v }] : []))).slice(0, 5) ?? [];
+  for (const x of infinite) sink.error(parsed.locate(['data']), messages.notFiniteRow(x.k, x.v, x.i + 1), 'data/not-finite');
+  if (infinite.length > 0) return undefined;
   if (rows && rows.length === 0) {
     sink.error(req.at ?? at, messages.dataEmpty(specFile), 'chart/data-empty');
     return undefined;
@@ -150,26 +167,37 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
   const cached = cache.get(key);
   if (cached) return cached;
   const warnings: string[] = [];
-  const logger = vegaLogger(warnings);
+  const refusedExpressions: ExpressionRefused[] = [];
+  const logger = vegaLogger(warnings, refusedExpressions);
   let vgSpec: vega.Spec;
   try {
     vgSpec = compile(spec, { config: vegaLiteConfig(theme), logger: logger as never }).spec as vega.Spec;
   } catch (err) {
-    const why = explainSpec(JSON.parse(text) as unknown, (p) => parsed.locate(p), env.schemas.vegaLite());
+    const why = explainSpec(written, (p) => parsed.locate(p), env.schemas.vegaLite());
     if (why) sink.error(why.position, messages.chartCompile(why.message), 'chart/compile');
     else sink.error(at, messages.chartCompile((err as Error).message), 'chart/compile');
     return undefined;
   }
 
-  const { loader, failures } = sandboxedLoader(root, path.dirname(specFile), new Map(urls.map((u) => [u.url, u.text!])));
+  const before = workBeforeRunning(vgSpec, limits);
+  for (const p of before) sink.error(req.at ?? at, p.message, p.rule);
+  if (before.length > 0) return undefined;
+  const { loader, failures } = sandboxedLoader(scope, path.dirname(specFile), new Map(urls.map((u) => [u.url, (u.text ?? u.picture)!])));
   let svg: string;
   let width = 0;
   let height = 0;
   try {
     vega.resetSVGDefIds();
     useTextMetrics(fonts);
+    installExpressionGuards();
     const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', loader: loader as never, logger: logger as never });
     await view.runAsync();
+    const after = workAfterRunning(view, vgSpec, { width: view.width(), height: view.height() }, limits);
+    if (after.length > 0) {
+      view.finalize();
+      for (const p of after) sink.error(req.at ?? at, p.message, p.rule);
+      return undefined;
+    }
     svg = await view.toSVG();
     width = view.width();
     height = view.height();
@@ -186,6 +214,8 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
     sink.error(pos, f.rule === 'chart/data-missing' ? messages.chartLoadFailed(f.url, f.message) : f.message, f.rule);
   }
   if (failures.length > 0) return undefined;
+  for (const r of new Set(refusedExpressions.map((e) => e.message))) sink.error(expressionPosition(text, r, specFile) ?? at, r, 'chart/expression');
+  if (refusedExpressions.length > 0) return undefined;
   for (const w of warnings) sink.warn(at, messages.chartWarning(w), 'chart/warning');
 
   const dims = /<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"/.exec(svg);
@@ -220,7 +250,7 @@ function inlineDatasets(
   parsed: { locate: (p: (string | number)[]) => Position },
   sink: DiagnosticSink,
 ): Record<string, unknown> | undefined {
-  const used: Record<string, unknown> = {};
+  const used = Object.create(null) as Record<string, unknown>;
   let ok = true;
   const walk = (v: unknown, p: (string | number)[]) => {
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
@@ -228,7 +258,7 @@ function inlineDatasets(
       const o = v as Record<string, unknown>;
       const data = o.data as { name?: unknown; values?: unknown; url?: unknown } | undefined;
       if (data && typeof data === 'object' && typeof data.name === 'string' && data.values === undefined && data.url === undefined) {
-        const rows = sets[data.name];
+        const rows = Object.hasOwn(sets, data.name) ? sets[data.name] : undefined;
         if (!rows) {
           ok = false;
           sink.error(parsed.locate([...p, 'data', 'name']), messages.unknownDataset(data.name, Object.keys(sets)), 'chart/unknown-dataset');
@@ -245,18 +275,15 @@ function inlineDatasets(
 }
 
 /** A figure's top-level data rows without rendering it (for comparing editions); undefined when unreadable. */
-export async function figureRows(specFile: string, root: string, datasets: Record<string, Record<string, unknown>[]>): Promise<Row[] | undefined> {
+export async function figureRows(specFile: string, root: string, datasets: Record<string, Record<string, unknown>[]>, limits: Limits = defaultLimits): Promise<Row[] | undefined> {
   const sink = new DiagnosticSink();
-  let text: string;
-  try {
-    text = await readFile(specFile, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const parsed = parseYaml<Record<string, unknown>>(specFile, text, sink);
+  const scope = { roots: [root], limits };
+  const read = await readInputText(specFile, 'spec', scope);
+  if (!read.ok) return undefined;
+  const parsed = parseYaml<Record<string, unknown>>(specFile, read.value, sink);
   if (!parsed || typeof parsed.value !== 'object' || parsed.value === null) return undefined;
   if (!inlineDatasets(parsed.value, datasets, parsed, sink)) return undefined;
-  const urls = await readSpecUrls(parsed.value, specFile, root);
+  const urls = await readSpecUrls(parsed.value, specFile, scope);
   if (urls.some((u) => u.problem)) return undefined;
   return topLevelRows(parsed.value, urls);
 }
@@ -317,7 +344,16 @@ function isoDay(v: unknown): string {
   return Number.isNaN(d.getTime()) ? String(v) : d.toISOString().slice(0, 10);
 }
 
-function vegaLogger(warnings: string[]): unknown {
+/** The line of the spec that holds the refused expression (its regular expression or function), when it can be found. */
+function expressionPosition(text: string, message: string, file: string): Position | undefined {
+  const needle = /\/(.+)\/ can take/.exec(message)?.[1] ?? /^(pad|sequence|timeSequence|utcSequence)\(\)/.exec(message)?.[1];
+  if (!needle) return undefined;
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => l.includes(needle) || l.includes(needle.replace(/\\/g, '\\\\')));
+  return i < 0 ? undefined : { file, line: i + 1, column: lines[i]!.indexOf(needle) + 1 || 1 };
+}
+
+function vegaLogger(warnings: string[], refused: ExpressionRefused[] = []): unknown {
   let level = 2;
   const logger = {
     level(l?: number) {
@@ -326,7 +362,9 @@ function vegaLogger(warnings: string[]): unknown {
       return logger;
     },
     error(...args: unknown[]) {
-      warnings.push(args.map(String).join(' '));
+      const guard = args.find((a): a is ExpressionRefused => a instanceof ExpressionRefused);
+      if (guard) refused.push(guard);
+      else warnings.push(args.map(String).join(' '));
       return logger;
     },
     warn(...args: unknown[]) {

@@ -1,10 +1,15 @@
 /**
- * A vega loader that reads only files inside the brief folder. Vega's default
- * loader reads any local file or URL and only warns when a load fails; this one
- * refuses, and records each refusal so the build can fail with a clear message.
+ * A vega loader that reads only files inside the brief folder, through the one
+ * way in. Vega's default loader reads any local file or URL and only warns when
+ * a load fails; this one refuses, and records each refusal so the build fails
+ * with a clear message. Links on marks must be web or mail addresses (a
+ * relative one would become this machine's path inside the deck); pictures on
+ * image marks are read from the folder and embedded, so no output names a path.
  */
-import { readFile } from 'node:fs/promises';
-import { resolveInside } from '../1-load/sandbox.js';
+import path from 'node:path';
+import { readInputText, resolveRef, type InputScope } from '../1-load/input-files.js';
+import { readPicture } from './chart-data.js';
+import { messages } from '../diagnostics/messages.js';
 
 /** A refused or failed load, reported later as a diagnostic. */
 export interface LoadFailure {
@@ -24,35 +29,41 @@ export interface SandboxedLoader {
   failures: LoadFailure[];
 }
 
-/** Builds a loader confined to `root`, resolving relative urls from `baseDir`; `preloaded` serves files already read. */
-export function sandboxedLoader(root: string, baseDir: string, preloaded = new Map<string, string>()): SandboxedLoader {
+const LINK = /^(https?:\/\/|mailto:)[^\s"'<>]+$/i;
+/** Builds a loader confined to the scope's root, resolving relative urls from `baseDir`; `preloaded` serves files (text, or a picture's data URI) already read. */
+export function sandboxedLoader(scope: InputScope, baseDir: string, preloaded = new Map<string, string>()): SandboxedLoader {
+  const root = scope.roots[0]!;
   const failures: LoadFailure[] = [];
-  const check = (uri: string): string => {
-    const r = resolveInside(root, baseDir, uri);
-    if (!r.ok) {
-      failures.push({ url: uri, message: r.message, rule: r.rule });
-      throw new Error(r.message);
-    }
-    return r.file;
+  const fail = (url: string, message: string, rule: string): never => {
+    failures.push({ url, message, rule });
+    throw new Error(message);
+  };
+  const inside = (uri: string): string => {
+    const r = resolveRef(root, baseDir, uri);
+    return r.ok ? r.file : fail(uri, r.message, r.rule);
+  };
+  const picture = async (uri: string): Promise<string> => {
+    if (/^data:image\/(png|jpeg|gif);base64,[A-Za-z0-9+/=]+$/.test(uri)) return uri;
+    const ready = preloaded.get(uri);
+    if (ready?.startsWith('data:image/')) return ready;
+    const pic = await readPicture(inside(uri), scope, uri);
+    return 'problem' in pic ? fail(uri, pic.problem.message, pic.problem.rule) : pic.dataUri;
   };
   const loader = {
-    async sanitize(uri: string): Promise<{ href: string }> {
-      return { href: check(uri) };
+    async sanitize(uri: string, options?: unknown): Promise<{ href: string }> {
+      const context = (options as { context?: string } | undefined)?.context;
+      if (context === 'href') return { href: LINK.test(uri) ? uri : fail(uri, messages.chartLink(uri), 'chart/link') };
+      if (context === 'image') return { href: await picture(uri) };
+      return { href: path.relative(root, inside(uri)) };
     },
     async load(uri: string): Promise<string> {
       const ready = preloaded.get(uri);
       if (ready !== undefined) return ready;
-      const file = check(uri);
-      try {
-        return await readFile(file, 'utf8');
-      } catch (err) {
-        failures.push({ url: uri, message: `file not found: ${uri}`, rule: 'chart/data-missing' });
-        throw err;
-      }
+      const read = await readInputText(inside(uri), 'data', scope, uri);
+      return read.ok ? read.value : fail(uri, read.message, read.rule === 'file/missing' ? 'chart/data-missing' : read.rule);
     },
     async http(url: string): Promise<string> {
-      check(url);
-      throw new Error('unreachable');
+      return fail(url, messages.urlRefused(url), 'sandbox/url');
     },
     async file(filename: string): Promise<string> {
       return loader.load(filename);

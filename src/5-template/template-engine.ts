@@ -4,10 +4,11 @@
  * document stage parses; Handlebars' escaping keeps brief text from adding markup.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { DiagnosticSink, codeFrame, type Position } from '../diagnostics/diagnostic.js';
+import { DiagnosticSink, codeFrame, fileStart, type Position } from '../diagnostics/diagnostic.js';
+import { listInputDir, readInputTextSync } from '../1-load/input-files.js';
+import { bytes, defaultLimits, type Limits } from '../1-load/limits.js';
 import { messages } from '../diagnostics/messages.js';
 import { packageRoot } from '../package-root.js';
 import { BoundedCache } from '../util/bounded-cache.js';
@@ -50,12 +51,13 @@ export function templateSearchPath(seriesDir: string): { dir: string; origin: Te
 export function resolveTemplates(kind: TemplateKind, seriesDir: string): TemplateFile[] {
   const found = new Map<string, TemplateFile>();
   for (const { dir, origin } of templateSearchPath(seriesDir)) {
+    // Files are listed only inside their own folder; whether each may be read is decided when it is read.
+    const roots = [origin === 'series' ? seriesDir : builtInTemplateDir];
     const main = path.join(dir, kind, `${kind}.hbs`);
-    if (!found.has(kind) && existsSync(main)) found.set(kind, { name: kind, file: main, origin });
+    if (!found.has(kind) && listInputDir(path.dirname(main), { roots }).includes(`${kind}.hbs`)) found.set(kind, { name: kind, file: main, origin });
     for (const sub of ['partials', 'nodes']) {
       const partialDir = path.join(dir, kind, sub);
-      if (!existsSync(partialDir)) continue;
-      for (const f of readdirSync(partialDir).sort()) {
+      for (const f of listInputDir(partialDir, { roots })) {
         if (!f.endsWith('.hbs')) continue;
         const name = f.replace(/\.hbs$/, '');
         if (!found.has(name)) found.set(name, { name, file: path.join(partialDir, f), origin });
@@ -69,7 +71,12 @@ export function resolveTemplates(kind: TemplateKind, seriesDir: string): Templat
 export interface CompiledTemplates {
   hb: typeof Handlebars;
   compiled: Map<string, Handlebars.TemplateDelegate>;
+  /** Text the partials have produced in the current run, against its limit: partials that call each other can expand exponentially. */
+  budget: { used: number; max: number };
 }
+
+/** Thrown when a run of templates expands past its limit. */
+class ExpansionLimit extends Error {}
 
 /**
  * Compiled template sets of a build context. Why: compiling is most of the template stage when a process builds
@@ -94,6 +101,7 @@ function compileTemplates(kind: TemplateKind, files: TemplateFile[], sources: Ma
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn as Handlebars.HelperDelegate);
   let ok = true;
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
+  const budget = { used: 0, max: Infinity };
   for (const f of files) {
     const source = sources.get(f.file)!;
     try {
@@ -115,23 +123,33 @@ function compileTemplates(kind: TemplateKind, files: TemplateFile[], sources: Ma
     const file = files.find((f) => f.name === name)!.file;
     hb.registerPartial(name, ((ctx: unknown, opts: unknown) => {
       try {
-        return fn(ctx, opts as Handlebars.RuntimeOptions);
+        const out = fn(ctx, opts as Handlebars.RuntimeOptions);
+        budget.used += out.length;
+        if (budget.used > budget.max) throw new ExpansionLimit();
+        return out;
       } catch (err) {
         (err as { templateFile?: string }).templateFile ??= file;
         throw err;
       }
     }) as unknown as Handlebars.Template);
   }
-  return { hb, compiled };
+  return { hb, compiled, budget };
 }
 
-/** A kind's templates, read and compiled, ready to run. */
-export type TemplateSet = CompiledTemplates & { kind: TemplateKind; seriesDir: string; files: TemplateFile[]; sources: Map<string, string> };
+/** A kind's templates, read and compiled, ready to run; `maxOutput` bounds what one run may expand to. */
+export type TemplateSet = CompiledTemplates & { kind: TemplateKind; seriesDir: string; files: TemplateFile[]; sources: Map<string, string>; maxOutput: number };
 
-/** Reads and compiles the templates of a kind (or takes them from the cache); undefined after reporting syntax errors. */
-export function templateSet(kind: TemplateKind, seriesDir: string, sink: DiagnosticSink, cache: TemplateCache): TemplateSet | undefined {
+/** Reads and compiles the templates of a kind (or takes them from the cache); undefined after reporting unreadable files or syntax errors. */
+export function templateSet(kind: TemplateKind, seriesDir: string, sink: DiagnosticSink, cache: TemplateCache, limits: Limits = defaultLimits): TemplateSet | undefined {
   const files = resolveTemplates(kind, seriesDir);
-  const sources = new Map(files.map((f) => [f.file, readFileSync(f.file, 'utf8')]));
+  const sources = new Map<string, string>();
+  for (const f of files) {
+    const root = f.origin === 'series' ? seriesDir : builtInTemplateDir;
+    const read = readInputTextSync(f.file, 'template', { roots: [root], limits }, path.relative(root, f.file));
+    if (read.ok) sources.set(f.file, read.value);
+    else sink.error(fileStart(f.file), read.message, read.rule);
+  }
+  if (sources.size < files.length) return undefined;
   const hash = createHash('sha256').update(kind);
   for (const f of files) hash.update(`\0${f.name}\0${f.file}\0${sources.get(f.file)}`);
   const key = hash.digest('hex');
@@ -141,16 +159,24 @@ export function templateSet(kind: TemplateKind, seriesDir: string, sink: Diagnos
     if (!set) return undefined;
     cache.set(key, set);
   }
-  return { ...set, kind, seriesDir, files, sources };
+  return { ...set, kind, seriesDir, files, sources, maxOutput: limits.maxTemplateOutputBytes };
 }
 
 /** Runs a compiled template; a runtime error is reported at its place in the template that raised it. */
 function run(set: TemplateSet, kind: TemplateKind, name: string, data: object, locale: string, sink: DiagnosticSink): string | undefined {
   const main = set.files.find((f) => f.name === name)!;
+  set.budget.used = 0;
+  set.budget.max = set.maxOutput;
   try {
-    return set.compiled.get(name)!(strictContext(data), { data: { locale } });
+    const out = set.compiled.get(name)!(strictContext(data), { data: { locale } });
+    if (out.length > set.maxOutput) throw new ExpansionLimit();
+    return out;
   } catch (err) {
     const file = (err as { templateFile?: string }).templateFile ?? main.file;
+    if (err instanceof ExpansionLimit) {
+      sink.error(fileStart(file), messages.templateTooLarge(path.basename(file), bytes(set.maxOutput)), 'limits/template-output');
+      return undefined;
+    }
     const source = set.sources.get(file) ?? '';
     const { message, position } = runtimeProblem(
       err as Error,

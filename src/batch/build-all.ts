@@ -10,6 +10,8 @@ import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { resolveTarget } from '../1-load/load-brief.js';
 import type { BuildOptions } from '../pipeline.js';
 import { updateOutputIndex } from '../files/output-index.js';
+import { checkOutputFolder } from '../files/atomic-write.js';
+import { withOutputLock } from '../files/output-lock.js';
 import type { WorkerReply } from './messages.js';
 
 /** Outcome of a batch: one reply per edition, in edition order. */
@@ -20,6 +22,12 @@ export interface BatchResult {
 
 /** Builds every edition of the series at `options.input`; `log` receives progress and report lines. */
 export async function buildAll(options: Omit<BuildOptions, 'edition'> & { workers?: number }, log: NodeJS.WritableStream = process.stderr): Promise<BatchResult> {
+  await checkOutputFolder(options.outDir);
+  // The batch holds the output folder's lock from the first file to the index; its workers do not take it.
+  return withOutputLock(options.outDir, () => runBatch(options, log));
+}
+
+async function runBatch(options: Omit<BuildOptions, 'edition'> & { workers?: number }, log: NodeJS.WritableStream): Promise<BatchResult> {
   const started = performance.now();
   const { editionIds } = resolveTarget(options.input);
   const size = Math.max(1, Math.min(options.workers ?? availableParallelism(), editionIds.length));
@@ -40,7 +48,7 @@ export async function buildAll(options: Omit<BuildOptions, 'edition'> & { worker
           const reply = await new Promise<WorkerReply>((resolve, reject) => {
             w.once('message', resolve);
             w.once('error', reject);
-            w.postMessage({ ...options, edition });
+            w.postMessage({ ...options, edition, lock: false });
           });
           replies.set(edition, reply);
           if (bar) bar.increment(1, { edition });

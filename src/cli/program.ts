@@ -1,7 +1,8 @@
 /** The `brief` command line. User mistakes print located diagnostics and exit 1; bugs print a stack and exit 2. */
 
-import { Command } from 'commander';
-import { BriefError, DiagnosticSink, formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { Command, CommanderError } from 'commander';
+import { oneOf, usageError, wholeNumber } from './options.js';
+import { BriefError, DiagnosticSink, formatDiagnostic, printable } from '../diagnostics/diagnostic.js';
 import { build, parseFormats } from '../pipeline.js';
 import { BuildContext } from '../build-context.js';
 
@@ -9,6 +10,8 @@ import { BuildContext } from '../build-context.js';
 function createProgram(ctx: BuildContext): Command {
   const program = new Command();
   program.name('brief').description('Turn a structured analytic brief into a PowerPoint deck and a PDF memo.').version('0.1.0');
+  // Usage mistakes are reported like every other mistake (see main), not printed by commander and exited on the spot.
+  program.exitOverride().configureOutput({ outputError: () => undefined });
 
   program
     .command('build')
@@ -20,27 +23,24 @@ function createProgram(ctx: BuildContext): Command {
     .option('--pdfa', 'write the memo as PDF/A-2b (archival)')
     .option('-a, --all', 'build every edition of the series, in parallel')
     .option('--strict', 'treat tradecraft warnings (brief lint) as errors')
-    .option('-j, --jobs <n>', 'worker threads for --all (default: one per core)')
+    .option('-j, --jobs <n>', 'worker threads for --all (default: one per core)', wholeNumber('--jobs', 1, 256))
     .option('--timings', 'print the time each stage took')
-    .action(async (input: string | undefined, opts: { edition?: string; out: string; format?: string; pdfa?: boolean; all?: boolean; jobs?: string; strict?: boolean; timings?: boolean }) => {
+    .action(async (input: string | undefined, opts: { edition?: string; out: string; format?: string; pdfa?: boolean; all?: boolean; jobs?: number; strict?: boolean; timings?: boolean }) => {
       const sink = new DiagnosticSink();
       const formats = opts.format === undefined ? undefined : parseFormats(opts.format, sink);
       sink.throwIfErrors();
       if (opts.all) {
         const { buildAll, batchReport } = await import('../batch/build-all.js');
-        const result = await buildAll({ input, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict, workers: opts.jobs ? Number(opts.jobs) : undefined });
+        const result = await buildAll({ input, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict, workers: opts.jobs });
         process.stdout.write(batchReport(result));
         const failed = result.replies.filter((r) => !r.ok);
         process.exitCode = failed.some((r) => !r.ok && r.internal) ? 2 : failed.length ? 1 : 0;
         return;
       }
       const started = performance.now();
-      const result = await build({ input, edition: opts.edition, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict }, ctx);
-      const { updateOutputIndex } = await import('../files/output-index.js');
-      const m = result.document.meta;
-      await updateOutputIndex(opts.out, { id: m.seriesId, title: m.seriesTitle }, [{ edition: m.editionId, date: m.editionDate, title: m.title, marking: m.marking, files: result.files }]);
+      const result = await build({ input, edition: opts.edition, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict, index: true }, ctx);
       for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
-      for (const f of result.files) process.stdout.write(`wrote ${f.file} (${(f.bytes / 1024).toFixed(0)} KB)\n`);
+      for (const f of result.files) process.stdout.write(printable(`wrote ${f.file} (${(f.bytes / 1024).toFixed(0)} KB)\n`));
       process.stdout.write(`built ${result.document.meta.editionId} in ${Math.round(performance.now() - started)} ms\n`);
       if (opts.timings) for (const [stage, ms] of [...ctx.timings].sort()) process.stdout.write(`  ${stage.padEnd(16)} ${ms.toFixed(1).padStart(7)} ms\n`);
     });
@@ -65,7 +65,7 @@ function createProgram(ctx: BuildContext): Command {
     .requiredOption('-o, --output <file>', 'file to write')
     .option('-f, --format <format>', 'svg, png, pdf or pptx (default: from the output file name)')
     .option('-t, --theme <name>', 'built-in theme name or theme file', 'default')
-    .option('--render <mode>', 'pptx only: auto, native or image', 'auto')
+    .option('--render <mode>', 'pptx only: auto, native or image', oneOf('--render', ['auto', 'native', 'image']), 'auto')
     .action(async (spec: string, opts: { output: string; format?: string; theme: string; render: string }) => {
       const { renderChartFile } = await import('./chart-command.js');
       const result = await renderChartFile({ spec, output: opts.output, format: opts.format, theme: opts.theme, render: opts.render }, ctx);
@@ -83,7 +83,15 @@ function createProgram(ctx: BuildContext): Command {
     .option('--send', 'send over SMTP (without it, a dry run prints what would be sent)')
     .action(async (input: string | undefined, opts: { edition?: string; out: string; list?: string; send?: boolean }) => {
       const { distribute } = await import('../distribute/index.js');
-      const { copies, outcomes } = await distribute({ input, edition: opts.edition, outDir: opts.out, listFile: opts.list, send: !!opts.send, report: (l) => process.stdout.write(`${l}\n`), ctx });
+      const { copies, outcomes } = await distribute({
+        input,
+        edition: opts.edition,
+        outDir: opts.out,
+        listFile: opts.list,
+        send: !!opts.send,
+        report: (l) => process.stdout.write(`${printable(l)}\n`),
+        ctx,
+      });
       const count = (r: string) => outcomes.filter((o) => o.result === r).length;
       process.stdout.write(`\n${copies.copies.length} copies in ${copies.dir} (manifest: copies.json, copies.csv)\n`);
       process.stdout.write(
@@ -97,10 +105,10 @@ function createProgram(ctx: BuildContext): Command {
     .description('serve a live preview of the deck and memo on 127.0.0.1, rebuilt on every save')
     .argument('[path]', 'a series or edition folder (default: the built-in sample)')
     .option('-e, --edition <id>', 'preview this edition (default: the latest)')
-    .option('-p, --port <n>', 'port on 127.0.0.1', '4173')
-    .action(async (input: string | undefined, opts: { edition?: string; port: string }) => {
+    .option('-p, --port <n>', 'port on 127.0.0.1 (0: any free port)', wholeNumber('--port', 0, 65535), 4173)
+    .action(async (input: string | undefined, opts: { edition?: string; port: number }) => {
       const { startPreview } = await import('../preview/server.js');
-      const preview = await startPreview({ input, edition: opts.edition, port: Number(opts.port), log: (l) => process.stderr.write(`${l}\n`), ctx });
+      const preview = await startPreview({ input, edition: opts.edition, port: opts.port, log: (l) => process.stderr.write(`${l}\n`), ctx });
       process.stdout.write(`preview: ${preview.url}  (Ctrl-C to stop)\n`);
       const stop = () => void preview.close().then(() => process.exit(0));
       process.on('SIGINT', stop);
@@ -152,8 +160,16 @@ export async function main(ctx = new BuildContext()): Promise<void> {
       });
     await program.parseAsync(process.argv);
   } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      if (err.exitCode !== 0) {
+        process.stderr.write(`${formatDiagnostic(usageError(err.message.replace(/^error: /, '')))}\n(brief --help lists the commands and options)\n`);
+        process.exitCode = 1;
+      }
+      return;
+    }
     if (err instanceof BriefError) {
-      for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n${d.frame ? `${d.frame}\n` : ''}`);
+      for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n${d.frame ? `${printable(d.frame)}\n` : ''}`);
       const n = err.diagnostics.filter((d) => d.severity === 'error').length;
       process.stderr.write(`\n${n} error${n === 1 ? '' : 's'}; nothing was written.\n`);
       process.exitCode = 1;

@@ -37,9 +37,14 @@ export class BriefError extends Error {
 /** Collects diagnostics across a stage so that all problems are reported at once. */
 export class DiagnosticSink {
   readonly items: Diagnostic[] = [];
+  /** Most errors kept per file (series.yaml `limits.maxErrorsPerFile`); the rest are counted. */
+  maxPerFile = 50;
+  private readonly perFile = new Map<string, number>();
 
   error(position: Position, message: string, rule: string): void {
-    this.items.push({ severity: 'error', message, rule, position });
+    const n = (this.perFile.get(position.file) ?? 0) + 1;
+    this.perFile.set(position.file, n);
+    if (n <= this.maxPerFile) this.items.push({ severity: 'error', message, rule, position });
   }
 
   warn(position: Position, message: string, rule: string): void {
@@ -50,9 +55,18 @@ export class DiagnosticSink {
     return this.items.some((d) => d.severity === 'error');
   }
 
-  /** Throws a BriefError holding every diagnostic if any of them is an error. */
+  /** Throws a BriefError holding every diagnostic if any of them is an error, and a count of those not kept. */
   throwIfErrors(): void {
-    if (this.hasErrors) throw new BriefError(sortDiagnostics(this.items));
+    if (!this.hasErrors) return;
+    const more: Diagnostic[] = [...this.perFile]
+      .filter(([, n]) => n > this.maxPerFile)
+      .map(([file, n]) => ({
+        severity: 'error',
+        rule: 'limits/errors',
+        position: { file, line: 1, column: 1 },
+        message: `${n - this.maxPerFile} more errors in this file not shown (the first ${this.maxPerFile} are; raise limits.maxErrorsPerFile in series.yaml to see more)`,
+      }));
+    throw new BriefError(sortDiagnostics([...this.items, ...more]));
   }
 
   get warnings(): Diagnostic[] {
@@ -65,10 +79,18 @@ export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
   return [...list].sort((a, b) => a.position.file.localeCompare(b.position.file) || a.position.line - b.position.line || a.position.column - b.position.column);
 }
 
-/** Formats one diagnostic as `file:line:col  severity  message  rule`, file relative to cwd. */
+/** Formats one diagnostic as `file:line:col  severity  message  rule`, file relative to cwd, safe to print on a terminal. */
 export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
   const rel = path.isAbsolute(d.position.file) ? path.relative(cwd, d.position.file) || d.position.file : d.position.file;
-  return `${rel}:${d.position.line}:${d.position.column}  ${d.severity}  ${d.message}  ${d.rule}`;
+  return printable(`${rel}:${d.position.line}:${d.position.column}  ${d.severity}  ${d.message}  ${d.rule}`);
+}
+
+// Control characters (C0 but tab and newline, DEL, C1) and the bidirectional overrides that reorder what a terminal shows.
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from a brief made safe for a terminal: escape sequences and the like are shown as \u codes, never obeyed. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A code frame: the line at `line` and its neighbours, numbered, with a caret under `column`. */

@@ -9,7 +9,16 @@ const rel = (file: string): string => (path.isAbsolute(file) ? path.relative(pro
 /** The catalogue of diagnostic messages. */
 export const messages = {
   yamlSyntax: (detail: string) => `YAML syntax error: ${detail}`,
+  yamlAliases: (detail: string) => `too many YAML aliases (${detail.replace(/\.$/, '')}); write the values out instead of nesting aliases`,
   fileMissing: (file: string) => `file not found: ${path.basename(file)}`,
+  editionIdFolder: (id: string, folder: string) =>
+    `the edition id "${id}" differs from its folder "${folder}"; they must be the same (a copied folder keeps the old id, and its outputs would overwrite that edition's)`,
+  notFiniteRow: (field: string, value: number, row: number) => `${field} in row ${row} of the chart's data is ${String(value)}, not a finite number; leave the cell empty, or give a number`,
+  notFinite: (field: string, value: number) => `${field} is ${String(value)}, not a finite number; leave the value out, or give a number`,
+  notMailbox: (email: string) => `"${email}" is not one e-mail address (name@example.org; no display name, comma, space or list)`,
+  cannotWrite: (file: string, why: string) => `cannot write ${rel(file)}: ${why}; the earlier outputs are unchanged`,
+  outputNotFolder: (dir: string) => `the output folder ${rel(dir)} is a file; name a folder with --out`,
+  outputBusy: (dir: string, seconds: number) => `another Briefsmith process has been writing to ${rel(dir)} for ${seconds} s; wait for it to finish, or build into another folder with --out`,
   notAnEdition: (dir: string) => `not an edition folder (no edition.yaml): ${rel(dir)}`,
   noSeries: (dir: string) => `no series.yaml found above ${rel(dir)}`,
   noEditions: (dir: string) => `the series has no editions under ${rel(dir)}/editions`,
@@ -25,9 +34,13 @@ export const messages = {
   unknownFigure: (id: string) => `unknown figure "${id}"`,
   unknownJudgment: (id: string) => `unknown judgment "${id}"`,
   pathEscape: (p: string) => `path "${p}" leaves the brief folder; only files inside it may be read`,
+  notAFile: (p: string, what: string) => `"${p}" is ${what}, not a file`,
+  notUtf8: (p: string, line: number, column: number) => `${p} is not UTF-8 text: invalid bytes at line ${line}, column ${column} (save it as UTF-8)`,
   pathAbsolute: (p: string) => `absolute path "${p}" is not allowed; use a path relative to the file`,
   urlRefused: (url: string) => `refused to load "${url}": only files inside the brief folder may be read (no network, no file://)`,
   chartLoadFailed: (url: string, detail: string) => `could not load "${url}": ${detail}`,
+  chartLink: (url: string) => `link "${url}" on a chart mark is not allowed: links must be web (https://…) or mail (mailto:…) addresses`,
+  imageNotPicture: (url: string) => `"${url}" is not a PNG, JPEG or GIF picture`,
   chartCompile: (detail: string) => `Vega-Lite error: ${detail}`,
   chartRuntime: (detail: string) => `chart failed to render: ${detail}`,
   chartWarning: (detail: string) => `Vega warning: ${detail}`,
@@ -36,6 +49,10 @@ export const messages = {
   unknownIndicator: (id: string, known: string[]) => `unknown indicator "${id}" (series.yaml indicators: ${known.join(', ') || 'none'})`,
   previousEditionInvalid: (id: string) => `edition ${id} has errors, so changes since it are not shown; build it to see them`,
   tooLarge: (file: string, size: string, limit: string, key: string) => `${path.basename(file)} is ${size}, over the limit of ${limit} (raise limits.${key} in series.yaml if this is intended)`,
+  chartTooBig: (w: number, h: number, pixels: number, limit: number) =>
+    `the chart is ${w.toLocaleString('en-US')} × ${h.toLocaleString('en-US')}; its picture would have ${pixels.toLocaleString('en-US')} pixels, over the limit of ${limit.toLocaleString('en-US')} (make it smaller, or raise limits.maxRasterPixels in series.yaml)`,
+  templateTooLarge: (file: string, limit: string) =>
+    `the templates expand to more than ${limit} of text (partials calling each other?), while running ${file} (raise limits.maxTemplateOutputBytes in series.yaml if this is intended)`,
   tooMany: (what: string, count: number, limit: number, key: string) => `${count} ${what}, over the limit of ${limit} (raise limits.${key} in series.yaml if this is intended)`,
   unknownField: (field: string, columns: string[]) => `field "${field}" is not in the chart's data (columns: ${columns.join(', ')})`,
   csvMalformed: (detail: string) => `malformed CSV: ${detail}`,
@@ -50,6 +67,7 @@ export const messages = {
   missingGlyphs: (chars: string, text: string) => `no font in the theme has a glyph for ${chars} in "${text.length > 60 ? `${text.slice(0, 57)}…` : text}"`,
   themeUnknown: (name: string, known: string[]) => `unknown theme "${name}" (built-in themes: ${known.join(', ')})`,
   fontMissing: (file: string) => `font file not found: ${file}`,
+  fontNpmRef: (ref: string) => `"${ref}" is not a font in an installed package: write npm:<package>/<path to a .ttf, .otf, .ttc or .woff file>`,
   fontInvalid: (file: string, detail: string) => `font file cannot be read: ${file} (${detail})`,
   badFormat: (format: string) => `unknown output format "${format}" (expected pptx, pdf, docx)`,
 };

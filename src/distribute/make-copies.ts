@@ -11,7 +11,8 @@ import { buildDocumentFor, chartsOf, memoPages, memoTheme, pictures } from '../p
 import { furnitureForCopy } from '../7-realize/realize.js';
 import { furnish } from '../8-layout/memo/layout-memo.js';
 import { writePdf } from '../9-emit/pdf/index.js';
-import { writeFileAtomic } from '../files/atomic-write.js';
+import { checkOutputFolder, writeFilesAtomic, type OutputFile } from '../files/atomic-write.js';
+import { withOutputLock } from '../files/output-lock.js';
 import type { DistributionList, Recipient } from './distribution-list.js';
 
 /** One numbered copy, as written. */
@@ -56,6 +57,7 @@ export async function makeCopies(
   env: NodeJS.ProcessEnv = process.env,
   ctx = new BuildContext(),
 ): Promise<CopiesResult> {
+  await checkOutputFolder(options.outDir);
   const total = list.recipients.length;
   const secret = list.protection?.password ? env[list.protection.passwordSecretEnv] : undefined;
   if (list.protection?.password && !secret) {
@@ -71,6 +73,8 @@ export async function makeCopies(
   // Readers with the same audiences share one document, laid out once; each copy only has its own furniture.
   const documents = new Map<string, { built: Awaited<ReturnType<typeof buildDocumentFor>>; memo: ReturnType<typeof memoPages>; pictures: Map<string, Buffer> }>();
   const copies: CopyRecord[] = [];
+  // Every copy is made in memory first and written with the manifests in one go: a failure leaves no stray copies.
+  const outputs: OutputFile[] = [];
   let meta: { seriesId: string; seriesTitle: string; editionId: string; marking: string } | undefined;
   let dir = '';
   for (const r of list.recipients) {
@@ -100,7 +104,7 @@ export async function makeCopies(
     const layout = furnish(memo.layout, furniture, built.fonts, memoTheme(built.document.theme, built.logo));
     const data = await writePdf(layout, ctx.fonts, shared.pictures, { copy: furniture.copy, protection });
     const file = path.join(dir, copyFileName(m.seriesId, m.editionId, r, total));
-    await writeFileAtomic(file, data);
+    outputs.push({ file, data });
     copies.push({
       copy: r.copy,
       total,
@@ -116,7 +120,7 @@ export async function makeCopies(
     });
   }
   const result: CopiesResult = { ...meta!, dir, copies };
-  await writeManifest(result);
+  await withOutputLock(options.outDir, () => writeFilesAtomic([...outputs, ...manifests(result)]));
   return result;
 }
 
@@ -126,9 +130,17 @@ export function copyFileName(seriesId: string, editionId: string, r: Recipient, 
   return `${seriesId}-${editionId}-copy-${String(r.copy).padStart(width, '0')}-of-${total}.pdf`;
 }
 
-const csvField = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+/**
+ * A CSV field a spreadsheet shows as text: a leading =, +, -, @, tab or CR would make it a formula (OWASP's CSV
+ * injection advice: prefix a quote), and a comma, quote, CR or LF inside is quoted so no row splits.
+ */
+export function csvField(v: string | number): string {
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
 
-async function writeManifest(r: CopiesResult): Promise<void> {
+function manifests(r: CopiesResult): OutputFile[] {
   const rows = r.copies.map((c) => ({
     copy: c.copy,
     total: c.total,
@@ -142,10 +154,12 @@ async function writeManifest(r: CopiesResult): Promise<void> {
     sha256: c.sha256,
     protected: c.password ? 'password' : 'no',
   }));
-  await writeFileAtomic(path.join(r.dir, 'copies.json'), `${JSON.stringify({ series: r.seriesId, edition: r.editionId, marking: r.marking, copies: rows }, null, 2)}\n`);
   const header = Object.keys(rows[0] ?? { copy: 0 });
-  await writeFileAtomic(
-    path.join(r.dir, 'copies.csv'),
-    `${[header.join(','), ...rows.map((row) => header.map((h) => csvField((row as Record<string, string | number>)[h] ?? '')).join(','))].join('\n')}\n`,
-  );
+  return [
+    { file: path.join(r.dir, 'copies.json'), data: `${JSON.stringify({ series: r.seriesId, edition: r.editionId, marking: r.marking, copies: rows }, null, 2)}\n` },
+    {
+      file: path.join(r.dir, 'copies.csv'),
+      data: `${[header.join(','), ...rows.map((row) => header.map((h) => csvField((row as Record<string, string | number>)[h] ?? '')).join(','))].join('\n')}\n`,
+    },
+  ];
 }

@@ -1,9 +1,51 @@
-/** Writes files atomically: a temporary file in the same folder, then a rename, so a killed build never leaves a half-written product. */
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+/**
+ * Writes files atomically: temporary files in the same folder, then renames, so
+ * a killed or failed build never leaves a half-written product, and a set of
+ * files (a deck and its memo) is replaced together or not at all. A write that
+ * fails because of the disk (full, read-only, no permission) is a located user
+ * error, not a crash.
+ */
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { BriefError, fileStart } from '../diagnostics/diagnostic.js';
+import { messages } from '../diagnostics/messages.js';
 
-/** Writes `data` to `file` via a temp file + fsync + rename; leftovers of killed earlier writes are removed first. */
-export async function writeFileAtomic(file: string, data: Buffer | string): Promise<void> {
+/** A file to write. */
+export interface OutputFile {
+  file: string;
+  data: Buffer | string;
+}
+
+const WHY: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the disk is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a file stands where a folder is needed',
+  EISDIR: 'a folder stands where the file would go',
+  EEXIST: 'a file stands where a folder is needed',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many files are open',
+  EIO: 'the disk reported an input/output error',
+};
+
+/** The located user error for a failed write to `file`, or undefined when the failure is not the disk's (a bug). */
+export function outputProblem(err: unknown, file: string): BriefError | undefined {
+  if (err instanceof BriefError) return err;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const why = code ? WHY[code] : undefined;
+  if (!why) return undefined;
+  return new BriefError([{ severity: 'error', rule: 'output/write', position: fileStart(file), message: messages.cannotWrite(file, `${why} (${code})`) }]);
+}
+
+/** Refuses an output folder that is an existing file. */
+export async function checkOutputFolder(dir: string): Promise<void> {
+  const st = await stat(dir).catch(() => undefined);
+  if (st && !st.isDirectory()) throw new BriefError([{ severity: 'error', rule: 'output/not-folder', position: fileStart(dir), message: messages.outputNotFolder(dir) }]);
+}
+
+async function writeTemp(file: string, data: Buffer | string): Promise<string> {
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true });
   const prefix = `.${path.basename(file)}.tmp-`;
@@ -21,9 +63,32 @@ export async function writeFileAtomic(file: string, data: Buffer | string): Prom
     throw err;
   }
   await handle.close();
-  // Testing aid: BRIEFSMITH_WRITE_DELAY_MS holds each file between writing and renaming, so a test can kill a build mid-write.
+  return tmp;
+}
+
+/** Writes every file to a temporary file first and renames them all only when all were written. */
+export async function writeFilesAtomic(files: OutputFile[]): Promise<void> {
+  const temps: { tmp: string; file: string }[] = [];
+  try {
+    for (const f of files) temps.push({ tmp: await writeTemp(f.file, f.data), file: f.file });
+  } catch (err) {
+    for (const t of temps) await rm(t.tmp, { force: true });
+    throw outputProblem(err, files[temps.length]?.file ?? files[0]!.file) ?? err;
+  }
+  // Testing aid: BRIEFSMITH_WRITE_DELAY_MS holds the files between writing and renaming, so a test can kill a build mid-write.
   // Read here, not at load: the start-up snapshot would freeze a load-time value.
   const delayMs = Number(process.env.BRIEFSMITH_WRITE_DELAY_MS ?? 0);
   if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-  await rename(tmp, file);
+  for (const t of temps) {
+    try {
+      await rename(t.tmp, t.file);
+    } catch (err) {
+      throw outputProblem(err, t.file) ?? err;
+    }
+  }
+}
+
+/** Writes `data` to `file` via a temp file + fsync + rename; leftovers of killed earlier writes are removed first. */
+export async function writeFileAtomic(file: string, data: Buffer | string): Promise<void> {
+  await writeFilesAtomic([{ file, data }]);
 }

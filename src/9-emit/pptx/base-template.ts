@@ -36,15 +36,53 @@ export const defaultLayoutNames: Record<SlideLayout, string[]> = {
   sources: ['Title and Content', 'Title Only'],
 };
 
-async function open(buffer: Buffer, what: string): Promise<JSZip> {
+/** Most parts a base may hold (PowerPoint's own templates have a few hundred). */
+const MAX_PARTS = 10_000;
+
+/** A part name no PowerPoint file has: absolute, with a drive or backslash, or climbing out with "..". */
+function unsafePartName(name: string): boolean {
+  return name.startsWith('/') || name.includes('\\') || name.includes('\0') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..');
+}
+
+async function open(buffer: Buffer, what: string, maxUnpacked = Infinity): Promise<JSZip> {
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(buffer);
   } catch {
     throw new BaseTemplateError(`${what} is not a PowerPoint file (it is not a zip package)`);
   }
+  const names = Object.keys(zip.files);
+  if (names.length > MAX_PARTS) throw new BaseTemplateError(`${what} has ${names.length} parts, more than a PowerPoint file has (${MAX_PARTS} at most)`);
+  const bad = names.find(unsafePartName);
+  if (bad !== undefined) throw new BaseTemplateError(`${what} has a part named "${bad.replace(/[^\x20-\x7e]/g, '?')}", which no PowerPoint file has`);
+  if (Number.isFinite(maxUnpacked)) await checkUnpackedSize(zip, maxUnpacked, what);
   if (!zip.file('ppt/presentation.xml') || !zip.file('[Content_Types].xml')) throw new BaseTemplateError(`${what} is not a PowerPoint presentation or template (no ppt/presentation.xml)`);
   return zip;
+}
+
+/** Unpacks every part, counting, and stops past `max` bytes: a zip "bomb" of a few KB can unpack to gigabytes. */
+async function checkUnpackedSize(zip: JSZip, max: number, what: string): Promise<void> {
+  let total = 0;
+  for (const entry of Object.values(zip.files)) {
+    if (entry.dir) continue;
+    await new Promise<void>((resolve, reject) => {
+      const stream = entry.nodeStream('nodebuffer');
+      stream.on('data', (chunk: Buffer) => {
+        total += chunk.length;
+        if (total > max) {
+          stream.pause();
+          reject(new BaseTemplateError(`${what} unpacks to more than ${Math.round(max / 1024 / 1024)} MB (four times limits.maxBaseBytes); it is not an ordinary PowerPoint file`));
+        }
+      });
+      stream.on('end', () => resolve());
+      stream.on('error', () => reject(new BaseTemplateError(`${what} is damaged: a part cannot be unpacked`)));
+    });
+  }
+}
+
+/** An XML part without a document type declaration: PowerPoint never writes one, and its entities could pull in other files. */
+function withoutDtd(xml: string): string {
+  return xml.replace(/<!DOCTYPE[^[>]*(\[[\s\S]*?\])?\s*>/gi, '');
 }
 
 /** The base's slide size in inches. */
@@ -57,7 +95,8 @@ export async function baseSlideSize(buffer: Buffer): Promise<{ width: number; he
 }
 
 /** Checks the base and the series' layout mapping before anything is written; returns the slide size in inches. */
-export async function checkBase(buffer: Buffer, mapping: Record<string, string>): Promise<{ width: number; height: number }> {
+export async function checkBase(buffer: Buffer, mapping: Record<string, string>, maxUnpacked = 4 * 50 * 1024 * 1024): Promise<{ width: number; height: number }> {
+  await open(buffer, 'the deck base', maxUnpacked);
   const size = await baseSlideSize(buffer);
   const available = await baseLayouts(await open(buffer, 'the deck base'));
   if (available.size === 0) throw new BaseTemplateError('the deck base has no slide layouts');
@@ -218,6 +257,11 @@ export async function mergeIntoBase(generated: Buffer, base: Buffer, layouts: Sl
   out.file('ppt/_rels/presentation.xml.rels', presRels);
   out.file('[Content_Types].xml', types);
   for (const part of ['docProps/core.xml', 'docProps/app.xml']) if (gen.file(part)) out.file(part, await gen.file(part)!.async('uint8array'));
+  for (const name of Object.keys(out.files)) {
+    if (!/\.(xml|rels)$/i.test(name) || out.files[name]!.dir) continue;
+    const xml = await out.file(name)!.async('string');
+    if (/<!DOCTYPE/i.test(xml)) out.file(name, withoutDtd(xml));
+  }
   return out.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
 }
 
