@@ -3,7 +3,6 @@
  * between files (ids, citations, figure paths), and returns the normalized brief.
  * All problems are collected before failing once.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DiagnosticSink, type Position } from '../diagnostics/diagnostic.js';
 import { messages } from '../diagnostics/messages.js';

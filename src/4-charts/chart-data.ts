@@ -64,11 +64,14 @@ export async function readSpecUrls(spec: unknown, specFile: string, scope: Input
   );
 }
 
+// Signatures are bytes, control characters included.
+/* eslint-disable no-control-regex */
 const PICTURE_TYPES: [RegExp, string][] = [
   [/^\x89PNG\r\n\x1a\n/, 'image/png'],
   [/^\xff\xd8\xff/, 'image/jpeg'],
   [/^GIF8[79]a/, 'image/gif'],
 ];
+/* eslint-enable no-control-regex */
 
 /** A PNG, JPEG or GIF inside the folder, as a data URI; anything else is refused. */
 export async function readPicture(file: string, scope: InputScope, shown: string): Promise<{ dataUri: string } | { problem: { message: string; rule: string } }> {

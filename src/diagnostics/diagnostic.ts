@@ -86,6 +86,7 @@ export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
 }
 
 // Control characters (C0 but tab and newline, DEL, C1) and the bidirectional overrides that reorder what a terminal shows.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Text from a brief made safe for a terminal: escape sequences and the like are shown as \u codes, never obeyed. */
