@@ -11,6 +11,15 @@ import { TemplateCache } from './5-template/template-engine.js';
 import { FontBook } from './text/font-book.js';
 import { Rasterizer } from './raster/rasterize.js';
 
+/** A step of a build as it starts: what runs, on which file, and how long it may take (the watchdogs' view). */
+export interface BuildStep {
+  stage: string;
+  /** The file the step works on (a chart's spec), or the edition's edition.yaml. */
+  file: string;
+  /** Seconds the step may take (series.yaml `limits.maxStepSeconds`). */
+  seconds: number;
+}
+
 /** Caches and shared state of the builds one process runs. */
 export class BuildContext {
   /** Parsed YAML files, by path, modification time and size. */
@@ -27,9 +36,24 @@ export class BuildContext {
   readonly templates = new TemplateCache();
   /** Milliseconds spent in each stage since the context was made (`brief build --timings` prints them). */
   readonly timings = new Map<string, number>();
+  /**
+   * Told as each step starts: the launcher's watchdog (through a pipe) and the batch's (through worker messages)
+   * stop a step that runs too long, or that ran out of memory, and report it at its file. None by default.
+   */
+  onStep: ((step: BuildStep) => void) | undefined;
+  /** The budget and file of the build in progress, for `onStep`. */
+  readonly current = { seconds: 60, file: '' };
 
-  /** Runs `fn` and adds the time it took to `stage`'s total. */
-  time<T>(stage: string, fn: () => T): T {
+  /** Announces a step (see `onStep`). */
+  step(stage: string, file?: string): void {
+    if (!this.onStep) return;
+    this.onStep({ stage, file: file ?? this.current.file, seconds: this.current.seconds });
+    simulateStepFailure(stage);
+  }
+
+  /** Runs `fn` and adds the time it took to `stage`'s total; `file` names what it works on, for the watchdogs. */
+  time<T>(stage: string, fn: () => T, file?: string): T {
+    this.step(stage, file);
     const started = performance.now();
     try {
       return fn();
@@ -39,7 +63,8 @@ export class BuildContext {
   }
 
   /** As `time`, for a stage that waits. */
-  async timeAsync<T>(stage: string, fn: () => Promise<T>): Promise<T> {
+  async timeAsync<T>(stage: string, fn: () => Promise<T>, file?: string): Promise<T> {
+    this.step(stage, file);
     const started = performance.now();
     try {
       return await fn();
@@ -68,5 +93,19 @@ export class BuildContext {
     this.charts.clear();
     this.rasters.clear();
     this.fonts.forgetContent();
+  }
+}
+
+/**
+ * Testing aid: BRIEFSMITH_SIMULATE_STEP="hang:<stage>" or "oom:<stage>" makes that step hang or exhaust the heap,
+ * so the watchdogs (launcher, batch) can be tested without a hostile input that the guards would refuse first.
+ */
+function simulateStepFailure(stage: string): void {
+  const [kind, at] = (process.env.BRIEFSMITH_SIMULATE_STEP ?? '').split(/:(.*)/);
+  if (at !== stage) return;
+  if (kind === 'hang') for (;;);
+  if (kind === 'oom') {
+    const hoard: number[][] = [];
+    for (;;) hoard.push(new Array<number>(1e7).fill(hoard.length + 0.5));
   }
 }

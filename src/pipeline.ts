@@ -22,6 +22,7 @@ import { messages } from './diagnostics/messages.js';
 import { BuildContext } from './build-context.js';
 import { loadBrief, resolveTarget } from './1-load/load-brief.js';
 import { readInput, type InputKind } from './1-load/input-files.js';
+import { defaultLimits } from './1-load/limits.js';
 import { packageRoot } from './package-root.js';
 import { validateBrief } from './2-validate/validate-brief.js';
 import type { Brief } from './2-validate/brief.js';
@@ -103,8 +104,11 @@ export async function buildDocumentFor(
 ): Promise<BuiltDocument> {
   ctx.useUtc();
   const target = resolveTarget(options.input, options.edition);
+  ctx.current.file = path.join(target.editionDir, 'edition.yaml');
+  ctx.current.seconds = defaultLimits.maxStepSeconds;
   const loaded = await ctx.timeAsync('1 load', () => loadBrief(target, sink, ctx.files));
   sink.maxPerFile = loaded.limits.maxErrorsPerFile;
+  ctx.current.seconds = loaded.limits.maxStepSeconds;
   // A reader's copy leaves out what is not releasable to their audiences; the full product keeps everything.
   const brief = briefForAudiences(await ctx.timeAsync('2 validate', () => validateBrief(loaded, sink, ctx)), options.audiences);
   const fonts = new FontSet(brief.theme.fonts, ctx.fonts);
@@ -118,8 +122,10 @@ export async function buildDocumentFor(
   const charts = new Map<string, RenderedChart>();
   const env = { theme: brief.theme, fonts, cache: ctx.charts, schemas: ctx.schemas };
   for (const fig of brief.figures) {
-    const chart = await ctx.timeAsync('4 charts', () =>
-      renderChart({ specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits }, env, sink),
+    const chart = await ctx.timeAsync(
+      '4 charts',
+      () => renderChart({ specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits }, env, sink),
+      fig.spec ? fig.position.file : fig.specFile,
     );
     if (chart) charts.set(fig.id, chart);
     if (chart && fig.render === 'native' && !chart.native) sink.warn(fig.position, messages.nativeFallback(chart.nativeReason ?? 'unsupported spec'), 'chart/native-fallback');

@@ -41,6 +41,8 @@ export interface Refusal {
   ok: false;
   message: string;
   rule: string;
+  /** Where in the file the problem is, when it is inside it (the first byte that is not UTF-8). */
+  at?: { line: number; column: number };
 }
 
 /** The outcome of a read; `stamp` changes when the file does (modification time and size). */
@@ -191,7 +193,7 @@ function utf8(file: string, data: Buffer, shown: string, stamp: string): InputRe
     const before = data.subarray(0, bad).toString('utf8');
     const line = before.split('\n').length;
     const column = before.length - before.lastIndexOf('\n');
-    return { ok: false, message: messages.notUtf8(shown, line, column), rule: 'file/encoding' };
+    return { ok: false, message: messages.notUtf8(shown, line, column), rule: 'file/encoding', at: { line, column } };
   }
   const text = data.toString('utf8');
   return { ok: true, file, value: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, stamp };

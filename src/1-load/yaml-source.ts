@@ -99,7 +99,7 @@ export async function loadYamlFile<T = unknown>(file: string, sink: DiagnosticSi
   const r = await readInputText(file, 'yaml', read.scope, read.shown);
   if (!r.ok) {
     // Why: a file that is there but cannot be read is reported in it; one that is not there, where it was named.
-    sink.error(r.rule === 'file/missing' || r.rule.startsWith('sandbox/') ? (read.from ?? fileStart(file)) : fileStart(file), r.message, r.rule);
+    sink.error(r.rule === 'file/missing' || r.rule.startsWith('sandbox/') ? (read.from ?? fileStart(file)) : r.at ? { file, ...r.at } : fileStart(file), r.message, r.rule);
     return undefined;
   }
   const key = `${file}\0${r.stamp}`;

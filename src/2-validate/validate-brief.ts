@@ -89,9 +89,10 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
     ['sources', loaded.sources],
     ['figures', loaded.figures],
   ];
-  for (const [name, file] of files) if (file) validateAgainstSchema(name, file, sink, env.schemas);
-  // Why: links between files are checked even when a schema failed, so one run reports every problem.
-  checkCrossReferences(loaded, sink);
+  const invalid = new Set(files.filter(([name, file]) => file && !validateAgainstSchema(name, file, sink, env.schemas)).map(([name]) => name));
+  // Why: links between files are checked even when a schema failed, so one run reports every problem; but not
+  // against a file that failed, whose every citation would otherwise be reported as unknown.
+  checkCrossReferences(loaded, sink, invalid);
   const count = (file: SourceFile | undefined, key: string) => {
     const v = (file?.value as Record<string, unknown> | undefined)?.[key];
     return Array.isArray(v) ? v.length : 0;
@@ -247,7 +248,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
 }
 
 /** Duplicate ids and citations of unknown sources, read defensively from the raw files. */
-function checkCrossReferences(loaded: LoadedBrief, sink: DiagnosticSink): void {
+function checkCrossReferences(loaded: LoadedBrief, sink: DiagnosticSink, invalid: ReadonlySet<string>): void {
   const list = (file: SourceFile | undefined, key: string): Record<string, unknown>[] => {
     const v = (file?.value as Record<string, unknown> | undefined)?.[key];
     return Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object') : [];
@@ -264,7 +265,7 @@ function checkCrossReferences(loaded: LoadedBrief, sink: DiagnosticSink): void {
   ids('figure', loaded.figures, 'figures');
   const known = [...sourceIds.keys()];
   const checkCites = (cites: unknown, file: SourceFile, where: (string | number)[]): void => {
-    if (!Array.isArray(cites)) return;
+    if (!Array.isArray(cites) || invalid.has('sources')) return;
     cites.forEach((id, k) => {
       if (typeof id === 'string' && !sourceIds.has(id)) sink.error(file.locate([...where, k]), messages.unknownSource(id, known), 'ref/unknown-source');
     });
@@ -278,7 +279,7 @@ function checkCrossReferences(loaded: LoadedBrief, sink: DiagnosticSink): void {
   const values = (loaded.edition.value as { indicators?: Record<string, { sources?: unknown }> } | undefined)?.indicators;
   if (values && typeof values === 'object') {
     for (const [id, v] of Object.entries(values)) {
-      if (!declared.has(id)) sink.error(loaded.edition.locate(['indicators', id], { key: true }), messages.unknownIndicator(id, [...declared]), 'ref/unknown-indicator');
+      if (!declared.has(id) && !invalid.has('series')) sink.error(loaded.edition.locate(['indicators', id], { key: true }), messages.unknownIndicator(id, [...declared]), 'ref/unknown-indicator');
       checkCites(v?.sources, loaded.edition, ['indicators', id, 'sources']);
     }
   }

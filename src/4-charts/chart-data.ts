@@ -42,6 +42,24 @@ export function findUrls(spec: unknown): { url: string; path: (string | number)[
   return out;
 }
 
+/** Every link written in a spec (an `href` channel's or mark's value), in document order. */
+export function findLinks(spec: unknown): { url: string; path: (string | number)[] }[] {
+  const out: { url: string; path: (string | number)[] }[] = [];
+  const walk = (v: unknown, p: (string | number)[]) => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
+    else if (v && typeof v === 'object') {
+      for (const [k, val] of Object.entries(v)) {
+        if (k === 'href' && typeof val === 'string') out.push({ url: val, path: [...p, k] });
+        else if (k === 'href' && val && typeof val === 'object' && typeof (val as { value?: unknown }).value === 'string')
+          out.push({ url: (val as { value: string }).value, path: [...p, k, 'value'] });
+        else walk(val, [...p, k]);
+      }
+    }
+  };
+  walk(spec, []);
+  return out;
+}
+
 /** Resolves and reads every url of a spec (data files, lookups; images are read by the loader) inside the scope's root, relative to the spec's folder. */
 export async function readSpecUrls(spec: unknown, specFile: string, scope: InputScope): Promise<SpecUrl[]> {
   const root = scope.roots[0]!;

@@ -17,7 +17,11 @@ export function checkDataFiles(urls: SpecUrl[], locate: Locate, sink: Diagnostic
     if (u.text === undefined) continue;
     if (/\.(csv|tsv)$/i.test(u.url)) {
       try {
-        parseCsv(u.text, { columns: true, delimiter: /\.tsv$/i.test(u.url) ? '\t' : ',', skip_empty_lines: true });
+        const rows = parseCsv(u.text, { columns: true, delimiter: /\.tsv$/i.test(u.url) ? '\t' : ',', skip_empty_lines: true }) as Record<string, string>[];
+        for (const bad of notFiniteCells(rows)) {
+          ok = false;
+          sink.error(locate(u.path), messages.notFiniteRow(bad.column, bad.value, bad.row), 'data/not-finite');
+        }
       } catch (err) {
         ok = false;
         sink.error(locate(u.path), messages.csvMalformed(`${u.url}: ${(err as Error).message}`), 'chart/csv');
@@ -32,6 +36,26 @@ export function checkDataFiles(urls: SpecUrl[], locate: Locate, sink: Diagnostic
     }
   }
   return ok;
+}
+
+const NOT_FINITE = /^[-+]?(nan|inf|infinity)$/i;
+const NUMBER = /^[-+]?(\d[\d,]*\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+/**
+ * Cells written NaN or Infinity in an otherwise numeric column (first five): vega types such a column as text, and
+ * its numbers then vanish from the chart without a word.
+ */
+function notFiniteCells(rows: Record<string, string>[]): { column: string; value: number; row: number }[] {
+  const out: { column: string; value: number; row: number }[] = [];
+  for (const column of Object.keys(rows[0] ?? {})) {
+    const cells = rows.map((r) => (r[column] ?? '').trim()).filter((c) => c !== '');
+    if (!cells.some((c) => NUMBER.test(c)) || !cells.every((c) => NUMBER.test(c) || NOT_FINITE.test(c))) continue;
+    rows.forEach((r, i) => {
+      const c = (r[column] ?? '').trim();
+      if (NOT_FINITE.test(c) && out.length < 5) out.push({ column, value: Number(c.replace(/^([-+]?)inf$/i, '$1Infinity').replace(/^nan$/i, 'NaN')), row: i + 1 });
+    });
+  }
+  return out;
 }
 
 /** Reports encoding fields that are neither columns of the top-level data nor made by a transform. */

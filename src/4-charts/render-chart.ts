@@ -15,8 +15,8 @@ import type { FontSet } from '../text/font-set.js';
 import type { Theme } from '../2-validate/theme.js';
 import { BoundedCache } from '../util/bounded-cache.js';
 import { vegaLiteConfig } from './chart-theme.js';
-import { sandboxedLoader } from './sandboxed-loader.js';
-import { readSpecUrls, topLevelRows, type Row } from './chart-data.js';
+import { isSafeLink, sandboxedLoader } from './sandboxed-loader.js';
+import { findLinks, readSpecUrls, topLevelRows, type Row } from './chart-data.js';
 import { checkDataFiles, checkFields } from './check-data.js';
 import { explainSpec } from './explain-spec.js';
 import { workAfterRunning, workBeforeRunning } from './work-limits.js';
@@ -115,7 +115,7 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
   else {
     const read = await readInputText(specFile, 'spec', scope, path.relative(root, specFile) || specFile);
     if (!read.ok) {
-      sink.error(req.at ?? at, read.message, read.rule === 'file/missing' ? 'figure/spec-missing' : read.rule);
+      sink.error(read.at ? { file: specFile, ...read.at } : (req.at ?? at), read.message, read.rule === 'file/missing' ? 'figure/spec-missing' : read.rule);
       return undefined;
     }
     text = read.value;
@@ -138,6 +138,11 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
     if (!u.problem) continue;
     refused = true;
     sink.error(parsed.locate(u.path), u.problem.rule === 'chart/data-missing' ? messages.chartLoadFailed(u.url, u.problem.message) : u.problem.message, u.problem.rule);
+  }
+  for (const link of findLinks(spec)) {
+    if (isSafeLink(link.url)) continue;
+    refused = true;
+    sink.error(parsed.locate(link.path), messages.chartLink(link.url), 'chart/link');
   }
   if (refused) return undefined;
   const hash = createHash('sha256').update(text).update('\0').update(themeKey(theme)).update('\0').update(JSON.stringify(usedSets));

@@ -30,12 +30,17 @@ export interface SandboxedLoader {
 }
 
 const LINK = /^(https?:\/\/|mailto:)[^\s"'<>]+$/i;
+
+/** True when a link on a chart mark may go into an output: a web or mail address. */
+export function isSafeLink(url: string): boolean {
+  return LINK.test(url);
+}
 /** Builds a loader confined to the scope's root, resolving relative urls from `baseDir`; `preloaded` serves files (text, or a picture's data URI) already read. */
 export function sandboxedLoader(scope: InputScope, baseDir: string, preloaded = new Map<string, string>()): SandboxedLoader {
   const root = scope.roots[0]!;
   const failures: LoadFailure[] = [];
   const fail = (url: string, message: string, rule: string): never => {
-    failures.push({ url, message, rule });
+    if (!failures.some((f) => f.url === url && f.rule === rule)) failures.push({ url, message, rule });
     throw new Error(message);
   };
   const inside = (uri: string): string => {

@@ -147,7 +147,7 @@ export function templateSet(kind: TemplateKind, seriesDir: string, sink: Diagnos
     const root = f.origin === 'series' ? seriesDir : builtInTemplateDir;
     const read = readInputTextSync(f.file, 'template', { roots: [root], limits }, path.relative(root, f.file));
     if (read.ok) sources.set(f.file, read.value);
-    else sink.error(fileStart(f.file), read.message, read.rule);
+    else sink.error(read.at ? { file: f.file, ...read.at } : fileStart(f.file), read.message, read.rule);
   }
   if (sources.size < files.length) return undefined;
   const hash = createHash('sha256').update(kind);

@@ -4,8 +4,8 @@
  * otherwise. One edition's errors never stop the others.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import cliProgress from 'cli-progress';
+import path from 'node:path';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { resolveTarget } from '../1-load/load-brief.js';
 import type { BuildOptions } from '../pipeline.js';
@@ -13,6 +13,7 @@ import { updateOutputIndex } from '../files/output-index.js';
 import { checkOutputFolder } from '../files/atomic-write.js';
 import { withOutputLock } from '../files/output-lock.js';
 import type { WorkerReply } from './messages.js';
+import { askWatched, startWorker, stoppedDiagnostic } from './watched-worker.js';
 
 /** Outcome of a batch: one reply per edition, in edition order. */
 export interface BatchResult {
@@ -40,16 +41,25 @@ async function runBatch(options: Omit<BuildOptions, 'edition'> & { workers?: num
   const queue = [...editionIds];
   // The bundled CLI (dist/brief-*.mjs|cjs) ships its worker as dist/brief-worker.mjs; the unbundled one (.js) sits beside this file.
   const workerUrl = !import.meta.url.endsWith('.js') ? new URL('./brief-worker.mjs', import.meta.url) : new URL('./build-worker.js', import.meta.url);
-  const workers = Array.from({ length: size }, () => new Worker(workerUrl));
+  // Each worker has a memory ceiling; one that runs out, or whose step overruns its budget, is replaced, and that
+  // edition fails with a located error while the others go on.
+  const start = () => startWorker(workerUrl);
+  const workers = Array.from({ length: size }, start);
   try {
     await Promise.all(
-      workers.map(async (w) => {
+      workers.map(async (_, k) => {
         for (let edition = queue.shift(); edition !== undefined; edition = queue.shift()) {
-          const reply = await new Promise<WorkerReply>((resolve, reject) => {
-            w.once('message', resolve);
-            w.once('error', reject);
-            w.postMessage({ ...options, edition, lock: false });
-          });
+          const started = performance.now();
+          const outcome = await askWatched<{ reply: WorkerReply }>(workers[k]!, { ...options, edition, lock: false });
+          if ('failure' in outcome) {
+            void workers[k]!.terminate();
+            workers[k] = start();
+          }
+          const ms = performance.now() - started;
+          const stopped =
+            'failure' in outcome ? stoppedDiagnostic(outcome.failure, outcome.step, path.join(resolveTarget(options.input, edition).editionDir, 'edition.yaml'), ` (edition ${edition})`) : undefined;
+          const reply: WorkerReply =
+            'reply' in outcome ? outcome.reply.reply : stopped!.rule === 'internal' ? { ok: false, edition, internal: stopped!.message, ms } : { ok: false, edition, diagnostics: [stopped!], ms };
           replies.set(edition, reply);
           if (bar) bar.increment(1, { edition });
           else log.write(`${reply.ok ? 'built ' : 'FAILED'} ${edition} (${Math.round(reply.ms)} ms)\n`);

@@ -3,10 +3,12 @@ import { parentPort } from 'node:worker_threads';
 import { BriefError } from '../diagnostics/diagnostic.js';
 import { build, type BuildOptions } from '../pipeline.js';
 import { BuildContext } from '../build-context.js';
-import type { WorkerReply } from './messages.js';
+import type { WorkerMessage, WorkerReply } from './messages.js';
 
 /** Builds each edition the main thread sends, all in one build context, so fonts, shaping, charts and templates stay warm. */
 function serve(ctx: BuildContext): void {
+  // Each step is announced: the main thread stops a worker whose step overruns its budget.
+  ctx.onStep = (step) => parentPort!.postMessage({ step } satisfies WorkerMessage);
   parentPort!.on('message', (options: BuildOptions) => void reply(options, ctx));
 }
 
@@ -33,7 +35,7 @@ async function reply(options: BuildOptions, ctx: BuildContext): Promise<void> {
         ? { ok: false, edition: options.edition!, diagnostics: err.diagnostics, ms: performance.now() - started }
         : { ok: false, edition: options.edition!, internal: (err as Error).stack ?? String(err), ms: performance.now() - started };
   }
-  parentPort!.postMessage(reply);
+  parentPort!.postMessage({ reply } satisfies WorkerMessage);
 }
 
 serve(new BuildContext());

@@ -3,6 +3,7 @@
  *   brief.mjs         the `brief` launcher (src/bin/launch.ts)
  *   brief-main.mjs    the whole CLI as one ES module (fallback, and what tests of the bundle run)
  *   brief-worker.mjs  the worker thread of `build --all`
+ *   brief-preview-worker.mjs  the worker thread of `brief preview`
  *   brief.blob        a V8 start-up snapshot of the CLI (src/bin/snapshot.ts), with brief.blob.json
  *                     naming the Node binary and folder it fits
  * Why bundle: Node resolves and compiles hundreds of files otherwise (~0.2 s a start);
@@ -54,7 +55,7 @@ const common: esbuild.BuildOptions = {
 
 await esbuild.build({
   ...common,
-  entryPoints: { 'brief-main': src('cli.js'), 'brief-worker': src('batch/build-worker.js') },
+  entryPoints: { 'brief-main': src('cli.js'), 'brief-worker': src('batch/build-worker.js'), 'brief-preview-worker': src('preview/preview-worker.js') },
   format: 'esm',
   outdir: dist,
   outExtension: { '.js': '.mjs' },
@@ -92,7 +93,8 @@ rmSync(`${blob}.json`, { force: true });
 // Why: a smaller young generation keeps a large brief's peak memory ~50 MB lower at no cost in time (measured), and
 // --expose-gc lets the pipeline clear a large memo's garbage before the deck (src/pipeline.ts, releaseGarbage).
 // V8 options are part of a snapshot, so the launcher starts Node with exactly these.
-const v8Flags = ['--max-semi-space-size=8', '--expose-gc'];
+// --max-old-space-size: the memory ceiling of a build (the launcher turns running out of it into a located error).
+const v8Flags = ['--max-semi-space-size=8', '--expose-gc', '--max-old-space-size=2048'];
 const made = spawnSync(process.execPath, [...v8Flags, '--snapshot-blob', `${blob}.tmp`, '--build-snapshot', snapshotEntry], { cwd: dist, encoding: 'utf8' });
 if (made.status === 0) {
   renameSync(`${blob}.tmp`, blob);

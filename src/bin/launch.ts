@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { stepWords } from '../diagnostics/step-words.js';
 
 const dist = path.dirname(fileURLToPath(import.meta.url));
 const blob = path.join(dist, 'brief.blob');
@@ -66,14 +67,73 @@ const trace = (mode: string): void => {
   if (process.env.BRIEFSMITH_TRACE_START === '1') process.stderr.write(`briefsmith: starting from ${mode}\n`);
 };
 
+/** A step of the build, as the CLI announces it on fd 3 (see BuildContext.onStep). */
+interface Step {
+  stage: string;
+  file: string;
+  seconds: number;
+}
+
+/** The heap the snapshot's CLI may use (its --max-old-space-size, set when the snapshot was made). */
+function heapLimitMb(info: SnapshotInfo): number | undefined {
+  const flag = info.v8Flags.find((f) => f.startsWith('--max-old-space-size='));
+  return flag ? Number(flag.split('=')[1]) : undefined;
+}
+
+/** A located error for a step the watchdog stopped, as the CLI prints its own (file:line:col  error  message  rule). */
+function stepError(step: Step | undefined, message: string, rule: string): string {
+  const where = step?.file ? path.relative(process.cwd(), step.file) || step.file : '<command line>';
+  return `${where}:1:1  error  ${message}  ${rule}\n\n1 error; nothing was written.\n`;
+}
+
+// V8's report of an exhausted heap, followed by a native stack trace: replaced by a located error.
+const OUT_OF_MEMORY = /<--- Last few GCs --->|FATAL ERROR:.*(heap out of memory|Allocation failed)/;
+
 const snapshot = fittingSnapshot();
 if (snapshot) {
   trace('snapshot');
   // Why `--`: with no script named, Node would take the user's options (--help, --version) as its own.
+  // stderr is read to catch V8's out-of-memory report, fd 3 carries the CLI's steps for the watchdog.
   const child = spawn(process.execPath, [...snapshot.v8Flags, ...process.execArgv, '--snapshot-blob', blob, '--', ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, BRIEFSMITH_LAUNCHER: process.argv[1] ?? 'brief' },
+    stdio: ['inherit', 'inherit', 'pipe', 'pipe'],
+    env: { ...process.env, BRIEFSMITH_LAUNCHER: process.argv[1] ?? 'brief', BRIEFSMITH_STEPS_FD: '3' },
   });
+  let step: Step | undefined;
+  let stepStarted = Date.now();
+  let outOfMemory = false;
+  let stopped = false;
+  let pending = '';
+  (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      try {
+        step = JSON.parse(line) as Step;
+        stepStarted = Date.now();
+      } catch {
+        // not a step
+      }
+    }
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    if (outOfMemory) return;
+    const text = chunk.toString('utf8');
+    const m = OUT_OF_MEMORY.exec(text);
+    if (!m) {
+      process.stderr.write(chunk);
+      return;
+    }
+    outOfMemory = true;
+    process.stderr.write(text.slice(0, m.index));
+  });
+  // A step that overruns its budget is stopped: a hang never holds the terminal.
+  const watchdog = setInterval(() => {
+    if (!step || stopped || Date.now() - stepStarted <= step.seconds * 1000) return;
+    stopped = true;
+    child.kill('SIGKILL');
+  }, 250);
+  watchdog.unref();
   // Why: Ctrl-C reaches both processes; the launcher waits for the CLI to finish its own clean-up and passes on signals sent to it alone.
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, () => child.kill(s));
@@ -81,7 +141,18 @@ if (snapshot) {
     process.stderr.write(`briefsmith: cannot start Node (${err.message})\n`);
     process.exit(2);
   });
-  child.on('exit', (code, signal) => {
+  // 'close', not 'exit': the out-of-memory report on stderr may arrive after the process has exited.
+  child.on('close', (code, signal) => {
+    clearInterval(watchdog);
+    if (stopped || outOfMemory) {
+      const limit = heapLimitMb(snapshot);
+      process.stderr.write(
+        stopped
+          ? stepError(step, `${stepWords(step)} took longer than ${step!.seconds} s and was stopped (raise limits.maxStepSeconds in series.yaml if this is intended)`, 'limits/time')
+          : stepError(step, `${stepWords(step)} ran out of memory${limit ? ` (over ${limit} MB)` : ''} and was stopped; the input asks for more work than a brief should`, 'limits/memory'),
+      );
+      process.exit(1);
+    }
     if (signal) {
       for (const s of signals) process.removeAllListeners(s);
       process.kill(process.pid, signal);

@@ -1,5 +1,6 @@
 /** The `brief` command line. User mistakes print located diagnostics and exit 1; bugs print a stack and exit 2. */
 
+import { writeSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { oneOf, usageError, wholeNumber } from './options.js';
 import { BriefError, DiagnosticSink, formatDiagnostic, printable } from '../diagnostics/diagnostic.js';
@@ -108,7 +109,8 @@ function createProgram(ctx: BuildContext): Command {
     .option('-p, --port <n>', 'port on 127.0.0.1 (0: any free port)', wholeNumber('--port', 0, 65535), 4173)
     .action(async (input: string | undefined, opts: { edition?: string; port: number }) => {
       const { startPreview } = await import('../preview/server.js');
-      const preview = await startPreview({ input, edition: opts.edition, port: opts.port, log: (l) => process.stderr.write(`${l}\n`), ctx });
+      // Builds run on a watched worker thread, not in this context: no brief can stop the server.
+      const preview = await startPreview({ input, edition: opts.edition, port: opts.port, log: (l) => process.stderr.write(`${printable(l)}\n`) });
       process.stdout.write(`preview: ${preview.url}  (Ctrl-C to stop)\n`);
       const stop = () => void preview.close().then(() => process.exit(0));
       process.on('SIGINT', stop);
@@ -152,6 +154,17 @@ function createProgram(ctx: BuildContext): Command {
 /** Runs the command named in process.argv; `ctx` is a warmed build context (the start-up snapshot's), else a new one. */
 export async function main(ctx = new BuildContext()): Promise<void> {
   const program = createProgram(ctx);
+  // Under the launcher, each step is announced on a pipe, so that a step that hangs or runs out of memory is reported at its file.
+  const stepsFd = Number(process.env.BRIEFSMITH_STEPS_FD);
+  if (Number.isInteger(stepsFd) && stepsFd > 2) {
+    ctx.onStep = (step) => {
+      try {
+        writeSync(stepsFd, `${JSON.stringify(step)}\n`);
+      } catch {
+        ctx.onStep = undefined; // the launcher has gone: nothing to tell
+      }
+    };
+  }
   try {
     // Testing aid: makes the CLI fail the way a bug would, so the internal-error path can be tested.
     if (process.env.BRIEFSMITH_SIMULATE_BUG === '1')

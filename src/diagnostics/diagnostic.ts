@@ -64,7 +64,7 @@ export class DiagnosticSink {
         severity: 'error',
         rule: 'limits/errors',
         position: { file, line: 1, column: 1 },
-        message: `${n - this.maxPerFile} more errors in this file not shown (the first ${this.maxPerFile} are; raise limits.maxErrorsPerFile in series.yaml to see more)`,
+        message: `${n - this.maxPerFile} more errors found in this file are not shown (the first ${this.maxPerFile} are; raise limits.maxErrorsPerFile in series.yaml to see more)`,
       }));
     throw new BriefError(sortDiagnostics([...this.items, ...more]));
   }

@@ -79,13 +79,33 @@ export async function writeFilesAtomic(files: OutputFile[]): Promise<void> {
   // Read here, not at load: the start-up snapshot would freeze a load-time value.
   const delayMs = Number(process.env.BRIEFSMITH_WRITE_DELAY_MS ?? 0);
   if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+  // A folder where a file goes would be moved aside and lost: refused before anything moves.
   for (const t of temps) {
-    try {
-      await rename(t.tmp, t.file);
-    } catch (err) {
-      throw outputProblem(err, t.file) ?? err;
+    if ((await stat(t.file).catch(() => undefined))?.isDirectory()) {
+      for (const x of temps) await rm(x.tmp, { force: true });
+      throw outputProblem(Object.assign(new Error('is a directory'), { code: 'EISDIR' }), t.file)!;
     }
   }
+  // The old files step aside first, so that a rename failing half-way puts every one of them back.
+  const aside: { file: string; old: string }[] = [];
+  const placed: string[] = [];
+  try {
+    for (const t of temps) {
+      const old = `${t.tmp}.old`;
+      if (await stat(t.file).catch(() => undefined)) {
+        await rename(t.file, old);
+        aside.push({ file: t.file, old });
+      }
+      await rename(t.tmp, t.file);
+      placed.push(t.file);
+    }
+  } catch (err) {
+    for (const f of placed) await rm(f, { force: true });
+    for (const a of aside) await rename(a.old, a.file).catch(() => undefined);
+    for (const t of temps) await rm(t.tmp, { force: true, recursive: false }).catch(() => undefined);
+    throw outputProblem(err, temps[placed.length]?.file ?? temps[0]!.file) ?? err;
+  }
+  for (const a of aside) await rm(a.old, { force: true });
 }
 
 /** Writes `data` to `file` via a temp file + fsync + rename; leftovers of killed earlier writes are removed first. */

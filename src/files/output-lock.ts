@@ -38,15 +38,21 @@ async function tryLock(file: string): Promise<boolean> {
   return tryLock(file);
 }
 
+/** How long a build waits for another to release the folder (testing aid: BRIEFSMITH_LOCK_WAIT_MS, read when used). */
+function lockWaitMs(): number {
+  const ms = Number(process.env.BRIEFSMITH_LOCK_WAIT_MS);
+  return Number.isFinite(ms) && ms >= 0 ? ms : 60_000;
+}
+
 /** Runs `fn` holding the output folder's lock; waits up to `waitMs` for another build to finish. */
-export async function withOutputLock<T>(outDir: string, fn: () => Promise<T>, waitMs = 60_000): Promise<T> {
+export async function withOutputLock<T>(outDir: string, fn: () => Promise<T>, waitMs = lockWaitMs()): Promise<T> {
   const file = path.join(outDir, LOCK);
   const started = Date.now();
   try {
     await mkdir(outDir, { recursive: true });
     for (let delay = 20; !(await tryLock(file)); delay = Math.min(delay * 2, 500)) {
       if (Date.now() - started > waitMs)
-        throw new BriefError([{ severity: 'error', rule: 'output/busy', position: fileStart(outDir), message: messages.outputBusy(outDir, Math.round(waitMs / 1000)) }]);
+        throw new BriefError([{ severity: 'error', rule: 'output/busy', position: fileStart(outDir), message: messages.outputBusy(outDir, Math.max(1, Math.round(waitMs / 1000))) }]);
       await new Promise((r) => setTimeout(r, delay));
     }
   } catch (err) {

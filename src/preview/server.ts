@@ -10,11 +10,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { watch } from 'chokidar';
 import { BriefError, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { buildDownload, buildPreview, type PreviewContent } from './preview-build.js';
+import { PreviewRunner } from './preview-runner.js';
 import { resolveTarget } from '../1-load/load-brief.js';
-import { BuildContext } from '../build-context.js';
-import { buildDocumentFor, deckSlides, memoPages, produce, type OutputFormat } from '../pipeline.js';
-import type { BriefDocument } from '../6-document/types.js';
-import { FontFaces, renderDeckHtml, renderMemoHtml } from '../9-emit/html/index.js';
+import type { BuildContext } from '../build-context.js';
+import type { OutputFormat } from '../pipeline.js';
 import { packageRoot } from '../package-root.js';
 
 /** Options of the preview server. */
@@ -23,7 +23,7 @@ export interface PreviewOptions {
   edition?: string;
   port?: number;
   log?: (line: string) => void;
-  /** The build context to rebuild in (a new one when absent). */
+  /** Builds in this build context, in this thread (tests); by default builds run on a watched worker thread. */
   ctx?: BuildContext;
 }
 
@@ -35,15 +35,7 @@ export interface Preview {
   close(): Promise<void>;
 }
 
-interface Good {
-  doc: BriefDocument;
-  deck: string;
-  memo: string;
-  /** Font files the pages use, served as /fonts/<index>, and their @font-face rules. */
-  fonts: string[];
-  fontCss: string;
-  pages: number;
-}
+type Good = PreviewContent;
 
 const assetDir = path.join(packageRoot, 'src', 'preview', 'assets');
 const CSP =
@@ -58,27 +50,20 @@ export async function startPreview(o: PreviewOptions): Promise<Preview> {
   let diagnostics: Diagnostic[] = [];
   const downloads = new Map<string, Buffer>();
   const clients = new Set<ServerResponse>();
-  // One build context for the server's life: unchanged charts, fonts and templates are not made again on each save.
-  const ctx = o.ctx ?? new BuildContext();
+  // One build context for the server's life (on its worker): unchanged charts, fonts and templates are not made again on each save.
+  const inThread = o.ctx;
+  const runner = inThread ? undefined : new PreviewRunner(target.editionDir);
 
   const build = async () => {
     const started = performance.now();
-    try {
-      const built = await buildDocumentFor({ input: target.editionDir }, ctx);
-      const deck = deckSlides(built, ctx);
-      const memo = memoPages(built, ctx);
-      const faces = new FontFaces();
-      const deckHtml = renderDeckHtml(deck.layout, faces);
-      const memoHtml = renderMemoHtml(memo.layout, faces);
-      good = { doc: built.document, deck: deckHtml, memo: memoHtml, fonts: faces.files, fontCss: faces.css((i) => `/fonts/${i}`), pages: memo.layout.pages.length };
-      diagnostics = built.sink.warnings;
+    const outcome = inThread ? await buildPreview(target.editionDir, inThread) : await runner!.build();
+    if (outcome.ok) {
+      good = outcome.content;
+      diagnostics = outcome.warnings;
       downloads.clear();
       log(`rebuilt in ${Math.round(performance.now() - started)} ms`);
-    } catch (err) {
-      diagnostics =
-        err instanceof BriefError
-          ? err.diagnostics
-          : [{ severity: 'error', rule: 'internal', message: `internal error: ${(err as Error).message}`, position: { file: target.editionDir, line: 1, column: 1 } }];
+    } else {
+      diagnostics = outcome.diagnostics;
       log(`${diagnostics.filter((d) => d.severity === 'error').length} problem(s); showing the last good build`);
     }
     version++;
@@ -105,7 +90,7 @@ export async function startPreview(o: PreviewOptions): Promise<Preview> {
   const fontFiles = () => good?.fonts ?? [];
 
   /** Builds one output of the current edition, as `brief build` would. */
-  const download = async (format: OutputFormat): Promise<Buffer> => (await produce(await buildDocumentFor({ input: target.editionDir }, ctx), [format], ctx)).get(format)!;
+  const download = (format: OutputFormat): Promise<Buffer> => (inThread ? buildDownload(target.editionDir, format, inThread) : runner!.download(format));
 
   let address = '';
   const server = createServer((req, res) => {
@@ -144,7 +129,7 @@ export async function startPreview(o: PreviewOptions): Promise<Preview> {
             version,
             ok: !diagnostics.some((d) => d.severity === 'error'),
             diagnostics: diagnostics.map((d) => ({ text: formatDiagnostic(d), frame: d.frame, severity: d.severity })),
-            ...(good ? { title: good.doc.meta.title, deck: good.deck, memo: good.memo, pages: good.pages, style: pageStyle(good) } : {}),
+            ...(good ? { title: good.title, deck: good.deck, memo: good.memo, pages: good.pages, style: pageStyle(good) } : {}),
           }),
         );
         return;
@@ -166,7 +151,7 @@ export async function startPreview(o: PreviewOptions): Promise<Preview> {
           data = await download(pptx ? 'pptx' : 'pdf');
           downloads.set(url.pathname, data);
         }
-        const name = `${good.doc.meta.seriesId}-${good.doc.meta.editionId}.${pptx ? 'pptx' : 'pdf'}`;
+        const name = `${good.seriesId}-${good.editionId}.${pptx ? 'pptx' : 'pdf'}`;
         res
           .writeHead(200, {
             ...headers,
@@ -194,6 +179,7 @@ export async function startPreview(o: PreviewOptions): Promise<Preview> {
     });
   } catch (err) {
     await watcher.close();
+    await runner?.close();
     const code = (err as { code?: string }).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {
       throw new BriefError([
@@ -218,6 +204,7 @@ export async function startPreview(o: PreviewOptions): Promise<Preview> {
       clearTimeout(timer);
       for (const c of clients) c.end();
       await watcher.close();
+      await runner?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
@@ -225,7 +212,7 @@ export async function startPreview(o: PreviewOptions): Promise<Preview> {
 
 /** The page's own style: the theme's colors (validated #RRGGBB, safe in CSS) and the fonts the slides and pages use. */
 function pageStyle(good: Good | undefined): string {
-  const c = good?.doc.theme.colors;
+  const c = good?.colors;
   return `${c ? `:root{--primary:${c.primary};--muted:${c.muted};--rule:${c.rule};--panel:${c.panel};--ink:${c.text}}` : ''}${good?.fontCss ?? ''}`;
 }
 

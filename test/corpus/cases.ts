@@ -3,7 +3,9 @@
  * and lists the diagnostics a user must see (file, the line holding `at`, rule).
  * `test/corpus/README.md` is generated from these cases (UPDATE=1).
  */
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { crc32, deflateRawSync } from 'node:zlib';
 import path from 'node:path';
 import { repoRoot } from '../helpers/sample.js';
 
@@ -14,6 +16,8 @@ export interface Expect {
   /** Text found on the reported line of the (mutated) file; `null` means line 1; `'any'` any line (markup errors are located in the merged template output). */
   at: string | null;
   rule: string;
+  /** The line, when `at` cannot name it (many errors of one text). */
+  line?: number;
 }
 
 /** A corpus case. */
@@ -42,6 +46,73 @@ const themeFile = (series: string, change: (t: string) => string) => {
   const t = readFileSync(path.join(repoRoot, 'templates', 'themes', 'default.yaml'), 'utf8');
   write(series, 'theme.yaml', change(t.replace('$schema: ../../src/2-validate/schemas/theme.schema.json\n', '').replace('logo: briefsmith-mark.svg\n', '')));
   edit(series, 'series.yaml', 'theme: default', 'theme: theme.yaml');
+};
+
+/** Replaces a file of the series with a symlink to `target`. */
+const symlink = (series: string, file: string, target: string) => {
+  rmSync(path.join(series, file), { force: true, recursive: true });
+  symlinkSync(target, path.join(series, file));
+};
+/** Replaces a file of the series with a named pipe (a FIFO), which blocks whoever opens it for reading. */
+const fifo = (series: string, file: string) => {
+  rmSync(path.join(series, file), { force: true });
+  execFileSync('mkfifo', [path.join(series, file)]);
+};
+/** Replaces a file of the series with a folder of the same name. */
+const folderInstead = (series: string, file: string) => {
+  rmSync(path.join(series, file), { force: true });
+  mkdirSync(path.join(series, file));
+};
+const LAYER_AFTER = '"layer": [\n';
+const addLayer = (series: string, layer: string) => spec(series, 'container-equivalents', LAYER_AFTER, `${LAYER_AFTER}    ${layer},\n`);
+const limitsIn = (series: string, yaml: string) => edit(series, 'series.yaml', 'cadence: weekly', `cadence: weekly\nlimits:\n${yaml}`);
+
+/** A zip file made by hand (synchronously, for a corpus setup): deflated entries with the names given, even unsafe ones. */
+function zipOf(entries: [string, Buffer][]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of entries) {
+    const packed = deflateRawSync(data);
+    const n = Buffer.from(name, 'utf8');
+    const head = Buffer.alloc(30);
+    head.writeUInt32LE(0x04034b50, 0);
+    head.writeUInt16LE(20, 4);
+    head.writeUInt16LE(8, 8);
+    head.writeUInt32LE(crc32(data) >>> 0, 14);
+    head.writeUInt32LE(packed.length, 18);
+    head.writeUInt32LE(data.length, 22);
+    head.writeUInt16LE(n.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc32(data) >>> 0, 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(n.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(head, n, packed);
+    centrals.push(central, n);
+    offset += head.length + n.length + packed.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, dir, end]);
+}
+const pptxParts: [string, Buffer][] = [
+  ['[Content_Types].xml', Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')],
+  ['ppt/presentation.xml', Buffer.from('<?xml version="1.0"?><p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"/>')],
+];
+const baseDeck = (series: string, entries: [string, Buffer][], limitKb?: number) => {
+  writeFileSync(path.join(series, 'corporate.pptx'), zipOf(entries));
+  edit(series, 'series.yaml', 'theme: default', `theme: default\ndeck:\n  base: corporate.pptx${limitKb ? `\nlimits:\n  maxBaseBytes: ${limitKb * 1024}` : ''}`);
 };
 
 /** The cases. */
@@ -474,5 +545,227 @@ export const cases: Case[] = [
       { file: `${E}/figures.yaml`, at: '- id: fired-vs-produced', rule: 'limits/data-rows' },
       { file: `${E}/figures.yaml`, at: '- id: timeline', rule: 'limits/data-rows' },
     ],
+  },
+
+  // reading outside the folder, through links and references
+  {
+    id: 'symlink-yaml-out',
+    wrong: 'sources.yaml is a symlink to a system file',
+    setup: (s) => symlink(s, `${E}/sources.yaml`, '/etc/passwd'),
+    expect: [{ file: `${E}/sources.yaml`, at: null, rule: 'sandbox/escape' }],
+  },
+  {
+    id: 'symlink-partial-out',
+    wrong: 'a template partial that is a symlink to a system file',
+    setup: (s) => {
+      mkdirSync(path.join(s, 'templates', 'deck', 'partials'), { recursive: true });
+      symlinkSync('/etc/hostname', path.join(s, 'templates', 'deck', 'partials', 'bluf-slide.hbs'));
+    },
+    expect: [{ file: 'templates/deck/partials/bluf-slide.hbs', at: null, rule: 'sandbox/escape' }],
+  },
+  {
+    id: 'symlink-data-out-missing',
+    wrong: 'a data file that is a dangling symlink to a place outside',
+    setup: (s) => symlink(s, `${E}/figures/timeline.csv`, '/nonexistent-briefsmith/secret.csv'),
+    expect: [{ file: `${E}/figures/timeline.vl.json`, at: '"url": "timeline.csv"', rule: 'sandbox/escape' }],
+  },
+  {
+    id: 'symlink-data-out-present',
+    wrong: 'a data file that is a symlink to a system file (the same message as a missing one)',
+    setup: (s) => symlink(s, `${E}/figures/timeline.csv`, '/etc/passwd'),
+    expect: [{ file: `${E}/figures/timeline.vl.json`, at: '"url": "timeline.csv"', rule: 'sandbox/escape' }],
+  },
+  {
+    id: 'font-npm-absolute',
+    wrong: 'a font reference npm: with an absolute path',
+    setup: (s) => edit(s, 'series.yaml', 'theme: default', 'theme: default\nthemeOverrides:\n  fonts:\n    body:\n      name: X\n      regular: npm:/etc/passwd'),
+    expect: [{ file: 'series.yaml', at: 'npm:/etc/passwd', rule: 'theme/font-ref' }],
+  },
+  {
+    id: 'font-npm-climbing',
+    wrong: 'a font reference npm: that climbs out of its package',
+    setup: (s) =>
+      edit(s, 'series.yaml', 'theme: default', 'theme: default\nthemeOverrides:\n  fonts:\n    body:\n      name: X\n      regular: npm:@expo-google-fonts/noto-sans/../../../../../etc/x.ttf'),
+    expect: [{ file: 'series.yaml', at: 'npm:@expo-google-fonts/noto-sans/../', rule: 'theme/font-ref' }],
+  },
+  {
+    id: 'href-javascript',
+    wrong: 'a javascript: link on a chart mark',
+    setup: (s) => addLayer(s, '{ "mark": "point", "encoding": { "href": { "value": "javascript:alert(1)" } } }'),
+    expect: [{ file: `${E}/figures/container-equivalents.vl.json`, at: 'javascript:alert(1)', rule: 'chart/link' }],
+  },
+  {
+    id: 'href-relative',
+    wrong: "a relative link on a chart mark (it would become this machine's path)",
+    setup: (s) => addLayer(s, '{ "mark": "point", "encoding": { "href": { "value": "../notes.html" } } }'),
+    expect: [{ file: `${E}/figures/container-equivalents.vl.json`, at: '../notes.html', rule: 'chart/link' }],
+  },
+  // files that are not files
+  {
+    id: 'fifo-data',
+    wrong: "a chart's data file is a named pipe (reading it would block for ever)",
+    setup: (s) => fifo(s, `${E}/figures/timeline.csv`),
+    expect: [{ file: `${E}/figures/timeline.vl.json`, at: '"url": "timeline.csv"', rule: 'file/not-regular' }],
+  },
+  {
+    id: 'fifo-yaml',
+    wrong: 'judgments.yaml is a named pipe',
+    setup: (s) => fifo(s, `${E}/judgments.yaml`),
+    expect: [{ file: `${E}/judgments.yaml`, at: null, rule: 'file/not-regular' }],
+  },
+  {
+    id: 'folder-as-yaml',
+    wrong: 'sources.yaml is a folder',
+    setup: (s) => folderInstead(s, `${E}/sources.yaml`),
+    expect: [{ file: `${E}/sources.yaml`, at: null, rule: 'file/not-regular' }],
+  },
+  {
+    id: 'folder-as-spec',
+    wrong: "a figure's spec is a folder",
+    setup: (s) => folderInstead(s, `${E}/figures/timeline.vl.json`),
+    expect: [{ file: `${E}/figures.yaml`, at: 'spec: figures/timeline.vl.json', rule: 'file/not-regular' }],
+  },
+  // encodings
+  {
+    id: 'invalid-utf8-yaml',
+    wrong: 'judgments.yaml saved in Latin-1 (a byte that is not UTF-8)',
+    setup: (s) => {
+      const f = path.join(s, E, 'judgments.yaml');
+      const text = readFileSync(f, 'utf8').replace('despite the UN sanctions', 'despite the UN sanctions \u0000MARK');
+      writeFileSync(f, Buffer.from(text.replace('\u0000MARK', 'caf\u00e9'), 'latin1'));
+    },
+    expect: [{ file: `${E}/judgments.yaml`, at: 'despite the UN sanctions caf', rule: 'file/encoding' }],
+  },
+  {
+    id: 'invalid-utf8-csv',
+    wrong: 'a CSV saved in Latin-1',
+    setup: (s) => appendFileSync(path.join(s, E, 'figures', 'timeline.csv'), Buffer.from('2023-12-01,month,Caf\xe9 summit,1,bi-2024\n', 'latin1')),
+    expect: [{ file: `${E}/figures/timeline.vl.json`, at: '"url": "timeline.csv"', rule: 'file/encoding' }],
+  },
+  {
+    id: 'invalid-utf8-template',
+    wrong: 'a template partial saved in Latin-1',
+    setup: (s) => {
+      mkdirSync(path.join(s, 'templates', 'deck', 'partials'), { recursive: true });
+      writeFileSync(path.join(s, 'templates', 'deck', 'partials', 'bluf-slide.hbs'), Buffer.from('<slide layout="bluf" title="Bottom line">\n  <p>R\xe9sum\xe9</p>\n</slide>\n', 'latin1'));
+    },
+    expect: [{ file: 'templates/deck/partials/bluf-slide.hbs', at: '<p>R', rule: 'file/encoding' }],
+  },
+  // work bombs
+  {
+    id: 'yaml-alias-bomb',
+    wrong: 'aliases of aliases in YAML (a "billion laughs" bomb)',
+    setup: (s) => {
+      const levels = Array.from({ length: 9 }, (_, i) => `    l${i + 1}: &l${i + 1} [*l${i}, *l${i}, *l${i}, *l${i}, *l${i}, *l${i}, *l${i}, *l${i}, *l${i}]`).join('\n');
+      edit(s, `${E}/edition.yaml`, '# Numbers used by figures', `bomb:\n  x:\n    l0: &l0 "lol"\n${levels}\n# Numbers used by figures`);
+    },
+    expect: [{ file: `${E}/edition.yaml`, at: 'l1: &l1 [*l0', rule: 'yaml/aliases' }],
+  },
+  {
+    id: 'regex-catastrophic',
+    wrong: 'a regular expression with catastrophic backtracking in a chart expression',
+    setup: (s) => addLayer(s, '{ "transform": [{ "calculate": "test(/(a+)+$/, datum.label)", "as": "t" }], "mark": "point" }'),
+    expect: [{ file: `${E}/figures/container-equivalents.vl.json`, at: '(a+)+$', rule: 'chart/expression' }],
+  },
+  {
+    id: 'expression-pad-bomb',
+    wrong: 'pad() to a billion characters in a chart expression',
+    setup: (s) => addLayer(s, '{ "transform": [{ "calculate": "pad(datum.label, 1e9)", "as": "t" }], "mark": "point" }'),
+    expect: [{ file: `${E}/figures/container-equivalents.vl.json`, at: 'pad(datum.label', rule: 'chart/expression' }],
+  },
+  {
+    id: 'sequence-bomb',
+    wrong: 'a sequence generator of a billion rows in a layer',
+    setup: (s) => addLayer(s, '{ "data": { "sequence": { "start": 0, "stop": 1000000000, "as": "n" } }, "mark": "point", "encoding": { "x": { "field": "n", "type": "quantitative" } } }'),
+    expect: [{ file: `${E}/figures.yaml`, at: '- id: container-equivalents', rule: 'limits/data-rows' }],
+  },
+  {
+    id: 'layer-rows',
+    wrong: "a layer's own inline data over the row limit (only top-level data was counted)",
+    setup: (s) => {
+      limitsIn(s, '  maxDataRows: 20');
+      addLayer(s, `{ "data": { "values": [${Array.from({ length: 25 }, (_, i) => `{"n": ${i}}`).join(', ')}] }, "mark": "point", "encoding": { "x": { "field": "n", "type": "quantitative" } } }`);
+    },
+    expect: [{ file: `${E}/figures.yaml`, at: '- id: container-equivalents', rule: 'limits/data-rows' }],
+  },
+  {
+    id: 'huge-chart',
+    wrong: 'a chart 100,000 points square (its picture would need tens of gigabytes)',
+    setup: (s) => spec(s, 'container-equivalents', '"width": 520,\n  "height": 120,', '"width": 100000,\n  "height": 100000,'),
+    expect: [{ file: `${E}/figures.yaml`, at: '- id: container-equivalents', rule: 'limits/raster-pixels' }],
+  },
+  {
+    id: 'huge-spec',
+    wrong: 'a 3 MB Vega-Lite spec',
+    setup: (s) => spec(s, 'container-equivalents', '"width": 520,', `"description": "${'x'.repeat(3 * 1024 * 1024)}",\n  "width": 520,`),
+    expect: [{ file: `${E}/figures.yaml`, at: 'spec: figures/container-equivalents.vl.json', rule: 'limits/file-size' }],
+  },
+  {
+    id: 'template-expansion',
+    wrong: 'template partials that call each other twice over, 40 deep',
+    setup: (s) => {
+      for (let i = 0; i < 40; i++) override(s, `boom${i}`, `{{> boom${i + 1}}}{{> boom${i + 1}}}`);
+      override(s, 'boom40', 'boom ');
+      override(s, 'bluf-slide', '<slide layout="bluf" title="Bottom line"><p>{{> boom0}}</p></slide>');
+    },
+    expect: [{ file: 'templates/deck/partials/boom40.hbs', at: null, rule: 'limits/template-output' }],
+  },
+  {
+    id: 'many-errors',
+    wrong: 'a sources.yaml of 5,000 wrong entries (every one an error)',
+    setup: (s) => write(s, `${E}/sources.yaml`, `sources:\n${'  - x\n'.repeat(5000)}`),
+    expect: [
+      { file: `${E}/sources.yaml`, at: null, rule: 'limits/errors' },
+      ...Array.from({ length: 50 }, (_, i) => ({ file: `${E}/sources.yaml`, at: null as string | null, rule: 'sources/type', line: i + 2 })),
+    ],
+  },
+  // crashes that were
+  {
+    id: 'spec-yaml-compile-error',
+    wrong: 'a spec written as YAML, with a mark that does not exist',
+    setup: (s) => write(s, `${E}/figures/container-equivalents.vl.json`, 'data: {values: [{a: 1}]}\nmark: barr\nencoding: {x: {field: a, type: quantitative}}\n'),
+    expect: [{ file: `${E}/figures/container-equivalents.vl.json`, at: 'mark: barr', rule: 'chart/compile' }],
+  },
+  {
+    id: 'dataset-named-constructor',
+    wrong: 'a spec naming a dataset "constructor" that the edition does not have',
+    setup: (s) => spec(s, 'container-equivalents', '"data": { "name": "containers" }', '"data": { "name": "constructor" }'),
+    expect: [{ file: `${E}/figures/container-equivalents.vl.json`, at: '"name": "constructor"', rule: 'chart/unknown-dataset' }],
+  },
+  {
+    id: 'base-unsafe-entry',
+    wrong: 'a base deck whose zip holds a part named ../../evil',
+    setup: (s) => baseDeck(s, [...pptxParts, ['../../evil.txt', Buffer.from('x')]]),
+    expect: [{ file: 'series.yaml', at: 'base: corporate.pptx', rule: 'deck/base' }],
+  },
+  {
+    id: 'base-zip-bomb',
+    wrong: 'a base deck that unpacks to far more than its size (a zip bomb)',
+    setup: (s) => baseDeck(s, [...pptxParts, ['ppt/media/zeros.bin', Buffer.alloc(2 * 1024 * 1024)]], 16),
+    expect: [{ file: 'series.yaml', at: 'base: corporate.pptx', rule: 'deck/base' }],
+  },
+  // silently wrong before
+  {
+    id: 'edition-id-folder',
+    wrong: 'an edition copied from another folder with its id unchanged',
+    setup: (s) => edit(s, `${E}/edition.yaml`, 'id: 2024-W21', 'id: 2023-W37'),
+    expect: [{ file: `${E}/edition.yaml`, at: 'id: 2023-W37', rule: 'edition/id-folder' }],
+  },
+  {
+    id: 'dataset-infinite',
+    wrong: 'a dataset value written .inf',
+    setup: (s) => edit(s, `${E}/edition.yaml`, 'shells: 3000000,', 'shells: .inf,'),
+    expect: [{ file: `${E}/edition.yaml`, at: 'shells: .inf', rule: 'data/not-finite' }],
+  },
+  {
+    id: 'csv-nan',
+    wrong: 'a CSV value NaN',
+    setup: (s) => {
+      const f = path.join(s, E, 'figures', 'fired-vs-produced.csv');
+      const lines = readFileSync(f, 'utf8').split('\n');
+      lines[1] = lines[1]!.replace(/^([^,]*,[^,]*,)[^,]*/, '$1NaN');
+      writeFileSync(f, lines.join('\n'));
+    },
+    expect: [{ file: `${E}/figures/fired-vs-produced.vl.json`, at: '"data"', rule: 'data/not-finite' }],
   },
 ];

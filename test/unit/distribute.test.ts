@@ -4,13 +4,14 @@
  * passwords sent separately, audience filtering and copy marks.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { distribute } from '../../src/distribute/index.js';
+import { BriefError } from '../../src/diagnostics/diagnostic.js';
 import { copyPassword } from '../../src/distribute/make-copies.js';
 import { copySample, editFile, pdfPageTexts, squash, tempDir } from '../helpers/sample.js';
 
@@ -194,5 +195,22 @@ describe('controlled copies', () => {
     const a = await run({ send: false });
     const b = await run({ send: false });
     expect(b.copies.copies.map((c) => [c.copy, c.recipientId])).toEqual(a.copies.copies.map((c) => [c.copy, c.recipientId]));
+  });
+
+  it('are written all together or not at all: with a folder where one copy goes, no copy and no manifest is written', async () => {
+    const { copies } = await run({ send: false });
+    const dir = copies.dir;
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(copies.copies[2]!.file, { recursive: true });
+    await expect(run({ send: false })).rejects.toThrow(BriefError);
+    expect(readdirSync(dir)).toEqual([path.basename(copies.copies[2]!.file)]);
+  });
+
+  it('refuse an address with a comma, which SMTP would take as two, at its line, before anything is made', async () => {
+    editFile(path.join(series, 'distribution.yaml'), (t) => t.replace('email: alex.morgan@example.org', 'email: "alex,morgan@example.org"'));
+    const err = (await run({ send: false }).catch((e: unknown) => e)) as BriefError;
+    expect(err).toBeInstanceOf(BriefError);
+    expect(err.diagnostics.map((d) => [d.rule, d.position.line])).toEqual([['distribution/email', 5]]);
+    expect(existsSync(path.join(tmp.dir, 'out'))).toBe(false);
   });
 });

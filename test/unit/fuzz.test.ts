@@ -3,7 +3,8 @@
  * Vega-Lite values must end in a built document or in located diagnostics —
  * never in any other error. Bounded runs with a fixed seed (FUZZ_SEED, FUZZ_RUNS).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
@@ -71,6 +72,68 @@ describe('fuzzing', () => {
         }
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 60), seed: Number(process.env.FUZZ_SEED ?? 20261121) },
+    );
+  }, 300_000);
+
+  // Every file a build reads, replaced by something that is not an ordinary file of that kind.
+  const everyFile = [
+    ...files,
+    'editions/2024-W21/figures/timeline.csv',
+    'editions/2024-W21/figures/fired-vs-produced.csv',
+    'editions/2023-W37/edition.yaml',
+    'templates/deck/partials/bluf-slide.hbs',
+    'templates/memo/partials/bluf-section.hbs',
+  ];
+  const kind = fc.constantFrom('symlink-out', 'symlink-dangling', 'symlink-loop', 'fifo', 'folder', 'empty', 'huge', 'binary', 'latin1');
+
+  it('files of every kind and size build or fail with located diagnostics, never hang or crash', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...everyFile), kind, async (file, k) => {
+        const series = copySample(path.join(tmp.dir, `kind-${n++}`));
+        const target = path.join(series, file);
+        mkdirSync(path.dirname(target), { recursive: true });
+        rmSync(target, { force: true, recursive: true });
+        switch (k) {
+          case 'symlink-out':
+            symlinkSync('/etc/passwd', target);
+            break;
+          case 'symlink-dangling':
+            symlinkSync('/nonexistent-briefsmith/x', target);
+            break;
+          case 'symlink-loop':
+            symlinkSync(target, target);
+            break;
+          case 'fifo':
+            execFileSync('mkfifo', [target]);
+            break;
+          case 'folder':
+            mkdirSync(target);
+            break;
+          case 'empty':
+            writeFileSync(target, '');
+            break;
+          case 'huge':
+            writeFileSync(target, Buffer.alloc(25 * 1024 * 1024, 0x61));
+            break;
+          case 'binary':
+            writeFileSync(target, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+            break;
+          case 'latin1':
+            writeFileSync(target, Buffer.from('title: caf\xe9\n', 'latin1'));
+            break;
+        }
+        try {
+          await buildDocumentFor({ input: series }, new BuildContext());
+        } catch (err) {
+          if (!(err instanceof BriefError)) throw new Error(`${file} as ${k}: ${(err as Error).stack}`);
+          expect(err.diagnostics.length).toBeGreaterThan(0);
+          for (const d of err.diagnostics) expect(d.position.line, `${file} as ${k}: ${d.message}`).toBeGreaterThan(0);
+          // No refusal names what lies outside the folder.
+          for (const d of err.diagnostics) expect(d.message, `${file} as ${k}`).not.toMatch(/root:|\/etc\/passwd|nonexistent-briefsmith/);
+        }
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 40), seed: Number(process.env.FUZZ_SEED ?? 20261202) },
     );
   }, 300_000);
 });

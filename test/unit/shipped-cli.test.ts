@@ -35,7 +35,7 @@ describe('the shipped brief command', () => {
 
   it('has a start-up snapshot built for this Node and this folder (npm ci makes it)', () => {
     const info = JSON.parse(readFileSync(path.join(dist, 'brief.blob.json'), 'utf8')) as Record<string, unknown>;
-    expect(info).toEqual({ node: process.version, arch: process.arch, platform: process.platform, dist, v8Flags: ['--max-semi-space-size=8', '--expose-gc'] });
+    expect(info).toEqual({ node: process.version, arch: process.arch, platform: process.platform, dist, v8Flags: ['--max-semi-space-size=8', '--expose-gc', '--max-old-space-size=2048'] });
     expect(existsSync(path.join(dist, 'brief.blob'))).toBe(true);
   });
 

@@ -53,7 +53,10 @@ async function open(buffer: Buffer, what: string, maxUnpacked = Infinity): Promi
   }
   const names = Object.keys(zip.files);
   if (names.length > MAX_PARTS) throw new BaseTemplateError(`${what} has ${names.length} parts, more than a PowerPoint file has (${MAX_PARTS} at most)`);
-  const bad = names.find(unsafePartName);
+  // JSZip tidies "../x" to "x" as it reads, and keeps the name as written in `unsafeOriginalName`.
+  const bad = Object.values(zip.files)
+    .map((f) => (f as JSZip.JSZipObject & { unsafeOriginalName?: string }).unsafeOriginalName ?? f.name)
+    .find(unsafePartName);
   if (bad !== undefined) throw new BaseTemplateError(`${what} has a part named "${bad.replace(/[^\x20-\x7e]/g, '?')}", which no PowerPoint file has`);
   if (Number.isFinite(maxUnpacked)) await checkUnpackedSize(zip, maxUnpacked, what);
   if (!zip.file('ppt/presentation.xml') || !zip.file('[Content_Types].xml')) throw new BaseTemplateError(`${what} is not a PowerPoint presentation or template (no ppt/presentation.xml)`);
@@ -71,7 +74,11 @@ async function checkUnpackedSize(zip: JSZip, max: number, what: string): Promise
         total += chunk.length;
         if (total > max) {
           stream.pause();
-          reject(new BaseTemplateError(`${what} unpacks to more than ${Math.round(max / 1024 / 1024)} MB (four times limits.maxBaseBytes); it is not an ordinary PowerPoint file`));
+          reject(
+            new BaseTemplateError(
+              `${what} unpacks to more than ${max >= 1024 * 1024 ? `${Math.round(max / 1024 / 1024)} MB` : `${Math.round(max / 1024)} KB`} (four times limits.maxBaseBytes); it is not an ordinary PowerPoint file`,
+            ),
+          );
         }
       });
       stream.on('end', () => resolve());
