@@ -25,6 +25,7 @@ import { readInput, type InputKind } from './1-load/input-files.js';
 import { defaultLimits } from './1-load/limits.js';
 import { packageRoot } from './package-root.js';
 import { validateBrief } from './2-validate/validate-brief.js';
+import { releaseFor } from './2-validate/release.js';
 import type { Brief } from './2-validate/brief.js';
 import type { Theme } from './2-validate/theme.js';
 import { previousBrief, indicatorHistory } from './3-editions/history.js';
@@ -42,7 +43,6 @@ import { layoutDeck } from './8-layout/deck/layout-deck.js';
 import type { DeckLayout } from './8-layout/deck/types.js';
 import { layoutMemo, type MemoTheme } from './8-layout/memo/layout-memo.js';
 import type { MemoLayout } from './8-layout/memo/types.js';
-import { briefForAudiences } from './distribute/audience-filter.js';
 import { lintBrief } from './lint/lint-brief.js';
 import { FontSet } from './text/font-set.js';
 import type { RasterFonts } from './raster/rasterize.js';
@@ -70,6 +70,8 @@ export interface BuildOptions {
   strict?: boolean;
   /** Also record the edition in the output folder's manifest.json and index.html. */
   index?: boolean;
+  /** Build for readers with these audiences: what is not releasable to them is left out, and the files are named for them. */
+  audiences?: readonly string[];
   /** Take the output folder's lock while writing (default); false when the caller holds it (a batch). */
   lock?: boolean;
 }
@@ -109,14 +111,18 @@ export async function buildDocumentFor(
   const loaded = await ctx.timeAsync('1 load', () => loadBrief(target, sink, ctx.files));
   sink.maxPerFile = loaded.limits.maxErrorsPerFile;
   ctx.current.seconds = loaded.limits.maxStepSeconds;
-  // A reader's copy leaves out what is not releasable to their audiences; the full product keeps everything.
-  const brief = briefForAudiences(await ctx.timeAsync('2 validate', () => validateBrief(loaded, sink, ctx)), options.audiences);
+  // Release control: a reader's copy is made from the brief without what they may not see, as if it had never been
+  // written; every stage below, the comparison with the previous edition included, sees only that brief.
+  const full = await ctx.timeAsync('2 validate', () => validateBrief(loaded, sink, ctx));
+  const { brief, withheld } = releaseFor(full, options.audiences);
   const fonts = new FontSet(brief.theme.fonts, ctx.fonts);
   checkGlyphs(brief, fonts, sink);
 
   // Editions: the trend of each indicator so far, and what changed since the previous edition.
-  const [previousFull, history] = await ctx.timeAsync('3 editions', () => Promise.all([previousBrief(target, sink, brief.edition.position, ctx), indicatorHistory(target, brief, ctx.files)]));
-  const previous = previousFull && briefForAudiences(previousFull, options.audiences);
+  const [previousFull, history] = await ctx.timeAsync('3 editions', () =>
+    Promise.all([previousBrief(target, sink, brief.edition.position, ctx), indicatorHistory(target, brief, ctx.files, options.audiences)]),
+  );
+  const previous = previousFull && releaseFor(previousFull, options.audiences).brief;
   brief.figures.push(...trendFigures(brief, history));
 
   const charts = new Map<string, RenderedChart>();
@@ -144,7 +150,9 @@ export async function buildDocumentFor(
       brief.theme,
       ctx,
     );
-  const changes = previous ? { since: previous.edition.id, items: compareEditions(previous, brief, await ctx.timeAsync('3 editions', () => figureRowPairs(previous, brief, charts))) } : { items: [] };
+  const changes = previous
+    ? { since: previous.edition.id, items: compareEditions(previous, brief, await ctx.timeAsync('3 editions', () => figureRowPairs(previous, brief, charts)), withheld) }
+    : { items: [] };
 
   const context = templateContext(brief, changes);
   const locale = brief.series.language;
@@ -166,7 +174,10 @@ export async function buildDocumentFor(
 
   // Tradecraft checks: warnings, or errors under --strict.
   const lint = new DiagnosticSink();
-  ctx.time('6 lint', () => lintBrief({ brief, document, rows: new Map(brief.figures.map((f) => [f.id, charts.get(f.id)?.rows])) }, lint));
+  // Lint reads the brief as written (an uncited source, say, is gone from the released one).
+  ctx.time('6 lint', () =>
+    lintBrief({ brief: { ...full, figures: [...full.figures, ...brief.figures.filter((f) => f.spec)] }, document, rows: new Map(brief.figures.map((f) => [f.id, charts.get(f.id)?.rows])) }, lint),
+  );
   for (const d of lint.items) sink.items.push(options.strict ? { ...d, severity: 'error' } : d);
   sink.throwIfErrors();
   const logo = brief.theme.logo
@@ -302,7 +313,7 @@ export async function build(options: BuildOptions, ctx: BuildContext = new Build
   const formats = options.formats ?? ['pptx', ...built.memoFormats];
   const data = await produce(built, formats, ctx, { pdfa: options.pdfa });
   const dir = path.join(options.outDir, doc.meta.editionId);
-  const base = `${doc.meta.seriesId}-${doc.meta.editionId}`;
+  const base = `${doc.meta.seriesId}-${doc.meta.editionId}${options.audiences ? `-for-${[...options.audiences].sort().join('+')}` : ''}`;
   const outputs = formats.map((format) => ({ format, file: path.join(dir, `${base}.${format}`), data: data.get(format)! }));
   const files: BuildResult['files'] = outputs.map((o) => ({ format: o.format, file: o.file, bytes: o.data.length, sha256: createHash('sha256').update(o.data).digest('hex') }));
   const write = async () => {
@@ -356,7 +367,12 @@ async function figureRowPairs(previous: Brief, brief: Brief, charts: Map<string,
   await Promise.all(
     previous.figures.map(async (p) => {
       if (!brief.figures.some((f) => f.id === p.id)) return;
-      pairs.set(p.id, { previous: await figureRows(p.specFile, previous.series.dir, previous.edition.datasets, previous.series.limits), current: charts.get(p.id)?.rows });
+      const chart = charts.get(p.id);
+      pairs.set(p.id, {
+        previous: await figureRows(p.specFile, previous.series.dir, previous.edition.datasets, previous.series.limits),
+        current: chart?.rows,
+        ...(chart?.model ? { model: chart.model } : {}),
+      });
     }),
   );
   return pairs;

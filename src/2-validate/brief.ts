@@ -44,6 +44,8 @@ export interface Indicator {
   description?: string;
   takeaway?: string;
   scale: 'linear' | 'log';
+  /** Audience tags the whole indicator (its values and trend) may go to (empty: every copy). */
+  releasableTo: string[];
   position: Position;
 }
 
@@ -53,6 +55,8 @@ export interface IndicatorValue {
   high?: number;
   sourceIds: string[];
   note?: string;
+  /** Audience tags this value may go to (empty: every copy). */
+  releasableTo: string[];
 }
 
 /** One edition's metadata. */
@@ -99,6 +103,8 @@ export interface Source {
 export interface Evidence {
   text: string;
   sourceIds: string[];
+  /** Audience tags this evidence may go to (empty: every copy). */
+  releasableTo: string[];
   position: Position;
 }
 

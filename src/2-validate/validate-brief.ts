@@ -25,7 +25,7 @@ interface WrittenSeries {
   marking?: string;
   memo?: { for?: string; from?: string; pdfa?: boolean; formats?: ('pdf' | 'docx')[] };
   themeOverrides?: Record<string, unknown>;
-  indicators?: { id: string; title: string; unit: string; description?: string; takeaway?: string; scale?: 'linear' | 'log' }[];
+  indicators?: { id: string; title: string; unit: string; description?: string; takeaway?: string; scale?: 'linear' | 'log'; releasableTo?: string[] }[];
   lint?: { disable?: string[]; maxSourceAgeDays?: number; portionMarks?: 'required' | 'optional' };
   deck?: { base?: string; layouts?: Record<string, string> };
 }
@@ -40,7 +40,7 @@ interface WrittenEdition {
   bluf: string;
   outlook?: string[];
   datasets?: Record<string, Record<string, unknown>[]>;
-  indicators?: Record<string, { low: number; high?: number; sources: string[]; note?: string }>;
+  indicators?: Record<string, { low: number; high?: number; sources: string[]; note?: string; releasableTo?: string[] }>;
   changeNotes?: { judgments?: Record<string, string>; sources?: Record<string, string>; figures?: Record<string, string> };
 }
 interface WrittenJudgment {
@@ -48,7 +48,7 @@ interface WrittenJudgment {
   statement: string;
   likelihood: string;
   confidence: Confidence;
-  evidence: { text: string; sources: string[] }[];
+  evidence: { text: string; sources: string[]; releasableTo?: string[] }[];
   discussion?: string;
   releasableTo?: string[];
   portion?: string;
@@ -146,7 +146,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
   const judgments: Judgment[] = (jf.value as { judgments: WrittenJudgment[] }).judgments.map((j, i) => {
     const position = jf.locate(['judgments', i, 'id']);
     const evidence: Evidence[] = j.evidence.map((ev, k) => {
-      return { text: ev.text, sourceIds: ev.sources, position: jf.locate(['judgments', i, 'evidence', k]) };
+      return { text: ev.text, sourceIds: ev.sources, releasableTo: ev.releasableTo ?? [], position: jf.locate(['judgments', i, 'evidence', k]) };
     });
     const { canonical, rank } = normalizeLikelihood(j.likelihood);
     return {
@@ -216,7 +216,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
       memoFrom: s.memo?.from ?? s.organisation,
       pdfa: s.memo?.pdfa ?? false,
       memoFormats: s.memo?.formats ?? ['pdf'],
-      indicators: (s.indicators ?? []).map((ind, i) => ({ ...ind, scale: ind.scale ?? 'linear', position: loaded.series.locate(['indicators', i, 'id']) })),
+      indicators: (s.indicators ?? []).map((ind, i) => ({ ...ind, scale: ind.scale ?? 'linear', releasableTo: ind.releasableTo ?? [], position: loaded.series.locate(['indicators', i, 'id']) })),
       dir: loaded.seriesDir,
       limits: loaded.limits,
       deckBase,
@@ -233,7 +233,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
       bluf: e.bluf,
       outlook: e.outlook ?? [],
       datasets: e.datasets ?? {},
-      indicators: Object.fromEntries(Object.entries(e.indicators ?? {}).map(([id, v]) => [id, { low: v.low, high: v.high, sourceIds: v.sources, note: v.note }])),
+      indicators: Object.fromEntries(Object.entries(e.indicators ?? {}).map(([id, v]) => [id, { low: v.low, high: v.high, sourceIds: v.sources, note: v.note, releasableTo: v.releasableTo ?? [] }])),
       changeNotes: { judgments: e.changeNotes?.judgments ?? {}, sources: e.changeNotes?.sources ?? {}, figures: e.changeNotes?.figures ?? {} },
       dir: loaded.editionDir,
       position: loaded.edition.locate([]),

@@ -9,6 +9,7 @@ import { messages } from '../diagnostics/messages.js';
 import { loadBrief, seriesScope, type BuildTarget } from '../1-load/load-brief.js';
 import { loadYamlFile, type ParsedFiles } from '../1-load/yaml-source.js';
 import { validateBrief } from '../2-validate/validate-brief.js';
+import { releasable } from '../2-validate/release.js';
 import type { Brief, IndicatorValue } from '../2-validate/brief.js';
 import type { ValidateEnv } from '../2-validate/theme.js';
 
@@ -36,12 +37,12 @@ export async function previousBrief(target: BuildTarget, sink: DiagnosticSink, a
 }
 
 /** Indicator values of every edition up to and including `target`'s, oldest first (unreadable editions are skipped). */
-export async function indicatorHistory(target: BuildTarget, current: Brief, files?: ParsedFiles): Promise<IndicatorPoint[]> {
+export async function indicatorHistory(target: BuildTarget, current: Brief, files?: ParsedFiles, audiences?: readonly string[]): Promise<IndicatorPoint[]> {
   const id = path.basename(target.editionDir);
   const ids = target.editionIds.slice(0, target.editionIds.indexOf(id));
   const earlier = await Promise.all(
     ids.map(async (eid): Promise<IndicatorPoint | undefined> => {
-      const f = await loadYamlFile<{ date?: string; indicators?: Record<string, { low: number; high?: number; sources?: string[]; note?: string }> }>(
+      const f = await loadYamlFile<{ date?: string; indicators?: Record<string, { low: number; high?: number; sources?: string[]; note?: string; releasableTo?: string[] }> }>(
         path.join(target.seriesDir, 'editions', eid, 'edition.yaml'),
         new DiagnosticSink(),
         { scope: seriesScope(target.seriesDir, current.series.limits), cache: files },
@@ -49,8 +50,9 @@ export async function indicatorHistory(target: BuildTarget, current: Brief, file
       if (!f?.value?.date) return undefined;
       const values: Record<string, IndicatorValue> = Object.fromEntries(
         Object.entries(f.value.indicators ?? {})
-          .filter(([, v]) => typeof v?.low === 'number')
-          .map(([k, v]) => [k, { low: v.low, high: v.high, sourceIds: v.sources ?? [], note: v.note }]),
+          // A value an earlier edition restricted stays out of the trend a reader without that audience sees.
+          .filter(([, v]) => typeof v?.low === 'number' && releasable(v.releasableTo ?? [], audiences))
+          .map(([k, v]) => [k, { low: v.low, high: v.high, sourceIds: v.sources ?? [], note: v.note, releasableTo: v.releasableTo ?? [] }]),
       );
       return { editionId: eid, date: f.value.date, values };
     }),

@@ -20,6 +20,8 @@ import { findLinks, readSpecUrls, topLevelRows, type Row } from './chart-data.js
 import { checkDataFiles, checkFields } from './check-data.js';
 import { explainSpec } from './explain-spec.js';
 import { workAfterRunning, workBeforeRunning } from './work-limits.js';
+import { dataModelOf } from './data-model.js';
+import type { DataModel } from '../3-editions/compare-editions.js';
 import { ExpressionRefused, forgetPatternVerdicts, installExpressionGuards } from './expression-guards.js';
 import type { Schemas } from '../2-validate/schema-validator.js';
 import { toNativeChart, type NativeChart } from './native-chart.js';
@@ -40,6 +42,8 @@ export interface RenderedChart {
   nativeReason?: string;
   /** The chart's top-level data rows, typed (for summaries and edition comparison). */
   rows?: Row[];
+  /** How its rows are told apart and what they measure, from the spec's encodings (edition comparison). */
+  model?: DataModel;
 }
 
 /** What to render: a spec file, read inside `root`. */
@@ -238,6 +242,7 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
     height,
     summary: summarize(spec as unknown as Record<string, unknown>, rows),
     rows,
+    ...(written && dataModelOf(written) ? { model: dataModelOf(written) } : {}),
     hash: createHash('sha256').update(svg).digest('hex').slice(0, 16),
     ...(native.ok ? { native: native.chart } : { nativeReason: native.reason }),
   };

@@ -7,7 +7,7 @@ import { messages } from '../diagnostics/messages.js';
 import type { Brief } from '../2-validate/brief.js';
 import type { RenderedChart } from '../4-charts/render-chart.js';
 import type { Change } from '../3-editions/compare-editions.js';
-import { releasable } from '../distribute/audience-filter.js';
+import { releasable } from '../2-validate/release.js';
 import type { MarkupElement, MarkupNode } from './parse-markup.js';
 import { slideLayouts, type Block, type BriefDocument, type Deck, type Inline, type Memo, type Section, type Slide, type SlideLayout } from './types.js';
 

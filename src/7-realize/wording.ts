@@ -5,7 +5,7 @@
  * thing the same way. Node templates arrange these words; emitters never write any.
  */
 import { likelihoodRanges, normalizeLikelihood, type Confidence } from '../2-validate/estimative.js';
-import type { Change, DataChange, Quantity } from '../3-editions/compare-editions.js';
+import type { Change, DataChange, Quantity, KeyPart } from '../3-editions/compare-editions.js';
 import { formatDate, formatNumber } from '../5-template/helpers.js';
 
 /** What each confidence level means, for the estimative-language box. */
@@ -100,6 +100,8 @@ export interface ChangeWords {
   label: string;
   headline: string;
   subject: string;
+  /** A reworded statement as struck and inserted words (empty when not reworded); shown instead of `subject`. */
+  reworded: { text: string; strike: boolean; inserted: boolean }[];
   details: string[];
   note?: string;
 }
@@ -111,7 +113,10 @@ export function changeWords(c: Change, locale: string): ChangeWords {
   const num = (n: number) => formatNumber(n, locale);
   const qty = (q: Quantity) => (q.high !== undefined ? `${num(q.low)}–${num(q.high)}` : num(q.low));
   const label = labels[c.direction];
-  const base = { label, subject: c.title, details: [] as string[], ...(c.note ? { note: c.note } : {}) };
+  const reworded = (c.reworded ?? []).map((p) => ({ text: p.text, strike: !!p.removed, inserted: !!p.added }));
+  const e = c.evidence;
+  const evidence = e ? [`evidence: ${[e.added ? `${e.added} new` : '', e.revised ? `${e.revised} revised` : '', e.removed ? `${e.removed} removed` : ''].filter(Boolean).join(', ')}`] : [];
+  const base = { label, subject: c.title, reworded, details: evidence, ...(c.note ? { note: c.note } : {}) };
   switch (c.kind) {
     case 'judgment-added':
       return { ...base, headline: `Judgment ${c.number} (${c.likelihood?.to}; ${c.confidence?.to} confidence)` };
@@ -126,6 +131,8 @@ export function changeWords(c: Change, locale: string): ChangeWords {
       // "Judgment 1 moved from likely to very likely; confidence rose …", or "Confidence in judgment 6 rose …".
       return { ...base, headline: c.likelihood?.from ? `Judgment ${c.number} ${parts.join('; ')}` : `Confidence in judgment ${c.number} ${parts[0]!.replace(/^confidence /, '')}` };
     }
+    case 'judgment-reworded':
+      return { ...base, headline: c.reworded ? `Judgment ${c.number} reworded` : `Judgment ${c.number}: its evidence changed` };
     case 'judgment-dropped':
       return { ...base, headline: `Judgment ${c.number} of ${c.editionId}` };
     case 'figure-added':
@@ -133,13 +140,15 @@ export function changeWords(c: Change, locale: string): ChangeWords {
     case 'figure-dropped':
       return { ...base, headline: `Figure ${c.number} of ${c.editionId}` };
     case 'figure-data':
-      return { ...base, headline: `Figure ${c.number}: its data changed`, details: c.data.map((d) => dataWords(d, num)) };
+      return { ...base, headline: `Figure ${c.number}: its data changed`, details: c.data.map((d) => dataWords(d, num, locale)) };
     case 'indicator': {
       const v = c.value!;
       return { ...base, headline: `${c.title}: ${v.from ? `${qty(v.from)} → ` : 'first value, '}${qty(v.to)} ${v.unit}`, subject: v.note ?? '' };
     }
     case 'source-added':
       return { ...base, headline: `Source [${c.number}], graded ${c.grade}` };
+    case 'source-dropped':
+      return { ...base, headline: `Source [${c.number}] of ${c.editionId}, no longer cited` };
     default: {
       const never: never = c.kind;
       throw new Error(`unknown change ${String(never)}`);
@@ -150,14 +159,14 @@ export function changeWords(c: Change, locale: string): ChangeWords {
 const confidenceRank: Record<string, number> = { low: 0, moderate: 1, high: 2 };
 const rankUp = (from: string, to: string) => (confidenceRank[to] ?? 0) > (confidenceRank[from] ?? 0);
 
-function dataWords(d: DataChange, num: (n: number) => string): string {
+function dataWords(d: DataChange, num: (n: number) => string, locale: string): string {
+  const name = (parts: KeyPart[]) => parts.map((p) => (p.date ? formatDate(p.text.endsWith('-01') ? p.text.slice(0, 7) : p.text, locale) : p.text)).join(' · ');
   switch (d.kind) {
     case 'moved':
-      return `${d.label}: ${d.field} ${num(d.from)} → ${num(d.to)}`;
+      return `${name(d.label)}: ${d.field} ${num(d.from)} → ${num(d.to)}`;
     case 'added':
-      return `added: ${d.label}`;
     case 'removed':
-      return `removed: ${d.label}`;
+      return `${d.kind}: ${name(d.label)}${d.span ? `, ${d.span.count} values, ${name([d.span.first])} – ${name([d.span.last])}` : ''}`;
     case 'more':
       return `and ${d.count} more`;
     default: {

@@ -22,3 +22,14 @@ export function oneOf(option: string, choices: string[]): (value: string) => str
     return value;
   };
 }
+
+/** A parser for a comma-separated list of audience tags. */
+export function audienceList(value: string): string[] {
+  const tags = value
+    .split(/[\s,]+/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const bad = tags.find((t) => !/^[A-Za-z][A-Za-z0-9_-]*$/.test(t));
+  if (!tags.length || bad !== undefined) throw new BriefError([usageError(`--for takes audience tags separated by commas (letters, digits, - and _), not "${value}"`, 'cli/option')]);
+  return [...new Set(tags)];
+}

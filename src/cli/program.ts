@@ -2,7 +2,7 @@
 
 import { writeSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { oneOf, usageError, wholeNumber } from './options.js';
+import { audienceList, oneOf, usageError, wholeNumber } from './options.js';
 import { BriefError, DiagnosticSink, formatDiagnostic, printable } from '../diagnostics/diagnostic.js';
 import { build, parseFormats } from '../pipeline.js';
 import { BuildContext } from '../build-context.js';
@@ -25,26 +25,36 @@ function createProgram(ctx: BuildContext): Command {
     .option('-a, --all', 'build every edition of the series, in parallel')
     .option('--strict', 'treat tradecraft warnings (brief lint) as errors')
     .option('-j, --jobs <n>', 'worker threads for --all (default: one per core)', wholeNumber('--jobs', 1, 256))
+    .option(
+      '--for <audiences>',
+      'build for readers with these audience tags (comma-separated): what is not releasable to them is left out; files are named <series>-<edition>-for-<tags>',
+      audienceList,
+    )
     .option('--timings', 'print the time each stage took')
-    .action(async (input: string | undefined, opts: { edition?: string; out: string; format?: string; pdfa?: boolean; all?: boolean; jobs?: number; strict?: boolean; timings?: boolean }) => {
-      const sink = new DiagnosticSink();
-      const formats = opts.format === undefined ? undefined : parseFormats(opts.format, sink);
-      sink.throwIfErrors();
-      if (opts.all) {
-        const { buildAll, batchReport } = await import('../batch/build-all.js');
-        const result = await buildAll({ input, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict, workers: opts.jobs });
-        process.stdout.write(batchReport(result));
-        const failed = result.replies.filter((r) => !r.ok);
-        process.exitCode = failed.some((r) => !r.ok && r.internal) ? 2 : failed.length ? 1 : 0;
-        return;
-      }
-      const started = performance.now();
-      const result = await build({ input, edition: opts.edition, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict, index: true }, ctx);
-      for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
-      for (const f of result.files) process.stdout.write(printable(`wrote ${f.file} (${(f.bytes / 1024).toFixed(0)} KB)\n`));
-      process.stdout.write(`built ${result.document.meta.editionId} in ${Math.round(performance.now() - started)} ms\n`);
-      if (opts.timings) for (const [stage, ms] of [...ctx.timings].sort()) process.stdout.write(`  ${stage.padEnd(16)} ${ms.toFixed(1).padStart(7)} ms\n`);
-    });
+    .action(
+      async (
+        input: string | undefined,
+        opts: { edition?: string; out: string; format?: string; pdfa?: boolean; all?: boolean; jobs?: number; strict?: boolean; timings?: boolean; for?: string[] },
+      ) => {
+        const sink = new DiagnosticSink();
+        const formats = opts.format === undefined ? undefined : parseFormats(opts.format, sink);
+        sink.throwIfErrors();
+        if (opts.all) {
+          const { buildAll, batchReport } = await import('../batch/build-all.js');
+          const result = await buildAll({ input, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict, workers: opts.jobs, ...(opts.for ? { audiences: opts.for } : {}) });
+          process.stdout.write(batchReport(result));
+          const failed = result.replies.filter((r) => !r.ok);
+          process.exitCode = failed.some((r) => !r.ok && r.internal) ? 2 : failed.length ? 1 : 0;
+          return;
+        }
+        const started = performance.now();
+        const result = await build({ input, edition: opts.edition, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict, index: true, ...(opts.for ? { audiences: opts.for } : {}) }, ctx);
+        for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+        for (const f of result.files) process.stdout.write(printable(`wrote ${f.file} (${(f.bytes / 1024).toFixed(0)} KB)\n`));
+        process.stdout.write(`built ${result.document.meta.editionId} in ${Math.round(performance.now() - started)} ms\n`);
+        if (opts.timings) for (const [stage, ms] of [...ctx.timings].sort()) process.stdout.write(`  ${stage.padEnd(16)} ${ms.toFixed(1).padStart(7)} ms\n`);
+      },
+    );
 
   program
     .command('lint')

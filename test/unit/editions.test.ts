@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDocumentFor } from '../../src/pipeline.js';
@@ -49,7 +49,7 @@ describe('changes since the previous edition', () => {
         c.items.find((i) => i.id === 'daily-consumption')!,
         'en-US',
       ).details,
-    ).toEqual(["added: RAND's Bennett, for 2023"]);
+    ).toEqual(["added: RAND's Bennett, for 2023 · Consumption"]);
     expect(byKind('indicator')).toEqual(['shells-delivered']);
   });
 
@@ -65,7 +65,7 @@ describe('changes since the previous edition', () => {
     expect(changeWords(j, 'en-US').headline).toBe('Judgment 2 moved from very likely to roughly even chance; confidence fell from high to low');
     const f = c.items.find((i) => i.id === 'fired-vs-produced')!;
     expect(f.kind).toBe('figure-data');
-    expect(changeWords(f, 'en-US').details[0]).toBe('Produced: low 1.7 → 2.2');
+    expect(changeWords(f, 'en-US').details[0]).toBe('2022 · Produced: Rounds (millions) 1.7 → 2.2');
   });
 
   it('compare datasets row by row', () => {
@@ -79,14 +79,62 @@ describe('changes since the previous edition', () => {
       { k: 'b', v: 10 },
       { k: 'new', v: 2 },
     ];
-    expect(dataChanges(before, after, 10)).toEqual([
-      { kind: 'moved', label: 'b', field: 'v', from: 5, to: 10 },
-      { kind: 'moved', label: 'a', field: 'v', from: 10, to: 11 },
-      { kind: 'added', label: 'new' },
-      { kind: 'removed', label: 'gone' },
+    const t = (text: string) => [{ text }];
+    expect(dataChanges(before, after, undefined, 10)).toEqual([
+      { kind: 'moved', label: t('b'), field: 'v', from: 5, to: 10 },
+      { kind: 'moved', label: t('a'), field: 'v', from: 10, to: 11 },
+      { kind: 'added', label: t('new') },
+      { kind: 'removed', label: t('gone') },
     ]);
     expect(dataChanges(before, before)).toEqual([]);
-    expect(dataChanges(before, after, 2).at(-1)).toEqual({ kind: 'more', count: 2 });
+    expect(dataChanges(before, after, undefined, 2).at(-1)).toEqual({ kind: 'more', count: 2 });
+    // Rows are told apart by their categories, never by position: reordering changes nothing.
+    expect(dataChanges(before, [...before].reverse())).toEqual([]);
+  });
+
+  it('name rows by the categories and dates the spec encodes, and values by its titles', () => {
+    const model = {
+      keys: [
+        { field: 'month', temporal: true },
+        { field: 'area', temporal: false },
+      ],
+      values: [{ field: 'reports', title: 'Reports' }],
+    };
+    const before = [
+      { month: new Date('2024-11-01T00:00:00Z'), area: 'Gulf of Finland', reports: 3, note: 'x' },
+      { month: new Date('2024-11-01T00:00:00Z'), area: 'Southern Baltic', reports: 2, note: 'y' },
+    ];
+    const after = [
+      { month: new Date('2024-11-01T00:00:00Z'), area: 'Southern Baltic', reports: 2, note: 'changed text is not a value' },
+      { month: new Date('2024-11-01T00:00:00Z'), area: 'Gulf of Finland', reports: 5, note: 'x' },
+      ...['2024-12-01', '2025-01-01'].map((m) => ({ month: new Date(`${m}T00:00:00Z`), area: 'Gulf of Finland', reports: 1, note: '' })),
+    ];
+    const words = (d: ReturnType<typeof dataChanges>) => changeWords({ kind: 'figure-data', id: 'f', number: 3, editionId: 'e', title: 'T', direction: 'changed', data: d }, 'en-GB').details;
+    // Rows of one series over several dates are told as one entry.
+    expect(words(dataChanges(before, after, model))).toEqual(['November 2024 · Gulf of Finland: Reports 3 → 5', 'added: Gulf of Finland, 2 values, December 2024 – January 2025']);
+  });
+
+  it('give exactly two entries for a reworded judgment, reordered CSV rows and one changed value', async () => {
+    const series = copySample(path.join(tmp.dir, 'two'));
+    const w21 = path.join(series, 'editions', '2024-W21');
+    const w22 = path.join(series, 'editions', '2024-W22');
+    cpSync(w21, w22, { recursive: true });
+    editFile(path.join(w22, 'edition.yaml'), (t) => t.replace('id: 2024-W21', 'id: 2024-W22').replace('date: "2024-05-20"', 'date: "2024-05-27"'));
+    editFile(path.join(w22, 'judgments.yaml'), (t) =>
+      t.replace('Russia fires far more artillery ammunition than its own industry makes', 'Russia fires much more artillery ammunition than its industry makes'),
+    );
+    editFile(path.join(w22, 'figures', 'fired-vs-produced.csv'), (t) => {
+      const [head, ...rows] = t.trim().split('\n');
+      return `${[head, ...rows.reverse()].join('\n').replace('2023,Fired (expected),7.0,7.0', '2023,Fired (expected),7.5,7.5')}\n`;
+    });
+    const c = (await changesOf(series, '2024-W22'))!;
+    expect(c.items.map((i) => i.kind)).toEqual(['judgment-reworded', 'figure-data']);
+    const [reworded, data] = c.items.map((i) => changeWords(i, 'en-US'));
+    expect(reworded!.headline).toBe('Judgment 2 reworded');
+    expect(reworded!.reworded.filter((p) => p.strike).map((p) => p.text.trim())).toEqual(['far', 'own']);
+    expect(reworded!.reworded.filter((p) => p.inserted).map((p) => p.text)).toEqual(['much']);
+    expect(data!.headline).toBe('Figure 1: its data changed');
+    expect(data!.details).toEqual(['2023 · Fired (expected): Rounds (millions) 7 → 7.5']);
   });
 
   it('chart each indicator over the editions so far', async () => {
