@@ -292,7 +292,12 @@ export async function produce(built: BuiltDocument, formats: readonly OutputForm
       // Word shows every chart as its SVG with a PNG for older readers.
       const charts = realizedFigures(memo.memo.sections.flatMap((s) => s.blocks)).map((f) => ({ ...f.chart, mode: 'picture' as const }));
       const pics = await ctx.timeAsync('pictures', () => pictures(charts, doc.theme, ctx));
-      data.set('docx', await ctx.timeAsync('9 emit docx', () => writeDocx(memo.memo, memoTheme(doc.theme, built.logo), built.fonts.families, pics, { tableColumns: memo.layout.tableColumns })));
+      data.set(
+        'docx',
+        await ctx.timeAsync('9 emit docx', () =>
+          writeDocx(memo.memo, memoTheme(doc.theme, built.logo), { ...built.fonts.families, eastAsian: built.fonts.eastAsian()?.name }, pics, { tableColumns: memo.layout.tableColumns }),
+        ),
+      );
     }
   }
   if (deck) {

@@ -16,6 +16,7 @@ import { packageRoot } from '../package-root.js';
 import type { FontBook } from '../text/font-book.js';
 import type { FontFamily } from '../text/font-set.js';
 import { imageProblem } from '../raster/rasterize.js';
+import { isOfficeFace } from '../text/office-faces.js';
 
 export type { FontFamily };
 
@@ -143,6 +144,9 @@ export async function loadTheme(
     const boldItalic = f.boldItalic ? fontFile(f.boldItalic, [...where, 'boldItalic']) : bold;
     return { name: f.name, regular, bold, italic, boldItalic };
   };
+  // Readers see the deck's and the Word memo's faces only if their office install has them.
+  for (const face of ['heading', 'body'] as const)
+    if (!isOfficeFace(raw.fonts[face].name)) sink.warn(source.locate(['fonts', face, 'name']), messages.fontNotOnReaders(raw.fonts[face].name), 'theme/font-not-on-readers');
   let logo: string | undefined;
   if (raw.logo) {
     const { dir, root: logoRoot } = base(['logo']);

@@ -68,6 +68,8 @@ export const messages = {
   themeUnknown: (name: string, known: string[]) => `unknown theme "${name}" (built-in themes: ${known.join(', ')})`,
   fontMissing: (file: string) => `font file not found: ${file}`,
   fontNpmRef: (ref: string) => `"${ref}" is not a font in an installed package: write npm:<package>/<path to a .ttf, .otf, .ttc or .woff file>`,
+  fontNotOnReaders: (name: string) =>
+    `"${name}" is not a face office installs have: readers of the deck and the Word memo will see a substitute, and the deck leaves room for it (the PDF embeds the face). For exact fit everywhere name Calibri, Cambria, Arial or Times New Roman, measured with its open twin (Carlito, Caladea, Arimo, Tinos)`,
   fontInvalid: (file: string, detail: string) => `font file cannot be read: ${file} (${detail})`,
   badFormat: (format: string) => `unknown output format "${format}" (expected pptx, pdf, docx)`,
 };

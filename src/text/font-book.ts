@@ -229,9 +229,23 @@ export class FontBook {
  */
 function ownGlyphCodePoints(font: fontkit.Font): void {
   const getGlyph = font.getGlyph.bind(font);
+  const offsets = (font as unknown as { loca?: { offsets?: number[] } }).loca?.offsets;
   font.getGlyph = (id: number, codePoints?: number[]): fontkit.Glyph => {
     const glyph = getGlyph(id, codePoints);
+    if (offsets && offsets[id] === offsets[id + 1]) emptyGlyphBox(glyph);
     if (!codePoints || (glyph.codePoints?.length === codePoints.length && codePoints.every((c, i) => glyph.codePoints[i] === c))) return glyph;
     return Object.create(glyph, { codePoints: { value: codePoints, enumerable: true } }) as fontkit.Glyph;
   };
+}
+
+/**
+ * fontkit reads a TrueType glyph's box from its outline header without checking
+ * that the glyph has an outline: an empty glyph (a space) placed last in the glyf
+ * table, as Carlito's no-break space is, throws a RangeError on its first width.
+ * An empty glyph's box is its (empty) path's box. fontkit is pinned and
+ * test/unit/library-canaries.test.ts fails if this behaviour changes.
+ */
+function emptyGlyphBox(glyph: fontkit.Glyph): void {
+  if (Object.prototype.hasOwnProperty.call(glyph, '_getCBox')) return;
+  Object.defineProperty(glyph, '_getCBox', { value: () => (glyph as unknown as { path: { cbox: unknown } }).path.cbox });
 }

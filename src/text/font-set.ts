@@ -66,6 +66,12 @@ export class FontSet {
     return [this.families[face], ...this.families.fallbacks];
   }
 
+  /** The first family that draws Hangul and Han (Word and PowerPoint take East Asian text from one named face). */
+  eastAsian(): FontFamily | undefined {
+    const { heading, body, fallbacks } = this.families;
+    return [heading, body, ...fallbacks].find((f) => this.book.has(f.regular, 0xac00) && this.book.has(f.regular, 0x4e00));
+  }
+
   /** The main family of a face. */
   family(face: FontFace): FontFamily {
     return this.families[face];

@@ -51,7 +51,7 @@ row('1. cold build of the latest edition: deck + memo, 5 charts (new process, `b
 const plain = repeat([cli, 'build', sample, '--out', path.join(tmp, 'out')], runs, { BRIEFSMITH_NO_SNAPSHOT: '1' });
 row('   the same without the snapshot (BRIEFSMITH_NO_SNAPSHOT=1: the plain bundle)', plain.times, plain.rss);
 const fontDir = path.join(root, 'node_modules', '@expo-google-fonts');
-const fonts = [path.join(fontDir, 'noto-sans', '400Regular', 'NotoSans_400Regular.ttf'), path.join(fontDir, 'noto-sans', '700Bold', 'NotoSans_700Bold.ttf')];
+const fonts = [path.join(fontDir, 'carlito', '400Regular', 'Carlito_400Regular.ttf'), path.join(fontDir, 'carlito', '700Bold', 'Carlito_700Bold.ttf')];
 const bare = repeat([path.join(root, 'test', 'bench', 'bare-charts.mjs'), path.join(sample, 'editions', '2024-W21', 'figures'), ...fonts]);
 row('   baseline: the same charts alone, a bare vega + resvg script', bare.times, bare.rss, `cold build ÷ baseline = ${(median(cold.times) / median(bare.times)).toFixed(2)}×`);
 

@@ -409,7 +409,7 @@ export const cases: Case[] = [
   {
     id: 'theme-missing-font',
     wrong: 'a theme naming a font file that does not exist',
-    setup: (s) => themeFile(s, (t) => t.replace(/regular: npm:@expo-google-fonts\/noto-serif\/400Regular\/NotoSerif_400Regular.ttf/, 'regular: fonts/MySerif-Regular.ttf')),
+    setup: (s) => themeFile(s, (t) => t.replace(/regular: npm:@expo-google-fonts\/caladea\/400Regular\/Caladea_400Regular.ttf/, 'regular: fonts/MySerif-Regular.ttf')),
     expect: [{ file: 'theme.yaml', at: 'fonts/MySerif-Regular.ttf', rule: 'theme/font-missing' }],
   },
   {
@@ -417,7 +417,7 @@ export const cases: Case[] = [
     wrong: 'a theme font file that is not a font',
     setup: (s) => {
       write(s, 'fonts/Fake-Regular.ttf', 'this is not a font');
-      themeFile(s, (t) => t.replace(/regular: npm:@expo-google-fonts\/noto-serif\/400Regular\/NotoSerif_400Regular.ttf/, 'regular: fonts/Fake-Regular.ttf'));
+      themeFile(s, (t) => t.replace(/regular: npm:@expo-google-fonts\/caladea\/400Regular\/Caladea_400Regular.ttf/, 'regular: fonts/Fake-Regular.ttf'));
     },
     expect: [{ file: 'theme.yaml', at: 'fonts/Fake-Regular.ttf', rule: 'theme/font-invalid' }],
   },
@@ -585,8 +585,8 @@ export const cases: Case[] = [
     id: 'font-npm-climbing',
     wrong: 'a font reference npm: that climbs out of its package',
     setup: (s) =>
-      edit(s, 'series.yaml', 'theme: default', 'theme: default\nthemeOverrides:\n  fonts:\n    body:\n      name: X\n      regular: npm:@expo-google-fonts/noto-sans/../../../../../etc/x.ttf'),
-    expect: [{ file: 'series.yaml', at: 'npm:@expo-google-fonts/noto-sans/../', rule: 'theme/font-ref' }],
+      edit(s, 'series.yaml', 'theme: default', 'theme: default\nthemeOverrides:\n  fonts:\n    body:\n      name: X\n      regular: npm:@expo-google-fonts/carlito/../../../../../etc/x.ttf'),
+    expect: [{ file: 'series.yaml', at: 'npm:@expo-google-fonts/carlito/../', rule: 'theme/font-ref' }],
   },
   {
     id: 'href-javascript',

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian tools the end-to-end tests drive: LibreOffice (deck and Word memo → PDF),
 # poppler (pdftotext, pdffonts, pdftoppm, pdfinfo), qpdf, Chromium (the preview
-# page, driven by playwright-core) and the Noto fonts the deck names. Does nothing
+# page, driven by playwright-core), Noto fonts, and the office fonts' metric twins a
+# reader's LibreOffice has (DejaVu, Liberation, Carlito, Caladea). Does nothing
 # when they are already there.
 set -euo pipefail
 need=()
@@ -13,6 +14,10 @@ command -v qpdf >/dev/null || need+=(qpdf)
 command -v chromium >/dev/null || need+=(chromium)
 fc-list 2>/dev/null | grep -q "NotoSans-Regular" || need+=(fonts-noto-core)
 fc-list 2>/dev/null | grep -qi "NotoSansCJK" || need+=(fonts-noto-cjk)
+# A reader's office fonts: the reader-fonts test renders decks with only these.
+for f in fonts-dejavu-core fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea; do
+  dpkg -s "$f" >/dev/null 2>&1 || need+=("$f")
+done
 if [ ${#need[@]} -eq 0 ]; then
   echo "e2e tools: all present"
   exit 0

@@ -119,7 +119,7 @@ describe('chart text', () => {
 
   it('sends Hangul runs to the fallback font inside the SVG', async () => {
     const { chart } = await render('22-hangul.vl.json');
-    expect(chart!.svg).toContain('font-family="Noto Sans KR"');
+    expect(chart!.svg).toContain('font-family="Malgun Gothic"');
   });
 
   it('renders from the cache when spec, data and theme are unchanged', async () => {

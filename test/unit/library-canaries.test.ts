@@ -1,5 +1,5 @@
 /**
- * Canaries for the two places Briefsmith leans on a library's internals (both
+ * Canaries for the places Briefsmith leans on a library's internals (both
  * libraries are pinned to an exact version in package.json). Each test fails
  * when the internal changes, so an upgrade is a decision, not a surprise.
  */
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { FontBook } from '../../src/text/font-book.js';
 import { repoRoot } from '../helpers/sample.js';
 
-const font = path.join(repoRoot, 'node_modules', '@expo-google-fonts', 'noto-serif', '400Regular', 'NotoSerif_400Regular.ttf');
+const font = path.join(repoRoot, 'node_modules', '@expo-google-fonts', 'tinos', '400Regular', 'Tinos_400Regular.ttf');
 
 describe('fontkit (pinned): glyph objects are cached by id with the code points of their first request', () => {
   it('still keeps the first request’s code points, which is why FontBook gives each request its own', () => {
@@ -25,6 +25,19 @@ describe('fontkit (pinned): glyph objects are cached by id with the code points 
     const f = new FontBook().open(font);
     f.getGlyph(id); // as a PDF's font subset does, without code points
     expect(f.layout('a.b').glyphs.map((g) => g.codePoints)).toEqual([[0x61], [0x2e], [0x62]]);
+  });
+});
+
+describe('fontkit (pinned): an empty glyph last in the glyf table has no readable box', () => {
+  const carlito = path.join(repoRoot, 'node_modules', '@expo-google-fonts', 'carlito', '400Regular', 'Carlito_400Regular.ttf');
+  it('still throws on the width of Carlito’s no-break space, which is why FontBook gives empty glyphs an empty box', () => {
+    expect(() => fontkit.openSync(carlito).glyphForCodePoint(0xa0).advanceWidth).toThrow(RangeError);
+  });
+
+  it('measures and lays out the no-break space through FontBook', () => {
+    const f = new FontBook().open(carlito);
+    expect(f.glyphForCodePoint(0xa0).advanceWidth).toBe(f.glyphForCodePoint(0x20).advanceWidth);
+    expect(f.layout('a\u00a0b').glyphs).toHaveLength(3);
   });
 });
 

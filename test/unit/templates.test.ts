@@ -83,11 +83,11 @@ describe('themes', () => {
           .map((n) => zip.file(n)!.async('string')),
       )
     ).join('');
-    expect(slides).toContain('typeface="Noto Serif"');
+    expect(slides).toContain('typeface="Times New Roman"');
     expect(slides).toContain('AA3377');
     const raw = pdf.toString('latin1');
     expect(raw).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
-    expect(raw).toMatch(/\+NotoSerif-Bold/);
+    expect(raw).toMatch(/\+Tinos-Bold/);
   });
 
   it('reports a bad override at its line in series.yaml', async () => {

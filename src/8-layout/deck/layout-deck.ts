@@ -7,6 +7,7 @@
  */
 import type { FontSet } from '../../text/font-set.js';
 import { breakLines, contentWidths } from '../../text/paragraph.js';
+import { isOfficeFace } from '../../text/office-faces.js';
 import type { Block, Chip, Color, Figure, ListItem, RealizedDeck, RealizedSlide, Run, Table } from '../../7-realize/types.js';
 import type { Box, DeckLayout, DeckMaster, DeckPara, DeckRun, LaidOutSlide } from './types.js';
 
@@ -50,6 +51,8 @@ export function slideGeometry(slide: DeckTheme['slide'], size?: { width: number;
 const PT = 72;
 // Why: renderers differ slightly in kerning and hinting; keep a margin so text never touches its box edge.
 const WIDTH_SAFETY = 1.04;
+/** Room for a substitute face when readers lack the deck's face (widths of common substitutes differ by up to ~10%). */
+const SUBSTITUTE_SAFETY = 1.12;
 const GAP = 0.18;
 const BULLET_INDENT = 0.3;
 const CHIP_H = 0.34;
@@ -79,12 +82,16 @@ interface Ctx {
   theme: DeckTheme;
   /** Line counts measured so far, per paragraph, by width and size. */
   measured: WeakMap<Para, Map<number, number>>;
+  /** How much wider than measured text may be drawn on a reader's machine. */
+  safety: number;
+  /** Line pitch in points per point of font size, written on every paragraph. */
+  lineFactor: number;
 }
 
 /** Lays out every slide; continuation slides are added where content does not fit. */
 export function layoutDeck(deck: RealizedDeck, fonts: FontSet, theme: DeckTheme): DeckLayout {
   const g = slideGeometry(theme.slide, theme.size);
-  const ctx: Ctx = { fonts, g, theme, measured: new WeakMap() };
+  const ctx: Ctx = { fonts, g, theme, measured: new WeakMap(), safety: isOfficeFace(fonts.family('heading').name) ? WIDTH_SAFETY : SUBSTITUTE_SAFETY, lineFactor: lineFactor(fonts) };
   const family = fonts.family('heading').name;
   const master: DeckMaster = {
     width: g.width,
@@ -99,6 +106,7 @@ export function layoutDeck(deck: RealizedDeck, fonts: FontSet, theme: DeckTheme)
     footer: { y: g.footerY, h: g.footerH, text: deck.furniture.footer, size: 10, color: theme.colors.muted },
     rule: theme.colors.rule,
     family,
+    lineFactor: ctx.lineFactor,
     ...(theme.logo ? { logo: { ...theme.logo, alt: `${deck.meta.organisation} logo` } } : {}),
   };
   const { heading, body, fallbacks } = fonts.families;
@@ -148,6 +156,17 @@ function layoutSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide[] {
 
 // ---- Measuring -------------------------------------------------------------
 
+/**
+ * Single spacing differs between readers: LibreOffice sets Times New Roman and Arial at about 1.2 em, their
+ * fonts' own metrics say 1.15. The deck writes an exact pitch on every paragraph, the larger of the two, so
+ * every reader draws lines where they were measured.
+ */
+const READER_LINE_PITCH = 1.2;
+
+function lineFactor(fonts: FontSet): number {
+  return Math.max(fonts.lineHeight(1, 'heading'), READER_LINE_PITCH);
+}
+
 /** Height in points of paragraphs set at `size` in a box `widthIn` wide. */
 function measureParas(paras: Para[], widthIn: number, size: number, ctx: Ctx): number {
   const { fonts } = ctx;
@@ -162,7 +181,7 @@ function measureParas(paras: Para[], widthIn: number, size: number, ctx: Ctx): n
     const key = widthIn * 1000 + size;
     const lines = known.get(key);
     if (lines !== undefined) {
-      h += lines * fonts.lineHeight(size, 'heading') + (p.spaceAfterPt ?? 0);
+      h += lines * size * ctx.lineFactor + (p.spaceAfterPt ?? 0);
       continue;
     }
     const indent = p.bullet ? BULLET_INDENT * p.bullet * PT : 0;
@@ -172,11 +191,11 @@ function measureParas(paras: Para[], widthIn: number, size: number, ctx: Ctx): n
       breakLines(
         fonts,
         text.map((r) => ({ text: r.text, style: { face: 'heading' as const, size, bold: r.bold, italic: r.italic, advances: true }, payload: null })),
-        { width: (widthIn * PT - indent) / WIDTH_SAFETY },
+        { width: (widthIn * PT - indent) / ctx.safety },
       ).length,
     );
     known.set(key, count);
-    h += count * fonts.lineHeight(size, 'heading') + (p.spaceAfterPt ?? 0);
+    h += count * size * ctx.lineFactor + (p.spaceAfterPt ?? 0);
   }
   return h;
 }
@@ -209,7 +228,7 @@ function deckRuns(runs: Run[], fonts: FontSet, color: Color): DeckRun[] {
 /** A text box of paragraphs at a size, exactly as tall as its measured text (at least `minH`). */
 function textBox(name: string, role: 'body' | 'lead' | 'note' | 'title' | 'subtitle', paras: Para[], x: number, y: number, w: number, size: number, color: Color, ctx: Ctx, minH = 0): Box {
   const hPt = measureParas(paras, w, size, ctx);
-  return { kind: 'text', name, role, x, y, w, h: Math.max(hPt / PT, minH), fontSize: size, color, paras: deckParas(paras, ctx.fonts, color), measuredPt: hPt };
+  return { kind: 'text', name, role, x, y, w, h: Math.max(hPt / PT, minH), fontSize: size, lineHeightPt: size * ctx.lineFactor, color, paras: deckParas(paras, ctx.fonts, color), measuredPt: hPt };
 }
 
 /** The largest size in half-point steps between `min` and `max` for which `fits` holds (binary search; `min` is known to fit). */
@@ -523,8 +542,8 @@ function tableSlides(slide: RealizedSlide, ctx: Ctx): LaidOutSlide[] {
   const colWidths = (size: number): number[] => {
     const cells = header.map((h, k) => [h, ...rows.map((r) => r[k] ?? { runs: [] })].map((p) => widths(p, size)));
     const pad = 2 * CELL_PAD_X + 0.05;
-    const natural = cells.map((c) => (Math.max(...c.map((x) => x.max)) * WIDTH_SAFETY) / PT + pad);
-    const longestWord = cells.map((c) => (Math.max(...c.map((x) => x.min)) * WIDTH_SAFETY) / PT + pad);
+    const natural = cells.map((c) => (Math.max(...c.map((x) => x.max)) * ctx.safety) / PT + pad);
+    const longestWord = cells.map((c) => (Math.max(...c.map((x) => x.min)) * ctx.safety) / PT + pad);
     const total = natural.reduce((a, b) => a + b, 0);
     if (total <= w) return natural.map((n) => (n / total) * w);
     // Share the width in proportion to natural width, never below the longest word.

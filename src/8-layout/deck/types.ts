@@ -38,6 +38,8 @@ export interface TextBox {
   w: number;
   h: number;
   fontSize: number;
+  /** Exact distance between baselines, in points. */
+  lineHeightPt: number;
   color: Color;
   paras: DeckPara[];
   valign?: 'top' | 'middle' | 'bottom';
@@ -120,6 +122,8 @@ export interface DeckMaster {
   rule: Color;
   /** The theme's heading face: the deck's text face. */
   family: string;
+  /** Line pitch in points per point of font size (titles use it at their size). */
+  lineFactor: number;
   logo?: { format: 'png' | 'svg'; data: Buffer; alt: string };
 }
 

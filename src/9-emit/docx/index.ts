@@ -61,7 +61,7 @@ function bookmarkName(anchor: string): string {
 export async function writeDocx(
   memo: RealizedMemo,
   theme: DocxTheme,
-  families: { heading: FontFamily; body: FontFamily; fallbacks?: FontFamily[] },
+  families: { heading: FontFamily; body: FontFamily; fallbacks?: FontFamily[]; eastAsian?: string },
   pictures: ReadonlyMap<string, Buffer>,
   options: { copy?: string; tableColumns?: Record<number, number[]> } = {},
 ): Promise<Buffer> {
@@ -175,15 +175,15 @@ class DocxWriter {
 
   constructor(
     private readonly theme: DocxTheme,
-    private readonly families: { heading: FontFamily; body: FontFamily; fallbacks?: FontFamily[] },
+    private readonly families: { heading: FontFamily; body: FontFamily; fallbacks?: FontFamily[]; eastAsian?: string },
     private readonly pictures: ReadonlyMap<string, Buffer>,
     private readonly language: string,
     private readonly tableColumns: Record<number, number[]>,
   ) {}
 
-  /** A face for Word's font slots; Word takes East Asian characters (Hangul) from the theme's first fallback face. */
+  /** A face for Word's font slots; Word takes East Asian characters (Hangul) from the theme's East Asian face. */
   face(name: string): { ascii: string; hAnsi: string; cs: string; eastAsia: string } {
-    return { ascii: name, hAnsi: name, cs: name, eastAsia: this.families.fallbacks?.[0]?.name ?? name };
+    return { ascii: name, hAnsi: name, cs: name, eastAsia: this.families.eastAsian ?? name };
   }
 
   /** Word styles named like Word's own (Heading 1, Caption, …), set in the theme's faces and sizes. */

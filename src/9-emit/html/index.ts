@@ -80,7 +80,7 @@ export function renderDeckHtml(deck: DeckLayout, faces: FontFaces): string {
     .map((s, i) => {
       const boxes = s.boxes.map((b, k) => box(b, `s${i}b${k}`)).join('');
       const title = s.title
-        ? `<h2 class="slide-title" style="left:${m.marginX}in;top:${m.title.y}in;width:${num(m.title.w)}in;height:${m.title.h}in;font-size:${s.titleSize ?? m.title.size}pt;color:${m.title.color};font-family:'${esc(m.title.family)}'">${esc(s.title)}</h2>`
+        ? `<h2 class="slide-title" style="left:${m.marginX}in;top:${m.title.y}in;width:${num(m.title.w)}in;height:${m.title.h}in;font-size:${s.titleSize ?? m.title.size}pt;line-height:${num((s.titleSize ?? m.title.size) * m.lineFactor)}pt;color:${m.title.color};font-family:'${esc(m.title.family)}'">${esc(s.title)}</h2>`
         : '';
       const footer = `<div class="slide-footer" style="left:${m.marginX}in;top:${num(m.footer.y)}in;width:${num(m.width - 2 * m.marginX)}in;height:${m.footer.h}in;color:${m.footer.color};border-top:1px solid ${m.rule}"><span>${esc(m.footer.text)}</span><span>${i + 1}</span></div>`;
       const notes = s.notes.length ? `<details class="notes"><summary>Speaker notes</summary>${s.notes.map((n) => `<p>${esc(n).replace(/\n/g, '<br>')}</p>`).join('')}</details>` : '';
@@ -116,7 +116,7 @@ function box(b: Box, id: string): string {
   const pos = `left:${num(b.x)}in;top:${num(b.y)}in;width:${num(b.w)}in;height:${num(b.h)}in`;
   switch (b.kind) {
     case 'text':
-      return `<div class="box text" data-name="${esc(b.name)}" style="${pos};font-size:${b.fontSize}pt;color:${b.color}">${paras(b.paras)}</div>`;
+      return `<div class="box text" data-name="${esc(b.name)}" style="${pos};font-size:${b.fontSize}pt;line-height:${num(b.lineHeightPt)}pt;color:${b.color}">${paras(b.paras)}</div>`;
     case 'shape':
       return `<div class="box shape ${b.shape}" data-name="${esc(b.name)}" style="${pos};background:${b.fill}">${b.label ? `<span style="font-size:${b.label.fontSize}pt">${paras([{ runs: b.label.runs }])}</span>` : ''}</div>`;
     case 'chart':

@@ -124,7 +124,8 @@ function presentation(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, s
     }
     if (s.title) {
       // Why on the run: pptxgenjs lets the master's placeholder size win over a size given to the placeholder.
-      const runs = textRuns([{ runs: [{ text: s.title, family: m.title.family, color: m.title.color }] }], meta.language);
+      const size = s.titleSize ?? m.title.size;
+      const runs = textRuns([{ runs: [{ text: s.title, family: m.title.family, color: m.title.color }] }], meta.language, size * m.lineFactor);
       slide.addText(s.titleSize ? runs.map((r) => ({ ...r, options: { ...r.options, fontSize: s.titleSize } })) : runs, { placeholder: 'title' });
     }
     for (const box of s.boxes) addBox(pptx, slide, box, pictures, svgByPng, standIns, meta.language);
@@ -192,7 +193,7 @@ function masterObjects(m: DeckMaster, pictures: ReadonlyMap<string, Buffer>, sta
 function addBox(pptx: Pptx, slide: PptxSlide, box: Box, pictures: ReadonlyMap<string, Buffer>, svgByPng: Map<string, string>, standIns: PictureStandIns, lang: string): void {
   switch (box.kind) {
     case 'text':
-      slide.addText(textRuns(box.paras, lang), {
+      slide.addText(textRuns(box.paras, lang, box.lineHeightPt), {
         x: box.x,
         y: box.y,
         w: box.w,
@@ -270,8 +271,8 @@ function addBox(pptx: Pptx, slide: PptxSlide, box: Box, pictures: ReadonlyMap<st
   }
 }
 
-/** Paragraphs → pptxgenjs text runs. */
-function textRuns(paras: DeckPara[], lang: string): TextProps[] {
+/** Paragraphs → pptxgenjs text runs, lines `lineHeightPt` apart when given. */
+function textRuns(paras: DeckPara[], lang: string, lineHeightPt?: number): TextProps[] {
   const out: TextProps[] = [];
   paras.forEach((p, pi) => {
     const last = pi === paras.length - 1;
@@ -294,6 +295,7 @@ function textRuns(paras: DeckPara[], lang: string): TextProps[] {
           // and `oneParagraphProperties` keeps the first run's, so those carry the spacing too.
           ...(i === 0 && p.bullet ? { bullet: { indent: 18 }, indentLevel: p.bullet - 1 } : {}),
           ...(p.align ? { align: p.align } : {}),
+          ...(lineHeightPt ? { lineSpacing: Math.round(lineHeightPt * 100) / 100 } : {}),
           ...(i === 0 && p.spaceAfterPt ? { paraSpaceAfter: p.spaceAfterPt } : {}),
           ...(end && !last ? { breakLine: true } : {}),
         } as TextPropsOptions,
