@@ -146,6 +146,7 @@ describe("every slide text box holds its words on a reader's LibreOffice", () =>
   for (const [name, series] of [
     ['the sample', sampleDir],
     ['the Baltic series (ministry theme, Cyrillic)', path.join(repoRoot, 'test', 'fixtures', 'series', 'baltic-seabed')],
+    ['the Red Sea series (long linked source titles, many chart kinds)', path.join(repoRoot, 'test', 'fixtures', 'series', 'red-sea-shipping')],
   ] as const) {
     it(
       name,

@@ -1,6 +1,7 @@
 /**
- * The two extra series in test/fixtures/series (Baltic seabed security in en-GB on the ministry theme with
- * Cyrillic; chip export controls under CUI with Hangul), built in every format: what the sample alone does
+ * The extra series in test/fixtures/series (Baltic seabed security in en-GB on the ministry theme with
+ * Cyrillic; chip export controls under CUI with Hangul; Red Sea shipping under TLP:GREEN with eleven chart
+ * kinds), built in every format: what the sample alone does
  * not exercise — fallback fonts inside sentences and table cells, long figure titles, other locales.
  */
 import { readdirSync, readFileSync } from 'node:fs';

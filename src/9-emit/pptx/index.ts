@@ -276,7 +276,9 @@ function textRuns(paras: DeckPara[], lang: string, lineHeightPt?: number): TextP
   const out: TextProps[] = [];
   paras.forEach((p, pi) => {
     const last = pi === paras.length - 1;
-    const runs: DeckRun[] = p.runs.length ? p.runs : [{ text: '', family: '', color: '#000000' }];
+    // Why word by word: LibreOffice sets a linked run as one field that it will not break between words, so a
+    // long linked title moves whole to the next line (or splits mid-word); one link per word wraps as measured.
+    const runs: DeckRun[] = p.runs.length ? p.runs.flatMap((r) => (r.url ? r.text.split(/(?<=\s)(?=\S)/).map((text) => ({ ...r, text })) : [r])) : [{ text: '', family: '', color: '#000000' }];
     runs.forEach((r, i) => {
       const end = i === runs.length - 1;
       out.push({
