@@ -111,8 +111,30 @@ export function topLevelRows(spec: Record<string, unknown>, urls: SpecUrl[]): Ro
   if (!entry) return undefined;
   const type = data.format?.type ?? /\.(csv|tsv)$/i.exec(data.url)?.[1]?.toLowerCase() ?? 'json';
   try {
-    return vega.read(entry.text!, { type: type as 'csv', parse: (data.format?.parse as never) ?? 'auto' }) as Row[];
+    if (data.format?.parse !== undefined) return vega.read(entry.text!, { type: type as 'csv', parse: data.format.parse as never }) as Row[];
+    return vega.read(entry.text!, { type: type as 'csv', parse: specTypes(spec, vega.read(entry.text!, { type: type as 'csv' }) as Row[]) as never }) as Row[];
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Field types as the chart reads them: inferred from the values, except that text which merely looks like a
+ * date ("Dec 2023") stays text unless the spec plots the field as time. Vega-Lite reads it so, and a
+ * category must not come back as a timestamp in the native chart or the changes list.
+ */
+function specTypes(spec: Record<string, unknown>, raw: Row[]): Record<string, string> {
+  const fields = Object.keys(raw[0] ?? {});
+  const inferred = vega.inferTypes(raw as object[], fields) as Record<string, string>;
+  const time = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const o = node as Record<string, unknown>;
+    if (typeof o.field === 'string' && (o.type === 'temporal' || o.timeUnit !== undefined)) time.add(o.field);
+    if (typeof o.field === 'string' && typeof o.timeUnit === 'string' && typeof o.as === 'string') time.add(o.field);
+    for (const v of Object.values(o)) walk(v);
+  };
+  walk(spec);
+  return Object.fromEntries(fields.map((f) => [f, inferred[f] === 'date' && !time.has(f) ? 'string' : inferred[f] === 'integer' ? 'number' : (inferred[f] ?? 'string')]));
 }

@@ -8,7 +8,8 @@ import type { DataModel } from '../3-editions/compare-editions.js';
 type Encoding = { field?: unknown; type?: unknown; title?: unknown; axis?: { title?: unknown } | null; aggregate?: unknown; timeUnit?: unknown };
 
 const KEY_CHANNELS = ['x', 'y', 'color', 'row', 'column', 'facet', 'detail', 'xOffset', 'yOffset', 'shape', 'strokeDash', 'theta', 'text'];
-const VALUE_CHANNELS = ['x', 'y', 'x2', 'y2', 'theta', 'radius', 'size', 'text'];
+// Colour and opacity measure too: a heatmap's only number is its colour.
+const VALUE_CHANNELS = ['x', 'y', 'x2', 'y2', 'theta', 'radius', 'size', 'text', 'color', 'fill', 'opacity'];
 
 /** The data model of a spec, or undefined when its encodings name no field to compare by. */
 export function dataModelOf(spec: unknown): DataModel | undefined {
