@@ -69,7 +69,7 @@ export const messages = {
   fontMissing: (file: string) => `font file not found: ${file}`,
   fontNpmRef: (ref: string) => `"${ref}" is not a font in an installed package: write npm:<package>/<path to a .ttf, .otf, .ttc or .woff file>`,
   fontNotOnReaders: (name: string) =>
-    `"${name}" is not a face office installs have: readers of the deck and the Word memo will see a substitute, and the deck leaves room for it (the PDF embeds the face). For exact fit everywhere name Calibri, Cambria, Arial or Times New Roman, measured with its open twin (Carlito, Caladea, Arimo, Tinos)`,
+    `"${name}" is not a face office installs have: the deck embeds it (PowerPoint and recent LibreOffice draw it; other viewers and the Word memo show a substitute, so the deck leaves room for one) and the PDF embeds it. For exact fit everywhere name Calibri, Cambria, Arial or Times New Roman, measured with its open twin (Carlito, Caladea, Arimo, Tinos)`,
   fontInvalid: (file: string, detail: string) => `font file cannot be read: ${file} (${detail})`,
   badFormat: (format: string) => `unknown output format "${format}" (expected pptx, pdf, docx)`,
 };

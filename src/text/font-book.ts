@@ -14,6 +14,28 @@ export interface FontMetrics {
 }
 
 const SHAPED_KEPT = 40_000;
+
+/** A font file's identity and licence bits, as an embedded-font header needs them. */
+export interface FontEmbeddingInfo {
+  family: string;
+  style: string;
+  fullName: string;
+  version: string;
+  panose: number[];
+  weight: number;
+  italic: boolean;
+  /** OS/2 fsType: 0x0002 forbids embedding. */
+  fsType: number;
+  unicodeRange: number[];
+  codePageRange: number[];
+  checkSumAdjustment: number;
+}
+
+/** fontkit decodes OS/2 fsType into flags; the header wants the 16-bit field back. */
+function fsTypeBits(flags: Record<string, boolean>): number {
+  const bit = ['reserved0', 'noEmbedding', 'viewOnly', 'editable', 'reserved4', 'reserved5', 'reserved6', 'reserved7', 'noSubsetting', 'bitmapOnly'];
+  return bit.reduce((n, name, i) => (flags[name] ? n | (1 << i) : n), 0);
+}
 const COVERAGE_TABLE = 0x3000;
 
 /** Parsed fonts with their coverage, advances and shaping, remembered. */
@@ -191,6 +213,34 @@ export class FontBook {
       this.pdfFonts.set(file, wrapped);
     }
     return wrapped;
+  }
+
+  /** What an embedded-font header (EOT) says about a font file: its names, classification and licence bits. */
+  embeddingInfo(file: string): FontEmbeddingInfo {
+    const f = this.open(file) as unknown as {
+      familyName: string;
+      subfamilyName: string;
+      fullName: string;
+      version: string;
+      'OS/2': { panose?: number[]; usWeightClass: number; fsType: Record<string, boolean> | number; fsSelection?: { italic?: boolean }; ulCharRange?: number[]; codePageRange?: number[] };
+      head: { checkSumAdjustment: number };
+    };
+    const os2 = f['OS/2'];
+    const fsTypeRaw = typeof os2.fsType === 'number' ? os2.fsType : fsTypeBits(os2.fsType);
+    const range = (values: number[] | undefined, n: number) => Array.from({ length: n }, (_, i) => Number(values?.[i] ?? 0) >>> 0);
+    return {
+      family: f.familyName,
+      style: f.subfamilyName,
+      fullName: f.fullName,
+      version: f.version,
+      panose: [...(os2.panose ?? [])].slice(0, 10),
+      weight: os2.usWeightClass,
+      italic: !!os2.fsSelection?.italic,
+      fsType: fsTypeRaw,
+      unicodeRange: range(os2.ulCharRange, 4),
+      codePageRange: range(os2.codePageRange, 2),
+      checkSumAdjustment: f.head.checkSumAdjustment >>> 0,
+    };
   }
 
   /** Files parsed so far. */

@@ -14,6 +14,9 @@ command -v qpdf >/dev/null || need+=(qpdf)
 command -v chromium >/dev/null || need+=(chromium)
 fc-list 2>/dev/null | grep -q "NotoSans-Regular" || need+=(fonts-noto-core)
 fc-list 2>/dev/null | grep -qi "NotoSansCJK" || need+=(fonts-noto-cjk)
+# libeot is LibreOffice's reader of embedded fonts; python3 drives it in the embedded-font test.
+dpkg -s libeot0 >/dev/null 2>&1 || need+=(libeot0)
+command -v python3 >/dev/null || need+=(python3)
 # A reader's office fonts: the reader-fonts test renders decks with only these.
 for f in fonts-dejavu-core fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea; do
   dpkg -s "$f" >/dev/null 2>&1 || need+=("$f")

@@ -9,7 +9,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, sampleDir, shippedCli, tempDir } from '../helpers/sample.js';
+import { copySample, editFile, repoRoot, sampleDir, shippedCli, tempDir } from '../helpers/sample.js';
 
 const readerPackages = ['fonts-dejavu-core', 'fonts-liberation2', 'fonts-crosextra-carlito', 'fonts-crosextra-caladea'];
 const EMU_PER_PT = 12700;
@@ -170,4 +170,33 @@ describe("every slide text box holds its words on a reader's LibreOffice", () =>
       240_000,
     );
   }
+});
+
+describe('a face office installs lack travels inside the deck', () => {
+  it('as Embedded OpenType that libeot (LibreOffice’s reader) turns back into the very font file', async () => {
+    const series = copySample(path.join(tmp.dir, 'embed'));
+    const ttf = path.join(repoRoot, 'node_modules', '@expo-google-fonts', 'arimo', '400Regular', 'Arimo_400Regular.ttf');
+    editFile(path.join(series, 'series.yaml'), (t) =>
+      t.replace('theme: default', 'theme: default\nthemeOverrides:\n  fonts:\n    heading:\n      name: Arimo\n      regular: npm:@expo-google-fonts/arimo/400Regular/Arimo_400Regular.ttf'),
+    );
+    const out = path.join(tmp.dir, 'embed-out');
+    const built = spawnSync(process.execPath, [shippedCli, 'build', series, '--out', out, '--format', 'pptx'], { encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(built.stderr);
+    const pptx = /wrote (\S+\.pptx)/.exec(built.stdout)![1]!;
+    const zip = await JSZip.loadAsync(await readFile(pptx));
+    const eot = path.join(tmp.dir, 'font1.fntdata');
+    writeFileSync(eot, await zip.file('ppt/fonts/font1.fntdata')!.async('nodebuffer'));
+    const decode = [
+      'import ctypes, sys',
+      "lib = ctypes.CDLL('libeot.so.0')",
+      "data = open(sys.argv[1], 'rb').read()",
+      'buf = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)',
+      'out = ctypes.POINTER(ctypes.c_uint8)(); size = ctypes.c_uint()',
+      'rc = lib.EOT2ttf_buffer(buf, len(data), ctypes.create_string_buffer(8192), ctypes.byref(out), ctypes.byref(size))',
+      "sys.exit(1 if rc else (0 if bytes(out[:size.value]) == open(sys.argv[2], 'rb').read() else 2))",
+    ].join('\n');
+    const r = spawnSync(tool('python3'), ['-c', decode, eot, ttf], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status, 'libeot: 1 = refused the EOT, 2 = decoded another font').toBe(0);
+  }, 120_000);
 });

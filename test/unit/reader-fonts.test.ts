@@ -47,6 +47,39 @@ describe('fonts that travel', () => {
     expect(bluf(await slideBoxes(withCustom.pptx)).cy).toBeGreaterThan(bluf(await slideBoxes(office.pptx)).cy);
   }, 60_000);
 
+  it('embeds a face office installs lack in the deck as Embedded OpenType, and none of the office faces', async () => {
+    const series = copySample(path.join(tmp.dir, 'embed'));
+    const styles = ['400Regular', '700Bold', '400Regular_Italic', '700Bold_Italic'];
+    const files = styles.map((s) => `npm:@expo-google-fonts/arimo/${s}/Arimo_${s}.ttf`);
+    const face = `themeOverrides:\n  fonts:\n    heading:\n      name: Arimo\n${['regular', 'bold', 'italic', 'boldItalic'].map((k, i) => `      ${k}: ${files[i]}`).join('\n')}`;
+    editFile(path.join(series, 'series.yaml'), (t) => t.replace('theme: default', `theme: default\n${face}`));
+    const zip = await JSZip.loadAsync((await outputsFor(series, { formats: ['pptx'] })).pptx);
+    const parts = Object.keys(zip.files).filter((f) => f.startsWith('ppt/fonts/'));
+    expect(parts).toHaveLength(4);
+    expect(await zip.file('[Content_Types].xml')!.async('string')).toContain('Extension="fntdata" ContentType="application/x-fontdata"');
+    const pres = await zip.file('ppt/presentation.xml')!.async('string');
+    expect(pres).toMatch(
+      /<p:notesSz[^>]*\/><p:embeddedFontLst><p:embeddedFont><p:font typeface="Arimo"\/><p:regular r:id="(rIdFont1)"\/><p:bold r:id="rIdFont2"\/><p:italic r:id="rIdFont3"\/><p:boldItalic r:id="rIdFont4"\/><\/p:embeddedFont><\/p:embeddedFontLst>/,
+    );
+    expect(await zip.file('ppt/_rels/presentation.xml.rels')!.async('string')).toContain(
+      'Id="rIdFont1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="fonts/font1.fntdata"',
+    );
+    // The EOT header (little-endian): sizes, version 2.1, the magic number, the family name; then the font unchanged.
+    const eot = await zip.file('ppt/fonts/font2.fntdata')!.async('nodebuffer');
+    const ttf = readFileSync(path.join(repoRoot, 'node_modules', '@expo-google-fonts', 'arimo', '700Bold', 'Arimo_700Bold.ttf'));
+    expect(eot.readUInt32LE(0)).toBe(eot.length);
+    expect(eot.readUInt32LE(4)).toBe(ttf.length);
+    expect(eot.readUInt32LE(8)).toBe(0x00020001);
+    expect(eot.readUInt32LE(28)).toBe(700);
+    expect(eot.readUInt16LE(34)).toBe(0x504c);
+    const familySize = eot.readUInt16LE(82);
+    expect(eot.subarray(84, 84 + familySize).toString('utf16le')).toBe('Arimo');
+    expect(eot.subarray(eot.length - ttf.length).equals(ttf)).toBe(true);
+
+    const office = await JSZip.loadAsync((await outputsFor(path.join(repoRoot, 'data', 'dprk-russia-munitions'), { formats: ['pptx'] })).pptx);
+    expect(Object.keys(office.files).filter((f) => f.startsWith('ppt/fonts/'))).toEqual([]);
+  }, 60_000);
+
   it('writes an exact line pitch on every slide paragraph', async () => {
     const { pptx } = await outputsFor(path.join(repoRoot, 'data', 'dprk-russia-munitions'), { formats: ['pptx'] });
     const zip = await JSZip.loadAsync(pptx);

@@ -9,7 +9,7 @@ import type { FontSet } from '../../text/font-set.js';
 import { breakLines, contentWidths } from '../../text/paragraph.js';
 import { isOfficeFace } from '../../text/office-faces.js';
 import type { Block, Chip, Color, Figure, ListItem, RealizedDeck, RealizedSlide, Run, Table } from '../../7-realize/types.js';
-import type { Box, DeckLayout, DeckMaster, DeckPara, DeckRun, LaidOutSlide } from './types.js';
+import type { Box, DeckLayout, DeckMaster, DeckPara, DeckRun, EmbeddedFace, LaidOutSlide } from './types.js';
 
 /** What the deck's look depends on. */
 export interface DeckTheme {
@@ -111,7 +111,34 @@ export function layoutDeck(deck: RealizedDeck, fonts: FontSet, theme: DeckTheme)
   };
   const { heading, body, fallbacks } = fonts.families;
   const slides = deck.slides.flatMap((s) => layoutSlide(s, ctx)).map((s) => fitTitle(s, master, ctx));
-  return { meta: deck.meta, master, slides, families: [heading, body, ...fallbacks] };
+  return { meta: deck.meta, master, slides, families: [heading, body, ...fallbacks], embedded: facesToEmbed(slides, master, fonts) };
+}
+
+/**
+ * Faces named on the slides that readers' office installs lack, with their files, when their licence allows
+ * embedding (OS/2 fsType bit 1 clear): PowerPoint and LibreOffice draw a deck's embedded faces.
+ */
+function facesToEmbed(slides: LaidOutSlide[], master: DeckMaster, fonts: FontSet): EmbeddedFace[] {
+  const named = new Set<string>([master.family, master.title.family]);
+  const runs = (paras: DeckPara[] | undefined) => paras?.forEach((p) => p.runs.forEach((r) => r.family && named.add(r.family)));
+  for (const s of slides)
+    for (const b of s.boxes) {
+      if (b.kind === 'text') runs(b.paras);
+      else if (b.kind === 'shape' && b.label) runs([{ runs: b.label.runs }]);
+      else if (b.kind === 'table') [b.header, ...b.rows].forEach(runs);
+    }
+  const { heading, body, fallbacks } = fonts.families;
+  const out: EmbeddedFace[] = [];
+  for (const name of [...named].sort()) {
+    const family = [heading, body, ...fallbacks].find((f) => f.name === name);
+    if (!family || isOfficeFace(name)) continue;
+    const styles = (['regular', 'bold', 'italic', 'boldItalic'] as const)
+      .filter((style, i, all) => all.findIndex((o) => family[o] === family[style]) === i)
+      .map((style) => ({ style, file: family[style], info: fonts.book.embeddingInfo(family[style]) }))
+      .filter((s) => (s.info.fsType & 0x0002) === 0);
+    if (styles.length) out.push({ name, styles });
+  }
+  return out;
 }
 
 /** Smallest title size before a long title may take a third line; titles are sentences, and 3 lines at 16 pt hold about 270 characters. */

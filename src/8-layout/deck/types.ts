@@ -5,6 +5,7 @@
  */
 import type { ChartContent, Color, RealizedMeta, RealizedSlide } from '../../7-realize/types.js';
 import type { FontFamily } from '../../text/font-set.js';
+import type { FontEmbeddingInfo } from '../../text/font-book.js';
 
 /** A run of slide text in one font family. */
 export interface DeckRun {
@@ -134,4 +135,12 @@ export interface DeckLayout {
   slides: LaidOutSlide[];
   /** The theme's font families (the preview declares them for the slides' text). */
   families: FontFamily[];
+  /** Faces the slides name that office installs lack: the deck carries them. */
+  embedded: EmbeddedFace[];
+}
+
+/** A face the deck carries, one file per style it has. */
+export interface EmbeddedFace {
+  name: string;
+  styles: { style: 'regular' | 'bold' | 'italic' | 'boldItalic'; file: string; info: FontEmbeddingInfo }[];
 }

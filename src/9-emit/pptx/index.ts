@@ -9,6 +9,7 @@ import type * as PptxTypes from 'pptxgenjs';
 import type { Box, ChartBox, DeckLayout, DeckMaster, DeckPara, DeckRun } from '../../8-layout/deck/types.js';
 import { mergeIntoBase } from './base-template.js';
 import { normalizeZip } from '../zip/deterministic-zip.js';
+import { addEmbeddedFonts } from './embedded-fonts.js';
 import { addSvgOriginals, pngKey } from './svg-pictures.js';
 import { addNativeChart } from './native-charts.js';
 import { PictureStandIns } from './placeholders.js';
@@ -47,6 +48,7 @@ export async function writePptx(deck: DeckLayout, pictures: ReadonlyMap<string, 
     await oneParagraphProperties(zip);
     await standIns.swap(zip);
     await addSvgOriginals(zip, svgByPng);
+    if (!options.base) await addEmbeddedFonts(zip, deck.embedded);
   });
   if (!options.base) return out;
   // On an organisation's template: move the slides into it, then make the bytes reproducible again.
@@ -56,7 +58,7 @@ export async function writePptx(deck: DeckLayout, pictures: ReadonlyMap<string, 
     deck.slides.map((s) => s.layout),
     options.base.layouts,
   );
-  return normalizeZip(merged, deck.meta.date);
+  return normalizeZip(merged, deck.meta.date, (zip) => addEmbeddedFonts(zip, deck.embedded));
 }
 
 function presentation(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, svgByPng: Map<string, string>, onBase: boolean, standIns: PictureStandIns): Pptx {
