@@ -71,7 +71,7 @@ type Enc = {
   value?: unknown;
   title?: string | null;
   format?: string;
-  axis?: { format?: string; title?: string | null; tickCount?: unknown; formatType?: string } | null;
+  axis?: { format?: string; title?: string | null; tickCount?: unknown; tickMinStep?: unknown; formatType?: string } | null;
   scale?: { range?: unknown; domain?: unknown; zero?: unknown; type?: string; scheme?: unknown; nice?: unknown; reverse?: unknown; domainMin?: unknown; domainMax?: unknown } | null;
   sort?: SortSpec;
   aggregate?: string;
@@ -197,22 +197,6 @@ function mapChart(spec: Record<string, unknown>, rows: Row[] | undefined, option
   if (offsetField && offsetField !== seriesField) refuse('offset and color fields differ');
   if (offsetField && mark !== 'bar') refuse('an offset on a line or area has no native equivalent');
 
-  // Categories: a temporal axis runs in time; a discrete one in its scale's domain order.
-  let categoryValues: unknown[];
-  let categoryLabels: string[];
-  if (cat.type === 'temporal') {
-    const times = distinctValues(data, catField).map((v) => toDate(v, catField));
-    times.sort((a, b) => a.getTime() - b.getTime());
-    if (!evenlySpaced(times)) refuse('the dates are unevenly spaced, and a native category axis would space them evenly');
-    categoryValues = times.map((t) => t.getTime());
-    categoryLabels = formatDates(times, cat.axis?.format, options.language);
-  } else {
-    categoryValues = discreteDomain(cat, data, { stacked: false, encoding: enc });
-    categoryLabels = categoryValues.map((v) => String(v));
-  }
-  const catKey = (r: Row) => (cat.type === 'temporal' ? toDate(r[catField], catField).getTime() : r[catField]);
-  if (cat.type !== 'temporal' && new Set(categoryLabels).size !== categoryLabels.length) refuse('two categories read the same');
-
   // Stacking, as Vega-Lite decides it.
   const stackable = mark === 'bar' || mark === 'area';
   const explicitStack = val.stack;
@@ -224,6 +208,22 @@ function mapChart(spec: Record<string, unknown>, rows: Row[] | undefined, option
   const normalized = stacked && explicitStack === 'normalize';
   if (normalized && mark === 'area') refuse('a normalized area is drawn as a picture');
   if (!stacked && enc.order) refuse('the order encoding has no native equivalent outside a stack');
+
+  // Categories: a temporal axis runs in time; a discrete one in its scale's domain order.
+  let categoryValues: unknown[];
+  let categoryLabels: string[];
+  if (cat.type === 'temporal') {
+    const times = distinctValues(data, catField).map((v) => toDate(v, catField));
+    times.sort((a, b) => a.getTime() - b.getTime());
+    if (!evenlySpaced(times)) refuse('the dates are unevenly spaced, and a native category axis would space them evenly');
+    categoryValues = times.map((t) => t.getTime());
+    categoryLabels = formatDates(times, cat.axis?.format, options.language);
+  } else {
+    categoryValues = discreteDomain(cat, data, { stacked, encoding: enc });
+    categoryLabels = categoryValues.map((v) => String(v));
+  }
+  const catKey = (r: Row) => (cat.type === 'temporal' ? toDate(r[catField], catField).getTime() : r[catField]);
+  if (cat.type !== 'temporal' && new Set(categoryLabels).size !== categoryLabels.length) refuse('two categories read the same');
 
   const colors = seriesField ? colorScale(colorEnc!, data, options.palette) : () => single;
   let seriesValues: unknown[];
@@ -247,7 +247,8 @@ function mapChart(spec: Record<string, unknown>, rows: Row[] | undefined, option
       values: categoryValues.map((c) => {
         const hit = data.filter((r) => inSeries(r) && same(catKey(r), c));
         if (hit.length > 1 && !stacked) refuse(`several rows share the category "${String(c)}", which the vector version draws on top of each other`);
-        return hit.length ? sumWhere(hit, valField, () => true) : null;
+        // Why: Vega-Lite imputes a missing point of a stacked area as zero.
+        return hit.length ? sumWhere(hit, valField, () => true) : stacked && mark === 'area' ? 0 : null;
       }),
     };
   });
@@ -377,7 +378,7 @@ function discreteDomain(e: Enc, rows: Row[], ctx: { stacked: boolean; encoding: 
     if (!m) refuse(`sort "${sort}" has no native equivalent`);
     const other = ctx.encoding[m![2]!];
     if (!other?.field) refuse(`sort "${sort}" names a channel without a field`);
-    return sortBy(seen, rows, field, other!.field, other!.aggregate ?? 'min', m![1] ? 'descending' : 'ascending');
+    return sortBy(seen, rows, field, other!.field, other!.aggregate ?? (ctx.stacked && other!.type === 'quantitative' ? 'sum' : 'min'), m![1] ? 'descending' : 'ascending');
   }
   if (typeof sort === 'object') {
     const s = sort as { field?: string; op?: string; order?: string; encoding?: string };
@@ -386,10 +387,11 @@ function discreteDomain(e: Enc, rows: Row[], ctx: { stacked: boolean; encoding: 
     if (s.encoding) {
       const other = ctx.encoding[s.encoding];
       if (!other?.field) refuse(`sort by "${s.encoding}" names a channel without a field`);
-      return sortBy(seen, rows, field, other!.field, other!.aggregate ?? 'min', order);
+      return sortBy(seen, rows, field, other!.field, other!.aggregate ?? (ctx.stacked && other!.type === 'quantitative' ? 'sum' : 'min'), order);
     }
     if (!s.field && s.op !== 'count') return [...seen].sort((a, b) => (order === 'descending' ? ascending(b, a) : ascending(a, b)));
-    return sortBy(seen, rows, field, s.field, s.op ?? (ctx.stacked ? 'sum' : 'min'), order);
+    const stackDimension = s.field === field || Object.entries(ctx.encoding).some(([ch, e]) => ch !== 'x' && ch !== 'y' && e.field === s.field);
+    return sortBy(seen, rows, field, s.field, s.op ?? (ctx.stacked && !stackDimension ? 'sum' : 'min'), order);
   }
   return refuse('this sort has no native equivalent');
 }
@@ -503,6 +505,7 @@ function valueAxis(e: Enc, extent: [number, number] | undefined, ctx: { mark: st
   if (scale.type && scale.type !== 'linear') refuse(`a "${scale.type}" value scale has no native equivalent`);
   if (scale.reverse) refuse('a reversed value scale is drawn as a picture');
   if (scale.domainMin !== undefined || scale.domainMax !== undefined) refuse('domainMin and domainMax are drawn as a picture');
+  if (scale.nice !== undefined && typeof scale.nice !== 'boolean') refuse('a nice interval or tick count has no native equivalent');
   if (e.axis?.formatType) refuse('a custom axis format type has no native equivalent');
   let domain: [number, number];
   if (ctx.normalized) domain = [0, 1];
@@ -526,6 +529,7 @@ function valueAxis(e: Enc, extent: [number, number] | undefined, ctx: { mark: st
   const decimals = shownDecimals(d3, step);
   if (decimals !== undefined) step = Math.max(step, 10 ** -decimals);
   if (ctx.integers && !ctx.normalized && step < 1 && decimals === 0) step = 1;
+  if (typeof e.axis?.tickMinStep === 'number') step = Math.max(step, e.axis.tickMinStep);
   step = round(step);
   const format = d3 ? excelFormat(d3, step) : fixedFormat(Math.max(0, -Math.floor(Math.log10(step) + 1e-9)));
   return { min: round(domain[0]), max: round(domain[1]), majorUnit: step, numberFormat: format };

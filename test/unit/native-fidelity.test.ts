@@ -97,6 +97,25 @@ const specs: Record<string, Spec> = {
       color: { field: 'kind', type: 'nominal', scale: { domain: ['rockets', 'fuel', 'shells'] } },
     },
   },
+  'stacked bar sorted by its totals': {
+    data: { values: grid((port, kind, i, j) => (port === 'Najin' ? 40 : 20) - 6 * i + (kind === 'fuel' && port === 'Rajin' ? 80 : 2 * j)) },
+    mark: 'bar',
+    encoding: { x: { field: 'port', type: 'nominal', sort: '-y' }, y: { field: 'tons', type: 'quantitative' }, color: { field: 'kind', type: 'nominal' } },
+  },
+  'stacked bar sorted by a field and op': {
+    data: { values: grid((port, kind, i, j) => (port === 'Najin' ? 40 : 20) - 6 * i + (kind === 'fuel' && port === 'Rajin' ? 80 : 2 * j)) },
+    mark: 'bar',
+    encoding: {
+      x: { field: 'port', type: 'nominal', sort: { field: 'tons', op: 'max', order: 'descending' } },
+      y: { field: 'tons', type: 'quantitative' },
+      color: { field: 'kind', type: 'nominal' },
+    },
+  },
+  'normalized stacked bar, default format': {
+    data: { values: grid((_p, _k, i, j) => 5 + 4 * i + 2 * j) },
+    mark: 'bar',
+    encoding: { x: { field: 'port', type: 'nominal' }, y: { field: 'tons', type: 'quantitative', stack: 'normalize' }, color: { field: 'kind', type: 'nominal' } },
+  },
   'stacked bar with an order encoding': {
     data: { values: grid((_p, _k, i, j) => 5 + 4 * i + 2 * j).map((r) => ({ ...r, rank: { shells: 2, fuel: 3, rockets: 1 }[r.kind] })) },
     mark: 'bar',
@@ -305,6 +324,9 @@ describe('native charts follow their vector originals', () => {
     'stacked bar, custom color order and range',
     'stacked bar, color domain given',
     'stacked bar with an order encoding',
+    'stacked bar sorted by its totals',
+    'stacked bar sorted by a field and op',
+    'normalized stacked bar, default format',
     'horizontal stacked bar',
     'horizontal stacked bar, color domain given',
     'normalized stacked bar',
@@ -314,10 +336,17 @@ describe('native charts follow their vector originals', () => {
       const [n, v] = [await nativeOf(name, spec), await vectorOf(spec)];
       const horizontal = name.startsWith('horizontal');
       expect(n.grouping).toBe(name.startsWith('normalized') ? 'percentStacked' : 'stacked');
+      // The vector version's value-axis labels read as the native format would write them, and none repeats.
+      const valueLabels = v.tickLabels.filter((l) => /\d/.test(l));
+      expect(new Set(valueLabels).size).toBe(valueLabels.length);
+      if (name.startsWith('normalized')) expect(valueLabels).toEqual(['0%', '20%', '40%', '60%', '80%', '100%']);
+      if (name.startsWith('normalized')) expect(n.valueAxis).toMatchObject({ majorUnit: 0.2, numberFormat: '0%' });
       for (const order of stackOrders(v, 'port', 'kind', horizontal)) expect(n.series.map((s) => s.name)).toEqual(order);
       const colors = vectorColors(v, 'kind');
       for (const s of n.series) expect(s.color, s.name).toBe(colors.get(s.name));
       expect(n.categories).toEqual(v.scale(horizontal ? 'y' : 'x')!.map(String));
+      if (name.endsWith('its totals')) expect(n.categories).toEqual(['Rajin', 'Najin', 'Chongjin']);
+      if (name.endsWith('field and op')) expect(n.categories).toEqual(['Rajin', 'Najin', 'Chongjin']);
       expect(n.valueAxis!.min).toBe(0);
       expect([n.valueAxis!.min, n.valueAxis!.max]).toEqual(v.scale(horizontal ? 'x' : 'y'));
     });

@@ -74,7 +74,8 @@ export function addNativeChart(pptx: Pptx, slide: Slide, chart: NativeChart, at:
       dataLabelFontFace: text.fontFace,
       dataLabelFontSize: text.fontSize,
       dataLabelColor: text.color,
-      dataLabelPosition: chart.kind === 'bar' ? 'outEnd' : undefined,
+      // Why: PowerPoint repairs a file whose stacked bars have labels outside their ends.
+      dataLabelPosition: chart.kind === 'bar' ? (chart.grouping === 'clustered' ? 'outEnd' : 'ctr') : undefined,
       valAxisLabelFormatCode: value?.numberFormat ?? chart.labelFormat,
       catAxisLabelFontFace: text.fontFace,
       catAxisLabelFontSize: text.fontSize,
