@@ -240,7 +240,7 @@ async function nativeOf(name: string, spec: Spec): Promise<NativeChart> {
 }
 
 type Item = { mark: string; fill?: string; stroke?: string; datum: Record<string, unknown>; x: number; y: number; width?: number; height?: number; startAngle?: number };
-type Vector = { items: Item[]; scale: (name: string) => unknown[] | undefined; tickLabels: string[] };
+type Vector = { items: Item[]; scale: (name: string) => unknown[] | undefined; tickLabels: string[]; tickValues: number[] };
 
 /** The vector chart as vega draws it: every mark item with its datum and paint, the scales' domains and the axis labels. */
 async function vectorOf(spec: Spec): Promise<Vector> {
@@ -249,12 +249,16 @@ async function vectorOf(spec: Spec): Promise<Vector> {
   await view.runAsync();
   const items: Item[] = [];
   const tickLabels: string[] = [];
+  const tickValues: number[] = [];
   type Node = { marktype?: string; role?: string; items?: Node[]; datum?: Record<string, unknown> } & Partial<Item> & { text?: string };
   const walk = (node: Node, parentRole?: string) => {
     for (const child of node.items ?? []) {
       if (node.marktype && node.marktype !== 'group') {
         if (node.role === 'mark' && ['rect', 'line', 'area', 'arc', 'symbol'].includes(node.marktype)) items.push({ ...(child as Item), mark: node.marktype, datum: child.datum ?? {} });
-        if (node.role === 'axis-label' && parentRole !== 'legend') tickLabels.push(String(child.text));
+        if (node.role === 'axis-label' && parentRole !== 'legend') {
+          tickLabels.push(String(child.text));
+          if (typeof (child.datum as { value?: unknown } | undefined)?.value === 'number') tickValues.push((child.datum as { value: number }).value);
+        }
       }
       walk(child, node.role === 'legend' ? 'legend' : parentRole);
     }
@@ -267,12 +271,14 @@ async function vectorOf(spec: Spec): Promise<Vector> {
       return undefined;
     }
   };
-  const out = { items, scale, tickLabels };
+  const out = { items, scale, tickLabels, tickValues };
   view.finalize();
   return out;
 }
 
 const up = (c: string | undefined) => c?.toUpperCase();
+/** The ticks PowerPoint draws on a native value axis: min, min + majorUnit, … up to max. */
+const nativeTicks = (a: NativeChart['valueAxis']) => Array.from({ length: Math.floor((a!.max! - a!.min) / a!.majorUnit! + 1e-9) + 1 }, (_, i) => Number((a!.min + i * a!.majorUnit!).toPrecision(12)));
 const distinctInOrder = <T>(list: T[]): T[] => [...new Set(list)];
 
 /** Per series (color-domain value) the fill vega used. */
@@ -302,6 +308,7 @@ describe('native charts follow their vector originals', () => {
     expect(n.valueAxis!.min).toBe(0);
     expect(v.scale('y')![0]).toBe(0);
     expect([n.valueAxis!.min, n.valueAxis!.max]).toEqual(v.scale('y'));
+    expect(nativeTicks(n.valueAxis)).toEqual(v.tickValues);
     // Categories in the x scale's order (ascending by default).
     expect(n.categories).toEqual(v.scale('x')!.map(String));
     expect(n.categories).toEqual(['North', 'South']);
@@ -349,6 +356,8 @@ describe('native charts follow their vector originals', () => {
       if (name.endsWith('field and op')) expect(n.categories).toEqual(['Rajin', 'Najin', 'Chongjin']);
       expect(n.valueAxis!.min).toBe(0);
       expect([n.valueAxis!.min, n.valueAxis!.max]).toEqual(v.scale(horizontal ? 'x' : 'y'));
+      // The same ticks as the vector version.
+      expect(nativeTicks(n.valueAxis)).toEqual(v.tickValues);
     });
   }
 
@@ -572,6 +581,24 @@ describe('the native chart in the .pptx', () => {
     expect(labels).toContain('Mar 2024');
     for (const l of labels) expect(l).not.toMatch(/^\d{9,}$/);
     expect(xml).not.toContain('<c:min val="0"/>');
+  });
+
+  it('horizontal grouped bar: categories and series written bottom-up, so PowerPoint shows them top-down as vega does', async () => {
+    const spec: Spec = {
+      data: { values: grid((_p, _k, i, j) => 10 + 7 * i + 3 * j) },
+      mark: 'bar',
+      encoding: { y: { field: 'port', type: 'nominal' }, yOffset: { field: 'kind' }, x: { field: 'tons', type: 'quantitative' }, color: { field: 'kind', type: 'nominal' } },
+    };
+    const [xml, n, v] = [await chartXml('hgrouped', spec), await nativeOf('hgrouped', spec), await vectorOf(spec)];
+    const topDown = (port: string) =>
+      v.items
+        .filter((i) => i.datum.port === port)
+        .sort((a, b) => a.y - b.y)
+        .map((i) => String(i.datum.kind));
+    expect(n.series.map((s) => s.name)).toEqual(topDown('Rajin'));
+    expect([...xml.matchAll(/<c:tx>[\s\S]*?<c:v>([^<]*)<\/c:v>/g)].map((m) => m[1])).toEqual([...topDown('Rajin')].reverse());
+    expect(cats(xml)).toEqual([...n.categories].reverse());
+    expect(fills(xml)).toEqual([...n.series].reverse().map((s) => s.color));
   });
 
   it('sorted horizontal bar: the "," format as #,##0', async () => {
