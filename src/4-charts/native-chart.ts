@@ -119,6 +119,7 @@ function mapChart(spec: Record<string, unknown>, rows: Row[] | undefined, option
     if (rest.length > 1) refuse('more than one text layer has no native equivalent');
     if (rest[0]) labels = { ...(spec.encoding as Record<string, Enc>), ...rest[0].encoding }.text ?? {};
     if (first!.transform) refuse('data transforms are not applied to native charts');
+    if ((spec.layer as Record<string, unknown>[]).some((l) => 'data' in l)) refuse('a layer with its own data has no native equivalent');
     unit = { ...first!, encoding: { ...(spec.encoding as Record<string, Enc>), ...first!.encoding } };
   }
   const mark = markType(unit.mark);
@@ -218,6 +219,11 @@ function mapChart(spec: Record<string, unknown>, rows: Row[] | undefined, option
     if (!evenlySpaced(times)) refuse('the dates are unevenly spaced, and a native category axis would space them evenly');
     categoryValues = times.map((t) => t.getTime());
     categoryLabels = formatDates(times, cat.axis?.format, options.language);
+    if (horizontal) {
+      // Why: a time scale runs bottom-up on the vertical axis (a band scale top-down), so the latest date is the top bar.
+      categoryValues.reverse();
+      categoryLabels.reverse();
+    }
   } else {
     categoryValues = discreteDomain(cat, data, { stacked, encoding: enc });
     categoryLabels = categoryValues.map((v) => String(v));
@@ -560,9 +566,9 @@ function fixedFormat(decimals: number, comma = true): string {
 /**
  * A d3-format string as an Excel number format. Formats Excel cannot write
  * (SI prefixes) are approximated with the same values and the decimals the tick
- * step needs; a format with no equivalent is refused, so the chart is a picture.
+ * step needs; a format with no equivalent is refused (thrown as a Refusal), so the chart is a picture.
  */
-export function excelFormat(d3: string | undefined, step?: number): string {
+function excelFormat(d3: string | undefined, step?: number): string {
   if (!d3) return '#,##0.##';
   const p = parseD3(d3);
   if (!p) return refuse(`the number format "${d3}" has no Excel equivalent`);

@@ -166,6 +166,11 @@ const specs: Record<string, Spec> = {
       color: { field: 'calibre', type: 'nominal', scale: { range: ['#1F3A5F', '#5B8DB8'] } },
     },
   },
+  'horizontal bar over time': {
+    data: { values: monthly(['all'], (i) => 100 + 40 * i) },
+    mark: 'bar',
+    encoding: { y: { field: 'month', type: 'temporal' }, x: { field: 'wagons', type: 'quantitative' } },
+  },
   'multi-line temporal': {
     data: { values: monthly(['Tumangang', 'Khasan', 'Rason'], (i, j) => 20 + 3 * i + 5 * j) },
     mark: 'line',
@@ -387,6 +392,15 @@ describe('native charts follow their vector originals', () => {
     expect(n.pointColors).toEqual(n.categories.map((c) => colors.get(c)));
     // The color domain sorts ascending: 122mm takes the first color although it comes second.
     expect(colors.get('122mm')).toBe('#1F3A5F');
+  });
+
+  it('horizontal bar over time: the latest month on top, as a vertical time scale runs bottom-up', async () => {
+    const spec = specs['horizontal bar over time']!;
+    const [n, v] = [await nativeOf('hbar-time', spec), await vectorOf(spec)];
+    const topDown = [...v.items].sort((a, b) => a.y - b.y).map((i) => +new Date(i.datum.month as string));
+    expect(topDown[0]).toBe(+new Date(months.at(-1)!));
+    expect(n.categories).toEqual(['Jun 2024', 'May 2024', 'Apr 2024', 'Mar 2024', 'Feb 2024', 'Jan 2024']);
+    expect(n.series[0]!.values).toEqual(topDown.map((t) => 100 + 40 * months.findIndex((m) => +new Date(m) === t)));
   });
 
   it('multi-line temporal: series in the color domain order, colors, formatted dates, zero:false honoured', async () => {
