@@ -208,6 +208,8 @@ function mapChart(spec: Record<string, unknown>, rows: Row[] | undefined, option
   const stacked = stackable && !!seriesField && !oneSeriesColoredByCategory && !offsetField && explicitStack !== null && explicitStack !== false;
   const normalized = stacked && explicitStack === 'normalize';
   if (normalized && mark === 'area') refuse('a normalized area is drawn as a picture');
+  // Why: unstacked bars or areas of several colors overlap in the vector version, drawn in data order; a native chart would set them side by side or reorder them.
+  if (stackable && seriesField && !oneSeriesColoredByCategory && !offsetField && !stacked) refuse(`overlapping ${mark}s (stack: ${String(explicitStack)}) are drawn as a picture`);
   if (!stacked && enc.order) refuse('the order encoding has no native equivalent outside a stack');
 
   // Categories: a temporal axis runs in time; a discrete one in its scale's domain order.

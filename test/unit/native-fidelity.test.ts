@@ -528,6 +528,23 @@ describe('refusals', () => {
     expect(!r.ok && r.reason.length).toBeGreaterThan(10);
   });
 
+  it.each([null, false])('bars of several colors with stack %s overlap, so they are a picture', (stack) => {
+    const r = toNativeChart(
+      { mark: 'bar', encoding: { x: { field: 'c', type: 'nominal' }, y: { field: 'v', type: 'quantitative', stack }, color: { field: 's', type: 'nominal' } } },
+      [
+        { c: 'a', s: 'x', v: 1 },
+        { c: 'a', s: 'y', v: 2 },
+      ],
+      ['#123456'],
+    );
+    expect(r.ok ? '' : r.reason).toMatch(/overlapping bars/);
+  });
+
+  it('a single series with stack null is still a plain bar chart', () => {
+    const r = toNativeChart({ mark: 'bar', encoding: { x: { field: 'c', type: 'nominal' }, y: { field: 'v', type: 'quantitative', stack: null } } }, rows, ['#123456']);
+    expect(r.ok && r.chart.grouping).toBe('clustered');
+  });
+
   it('unevenly spaced dates are a picture (a category axis would space them evenly)', () => {
     const r = toNativeChart(
       { mark: 'line', encoding: { x: { field: 'd', type: 'temporal' }, y: { field: 'v', type: 'quantitative' } } },
