@@ -49,6 +49,10 @@ export interface NativeChart {
   xAxis?: NativeValueAxis;
   /** An Excel number format for value labels. */
   labelFormat: string;
+  /** Lines: a marker at each point (Vega-Lite's `point: true`). */
+  markers?: boolean;
+  /** The marks' opacity when below 1 (Vega-Lite draws points at 0.7 by default). */
+  opacity?: number;
   showValues: boolean;
   showLegend: boolean;
 }
@@ -81,7 +85,20 @@ type Enc = {
   condition?: unknown;
   legend?: unknown;
 };
-type MarkDef = { type?: string; innerRadius?: number; color?: unknown; fill?: unknown; stroke?: unknown; orient?: string };
+type MarkDef = {
+  type?: string;
+  innerRadius?: number;
+  color?: unknown;
+  fill?: unknown;
+  stroke?: unknown;
+  orient?: string;
+  interpolate?: unknown;
+  point?: unknown;
+  line?: unknown;
+  opacity?: unknown;
+  fillOpacity?: unknown;
+  filled?: unknown;
+};
 type Unit = { mark?: string | MarkDef; encoding?: Record<string, Enc>; transform?: unknown[]; layer?: Unit[]; params?: unknown[] };
 
 class Refusal extends Error {}
@@ -137,6 +154,13 @@ function mapChart(spec: Record<string, unknown>, rows: Row[] | undefined, option
   const size = (key: 'width' | 'height', fallback: number) => (typeof spec[key] === 'number' ? (spec[key] as number) : fallback);
   const colorEnc = enc.color;
   const single = singleColor(mark, markDef, colorEnc, options.palette);
+  if (markDef.interpolate !== undefined && markDef.interpolate !== 'linear') refuse(`"${String(markDef.interpolate)}" interpolation has no native equivalent`);
+  if (mark === 'area' && (markDef.line || markDef.point)) refuse('an area with a line or points on it is drawn as a picture');
+  if (mark === 'line' && markDef.point && typeof markDef.point === 'object' && (markDef.point as { color?: unknown }).color !== undefined)
+    refuse('points of their own color on a line are drawn as a picture');
+  const opacityOf = (v: unknown) => (typeof v === 'number' && v >= 0 && v < 1 ? v : undefined);
+  const opacity = opacityOf(markDef.fillOpacity) ?? opacityOf(markDef.opacity) ?? (mark === 'point' || mark === 'circle' ? (markDef.opacity === undefined ? 0.7 : undefined) : undefined);
+  const style = { ...(mark === 'line' && markDef.point && markDef.point !== 'transparent' ? { markers: true } : {}), ...(opacity !== undefined ? { opacity } : {}) };
 
   if (mark === 'arc') {
     const theta = enc.theta;
@@ -156,6 +180,7 @@ function mapChart(spec: Record<string, unknown>, rows: Row[] | undefined, option
       labelFormat,
       showValues: !!labels,
       showLegend: colorEnc!.legend !== null,
+      ...style,
     };
   }
 
@@ -181,6 +206,7 @@ function mapChart(spec: Record<string, unknown>, rows: Row[] | undefined, option
       labelFormat,
       showValues: !!labels,
       showLegend: false,
+      ...style,
     };
   }
   if (mark !== 'bar' && mark !== 'line' && mark !== 'area') refuse(`the "${mark ?? 'unknown'}" mark has no native equivalent`);
@@ -289,6 +315,7 @@ function mapChart(spec: Record<string, unknown>, rows: Row[] | undefined, option
     labelFormat,
     showValues: !!labels,
     showLegend: !!seriesField && !oneSeriesColoredByCategory && colorEnc!.legend !== null,
+    ...style,
   };
 }
 
@@ -548,9 +575,10 @@ function shownDecimals(d3: string | undefined, step: number): number | undefined
   if (!d3) return Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
   const p = parseD3(d3);
   if (!p) return undefined;
-  if (p.type === '%') return (p.precision ?? 6) + 2;
+  // Why: on an axis, a format without a precision takes one from the tick step (d3's tickFormat), so only a fixed precision can round ticks together.
+  if (p.type === '%' && p.precision !== undefined && !p.trim) return p.precision + 2;
   if (p.type === 'd') return 0;
-  if (p.type === 'f' && !p.trim) return p.precision ?? 6;
+  if (p.type === 'f' && p.precision !== undefined && !p.trim) return p.precision;
   return undefined;
 }
 
@@ -578,15 +606,22 @@ function excelFormat(d3: string | undefined, step?: number): string {
   const cur = p.symbol ? '$' : '';
   const decimalsFor = (s: number | undefined) => (s === undefined ? 0 : Math.min(6, Math.max(0, -Math.floor(Math.log10(s) + 1e-9))));
   let body: string;
+  // On an axis (a step given), a missing precision comes from the step and "~" trims to it, as d3's tickFormat does;
+  // in a label, d3's own defaults apply.
+  const fromStep = (scaled: number | undefined) => {
+    if (scaled === undefined) return p.precision ?? 6;
+    if (p.precision === undefined) return decimalsFor(scaled);
+    return p.trim ? Math.min(p.precision, decimalsFor(scaled)) : p.precision;
+  };
   switch (p.type) {
     case '%':
-      body = `${fixedFormat(p.precision ?? (p.trim ? decimalsFor(step === undefined ? undefined : step * 100) : 6), p.comma)}%`;
+      body = `${fixedFormat(fromStep(step === undefined ? undefined : step * 100), p.comma)}%`;
       break;
     case 'd':
       body = fixedFormat(0, p.comma);
       break;
     case 'f':
-      body = fixedFormat(p.trim ? decimalsFor(step) : (p.precision ?? 6), p.comma);
+      body = fixedFormat(fromStep(step), p.comma);
       break;
     case 'e':
       body = `0${(p.precision ?? 6) > 0 ? `.${'0'.repeat(p.precision ?? 6)}` : ''}E+00`;
@@ -602,8 +637,9 @@ function excelFormat(d3: string | undefined, step?: number): string {
       return `[>=${hiDiv}]${part(hiDiv, commasHi, hiSuffix)};[>=${loDiv}]${part(loDiv, commasLo, loSuffix)};${rest}`;
     }
     default:
-      // "," or "$," alone: d3 keeps up to 12 significant digits; whole numbers are the common case.
-      body = p.precision !== undefined ? fixedFormat(0, p.comma) : p.comma ? '#,##0' : 'General';
+      // "," or "$," alone: on an axis, the decimals the step needs; in a label, d3 writes up to 12 significant digits.
+      if (p.precision !== undefined) refuse(`the number format "${d3}" (significant digits) has no Excel equivalent`);
+      body = step !== undefined ? fixedFormat(decimalsFor(step), p.comma) : p.comma ? '#,##0' : 'General';
   }
   const plain = `${cur}${body}`;
   if (p.sign === '+') return `+${plain};-${plain};${plain}`;

@@ -452,6 +452,7 @@ describe('native charts follow their vector originals', () => {
     const spec = specs.scatter!;
     const [n, v] = [await nativeOf('scatter', spec), await vectorOf(spec)];
     expect(n.series[0]!.color).toBe(up(v.items[0]!.stroke));
+    expect(n.opacity).toBe((v.items[0] as { opacity?: number }).opacity);
     expect([n.valueAxis!.min, n.valueAxis!.max]).toEqual(v.scale('y'));
     expect([n.xAxis!.min, n.xAxis!.max]).toEqual(v.scale('x'));
     expect(n.xAxis!.min).toBe(0);
@@ -504,10 +505,27 @@ describe('d3 formats as Excel number formats', () => {
     ['$,.0f', [1200, 3400], '$#,##0'],
     ['d', [3, 12], '0'],
     ['~s', [500000, 3000000], '[>=1000000]0.0,,"M";[>=1000]0,"k";0'],
+    // Without a precision, an axis format takes the decimals its tick step needs (d3's tickFormat, as vega draws it).
+    ['%', [0.3, 0.7], '0%'],
+    ['f', [0.3, 0.7], '0.0'],
+    [',', [0.3, 0.7], '#,##0.0'],
+    ['.2~f', [30, 70], '0'],
   ])('%s', (format, values, excel) => expect(axisFormat(format, values)).toBe(excel));
 
   it('refuses a format it cannot follow, so the chart is a picture', () => {
     expect(axisFormat('#x', [1, 2])).toMatch(/no Excel equivalent/);
+    expect(axisFormat('.3', [1, 2])).toMatch(/significant digits/);
+  });
+
+  it('reads like the labels vega draws for a format without a precision', async () => {
+    const spec: Spec = {
+      data: { values: grid((_p, _k, i, j) => 5 + 4 * i + 2 * j) },
+      mark: 'bar',
+      encoding: { x: { field: 'port', type: 'nominal' }, y: { field: 'tons', type: 'quantitative', stack: 'normalize', axis: { format: '%' } }, color: { field: 'kind', type: 'nominal' } },
+    };
+    const [n, v] = [await nativeOf('percent', spec), await vectorOf(spec)];
+    expect(v.tickLabels.filter((l) => /\d/.test(l))).toEqual(['0%', '20%', '40%', '60%', '80%', '100%']);
+    expect(n.valueAxis).toMatchObject({ numberFormat: '0%', majorUnit: 0.2 });
   });
 });
 
@@ -543,6 +561,17 @@ describe('refusals', () => {
   it('a single series with stack null is still a plain bar chart', () => {
     const r = toNativeChart({ mark: 'bar', encoding: { x: { field: 'c', type: 'nominal' }, y: { field: 'v', type: 'quantitative', stack: null } } }, rows, ['#123456']);
     expect(r.ok && r.chart.grouping).toBe('clustered');
+  });
+
+  it('a step line is a picture; points on a line are markers; points are drawn at 0.7 opacity as in Vega-Lite', () => {
+    const line = (mark: Record<string, unknown>) =>
+      toNativeChart({ mark: { type: 'line', ...mark }, encoding: { x: { field: 'c', type: 'nominal' }, y: { field: 'v', type: 'quantitative' } } }, rows, ['#123456']);
+    const step = line({ interpolate: 'step-after' });
+    expect(step.ok ? '' : step.reason).toMatch(/interpolation/);
+    const points = line({ point: true });
+    expect(points.ok && points.chart.markers).toBe(true);
+    const scatter = toNativeChart({ mark: 'point', encoding: { x: { field: 'v', type: 'quantitative' }, y: { field: 'v', type: 'quantitative' } } }, rows, ['#123456']);
+    expect(scatter.ok && scatter.chart.opacity).toBe(0.7);
   });
 
   it('unevenly spaced dates are a picture (a category axis would space them evenly)', () => {
