@@ -124,6 +124,7 @@ function mapChart(spec: Record<string, unknown>, rows: Row[] | undefined, option
   for (const k of ['facet', 'repeat', 'concat', 'hconcat', 'vconcat']) if (k in spec) refuse(`"${k}" has no native equivalent`);
   if (!rows || rows.length === 0) refuse('the chart has no top-level data');
   const data = rows!;
+  if (!data.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r))) refuse('some data rows are not records');
   if (spec.transform) refuse('data transforms are not applied to native charts');
   let unit = spec as Unit;
   let labels: Enc | undefined;
@@ -142,6 +143,7 @@ function mapChart(spec: Record<string, unknown>, rows: Row[] | undefined, option
   const mark = markType(unit.mark);
   const markDef: MarkDef = typeof unit.mark === 'object' ? unit.mark : {};
   const enc = unit.encoding ?? {};
+  if (typeof enc !== 'object' || Object.values(enc).some((e) => e === null || typeof e !== 'object' || Array.isArray(e))) refuse('an encoding has no native equivalent');
   if (unit.params) refuse('interactive parameters have no native equivalent');
   for (const ch of ['size', 'shape', 'opacity', 'fillOpacity', 'row', 'column', 'detail', 'x2', 'y2', 'strokeDash', 'fill', 'stroke', 'facet'])
     if (enc[ch]) refuse(`the "${ch}" channel has no native equivalent`);

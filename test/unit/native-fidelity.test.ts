@@ -7,6 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import JSZip from 'jszip';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -594,6 +595,38 @@ describe('refusals', () => {
       { palette: ['#123456'], language: 'fr' },
     );
     expect(r.ok && r.chart.categories).toEqual(['janv. 2024', 'févr. 2024', 'mars 2024']);
+  });
+});
+
+describe('any spec', () => {
+  it('is mapped or refused with a reason, never an exception', () => {
+    const field = fc.constantFrom('a', 'b', 'c');
+    const channel = fc.oneof(
+      fc.record(
+        {
+          field,
+          type: fc.constantFrom('quantitative', 'nominal', 'ordinal', 'temporal'),
+          sort: fc.oneof(fc.constantFrom(null, 'ascending', 'descending', '-y', 'x', '-theta'), fc.array(fc.string()), fc.record({ field, op: fc.constantFrom('sum', 'mean', 'median') })),
+          stack: fc.constantFrom(null, false, true, 'normalize', 'center'),
+          scale: fc.record({ zero: fc.boolean(), domain: fc.oneof(fc.array(fc.anything()), fc.string()), range: fc.array(fc.string()) }, { requiredKeys: [] }),
+          axis: fc.oneof(fc.constant(null), fc.record({ format: fc.string(), tickMinStep: fc.anything() }, { requiredKeys: [] })),
+        },
+        { requiredKeys: ['field'] },
+      ),
+      fc.anything(),
+    );
+    const spec = fc.record({
+      mark: fc.oneof(fc.constantFrom('bar', 'line', 'area', 'arc', 'point'), fc.record({ type: fc.constantFrom('bar', 'line', 'arc'), color: fc.anything(), point: fc.anything() })),
+      encoding: fc.dictionary(fc.constantFrom('x', 'y', 'color', 'theta', 'order', 'xOffset', 'yOffset'), channel),
+    });
+    const rows = fc.array(fc.oneof(fc.dictionary(field, fc.oneof(fc.string(), fc.double(), fc.integer(), fc.date(), fc.constant(null))), fc.anything()), { minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(spec, rows, (s, r) => {
+        const out = toNativeChart(s as Spec, r as never, ['#123456', '#654321']);
+        if (!out.ok) expect(out.reason.length).toBeGreaterThan(5);
+      }),
+      { numRuns: 400, seed: 20 },
+    );
   });
 });
 
