@@ -172,12 +172,13 @@ function mapChart(spec: Record<string, unknown>, rows: Row[] | undefined, option
     const colors = colorScale(colorEnc!, data, options.palette);
     // Why: Vega-Lite stacks arcs by the color field ascending (or by the order encoding), from 12 o'clock clockwise, as PowerPoint does.
     const order = stackOrder(slices, data, colorEnc!, enc.order, 'ascending', 'descending');
+    const bySlice = groupBy(data, (r) => keyOf(r[colorEnc!.field!]));
     return {
       kind: markDef.innerRadius ? 'doughnut' : 'pie',
       horizontal: false,
       grouping: 'clustered',
       categories: order.map((v) => String(v)),
-      series: [{ name: theta!.title ?? theta!.field!, values: order.map((v) => sumWhere(data, theta!.field!, (r) => same(r[colorEnc!.field!], v))), color: single }],
+      series: [{ name: theta!.title ?? theta!.field!, values: order.map((v) => sumOf(bySlice.get(keyOf(v)) ?? [], theta!.field!)), color: single }],
       pointColors: order.map((v) => colors(v)),
       labelFormat,
       showValues: !!labels,
@@ -275,22 +276,26 @@ function mapChart(spec: Record<string, unknown>, rows: Row[] | undefined, option
     seriesValues = discreteDomain(!offset.sort && Array.isArray(domain) && colorEnc!.type === 'nominal' ? { ...offset, sort: domain } : offset, data, { stacked: false, encoding: enc });
   } else seriesValues = colorDomain(colorEnc!, data);
 
+  const bySeries = !!seriesField && !oneSeriesColoredByCategory;
+  const cellKey = (c: unknown, sv: unknown) => `${keyOf(c)}\u0000${bySeries ? keyOf(sv) : ''}`;
+  const cells = groupBy(data, (r) => cellKey(catKey(r), bySeries ? r[seriesField] : undefined));
   const series: NativeSeries[] = seriesValues.map((sv) => {
-    const inSeries = (r: Row) => sv === undefined || oneSeriesColoredByCategory || same(r[seriesField!], sv);
     return {
       name: sv === undefined || oneSeriesColoredByCategory ? (val.title ?? valField) : String(sv),
       color: sv === undefined || oneSeriesColoredByCategory ? single : colors(sv),
       values: categoryValues.map((c) => {
-        const hit = data.filter((r) => inSeries(r) && same(catKey(r), c));
+        const hit = cells.get(cellKey(c, sv)) ?? [];
         if (hit.length > 1 && !stacked) refuse(`several rows share the category "${String(c)}", which the vector version draws on top of each other`);
         // Why: Vega-Lite imputes a missing point of a stacked area as zero.
-        return hit.length ? sumWhere(hit, valField, () => true) : stacked && mark === 'area' ? 0 : null;
+        return hit.length ? sumOf(hit, valField) : stacked && mark === 'area' ? 0 : null;
       }),
     };
   });
   const pointColors = oneSeriesColoredByCategory ? categoryValues.map((c) => colors(c)) : undefined;
 
   const all = series.flatMap((s) => s.values);
+  // Why: PowerPoint adds a stacked area's negative values into the same stack; Vega-Lite stacks them below zero.
+  if (stacked && mark === 'area' && all.some((v) => v !== null && v < 0)) refuse('a stacked area with negative values is drawn as a picture');
   let extent: [number, number] | undefined;
   if (normalized) extent = [0, 1];
   else if (stacked) {
@@ -326,32 +331,58 @@ function num(v: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** Equality the way a data value is compared with a domain value (dates by time). */
-function same(a: unknown, b: unknown): boolean {
-  if (a instanceof Date || b instanceof Date) return +(a as Date) === +(b as Date);
-  return a === b;
+/** A value's identity, the way a data value is matched with a domain value (dates by time), for lookups in maps. */
+function keyOf(v: unknown): string {
+  return v instanceof Date ? `n:${+v}` : typeof v === 'number' ? `n:${v}` : `${typeof v}:${String(v)}`;
 }
 
-function sumWhere(rows: Row[], field: string, keep: (r: Row) => boolean): number | null {
-  const vals = rows.filter(keep).map((r) => num(r[field]));
+/** The rows of each value of `key`, in data order. */
+function groupBy(rows: Row[], key: (r: Row) => string): Map<string, Row[]> {
+  const out = new Map<string, Row[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+
+/** Each value's first place in a list. */
+function placesOf(list: unknown[], key: (v: unknown) => string = keyOf): Map<string, number> {
+  const out = new Map<string, number>();
+  list.forEach((v, i) => {
+    if (!out.has(key(v))) out.set(key(v), i);
+  });
+  return out;
+}
+
+function sumOf(rows: Row[], field: string): number | null {
+  const vals = rows.map((r) => num(r[field]));
   if (vals.every((v) => v === null)) return null;
   return vals.reduce<number>((s, v) => s + (v ?? 0), 0);
 }
 
 function extentOf(values: (number | null)[]): [number, number] | undefined {
-  const v = values.filter((x): x is number => x !== null);
-  return v.length ? [Math.min(...v), Math.max(...v)] : undefined;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v === null) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : undefined;
 }
 
 /** Distinct values of a field in data order (dates by time). */
 function distinctValues(rows: Row[], field: string): unknown[] {
-  const out: unknown[] = [];
+  const out = new Map<string, unknown>();
   for (const r of rows) {
     const v = r[field];
     if (v === undefined || v === null) refuse(`some rows have no "${field}"`);
-    if (!out.some((o) => same(o, v))) out.push(v);
+    if (!out.has(keyOf(v))) out.set(keyOf(v), v);
   }
-  return out;
+  return [...out.values()];
 }
 
 /** Vega's ascending order: numbers and dates by value, text by code units. */
@@ -363,8 +394,8 @@ function ascending(a: unknown, b: unknown): number {
 
 const OPS: Record<string, (v: number[]) => number> = {
   sum: (v) => v.reduce((s, x) => s + x, 0),
-  min: (v) => Math.min(...v),
-  max: (v) => Math.max(...v),
+  min: (v) => extentOf(v)?.[0] ?? NaN,
+  max: (v) => extentOf(v)?.[1] ?? NaN,
   mean: (v) => v.reduce((s, x) => s + x, 0) / v.length,
   average: (v) => v.reduce((s, x) => s + x, 0) / v.length,
   count: (v) => v.length,
@@ -374,8 +405,9 @@ const OPS: Record<string, (v: number[]) => number> = {
 function sortBy(values: unknown[], rows: Row[], field: string, by: string | undefined, op: string, order: 'ascending' | 'descending'): unknown[] {
   const agg = OPS[op];
   if (!agg) refuse(`sorting by "${op}" has no native equivalent`);
+  const groups = groupBy(rows, (r) => keyOf(r[field]));
   const key = (v: unknown) => {
-    const mine = rows.filter((r) => same(r[field], v));
+    const mine = groups.get(keyOf(v)) ?? [];
     if (op === 'count') return mine.length;
     if (!by) refuse('a sort needs a field');
     return agg!(mine.map((r) => num(r[by!])).filter((x): x is number => x !== null));
@@ -393,18 +425,19 @@ function discreteDomain(e: Enc, rows: Row[], ctx: { stacked: boolean; encoding: 
   if (given !== undefined) {
     if (!Array.isArray(given)) refuse(`the "${field}" scale's domain has no native equivalent`);
     const domain = given as unknown[];
-    if (seen.some((v) => !domain.some((d) => same(d, v)))) refuse(`some "${field}" values are outside its scale's domain`);
-    return domain.filter((d) => seen.some((v) => same(d, v)));
+    const inDomain = placesOf(domain);
+    const inData = placesOf(seen);
+    if (seen.some((v) => !inDomain.has(keyOf(v)))) refuse(`some "${field}" values are outside its scale's domain`);
+    return domain.filter((d) => inData.has(keyOf(d)));
   }
   const sort = e.sort;
   if (sort === null) return seen;
   if (sort === undefined || sort === 'ascending') return [...seen].sort(ascending);
   if (sort === 'descending') return [...seen].sort((a, b) => ascending(b, a));
   if (Array.isArray(sort)) {
-    const rank = (v: unknown) => {
-      const i = sort.findIndex((s) => same(s, v) || String(s) === String(v));
-      return i < 0 ? sort.length : i;
-    };
+    const byValue = placesOf(sort);
+    const byText = placesOf(sort, String);
+    const rank = (v: unknown) => byValue.get(keyOf(v)) ?? byText.get(String(v)) ?? sort.length;
     return seen
       .map((v, i) => ({ v, i, r: rank(v) }))
       .sort((a, b) => a.r - b.r || a.i - b.i)
@@ -451,10 +484,8 @@ function colorScale(e: Enc, rows: Row[], palette: string[]): (v: unknown) => str
     range = r as string[];
   }
   if (range.length === 0) refuse('the theme has no chart colors');
-  return (v) => {
-    const i = domain.findIndex((d) => same(d, v));
-    return hex6(range[(i < 0 ? 0 : i) % range.length]!);
-  };
+  const places = placesOf(domain);
+  return (v) => hex6(range[(places.get(keyOf(v)) ?? 0) % range.length]!);
 }
 
 /** The one color of an uncolored mark: the mark's own, a constant color encoding, or the theme's first. */
@@ -480,13 +511,15 @@ function stackOrder(values: unknown[], rows: Row[], color: Enc, order: Enc | und
   const field = color.field!;
   const domain = color.scale?.domain;
   if (!order && Array.isArray(domain) && color.type === 'nominal') {
-    const rank = (v: unknown) => domain.findIndex((d) => same(d, v));
+    const places = placesOf(domain);
+    const rank = (v: unknown) => places.get(keyOf(v)) ?? -1;
     return [...values].sort((a, b) => (byDomain === 'descending' ? rank(b) - rank(a) : rank(a) - rank(b)));
   }
   if (order?.field) {
     const dir = order.sort === 'descending' ? 'descending' : 'ascending';
+    const groups = groupBy(rows, (r) => keyOf(r[field]));
     for (const v of values) {
-      const keys = new Set(rows.filter((r) => same(r[field], v)).map((r) => String(r[order.field!])));
+      const keys = new Set((groups.get(keyOf(v)) ?? []).map((r) => String(r[order.field!])));
       if (keys.size > 1) refuse(`the order of "${String(v)}" changes from one category to the next`);
     }
     return sortByValue(values, rows, field, order.field, dir);
@@ -496,7 +529,8 @@ function stackOrder(values: unknown[], rows: Row[], color: Enc, order: Enc | und
 }
 
 function sortByValue(values: unknown[], rows: Row[], field: string, by: string, dir: 'ascending' | 'descending'): unknown[] {
-  const key = (v: unknown) => rows.find((r) => same(r[field], v))?.[by];
+  const groups = groupBy(rows, (r) => keyOf(r[field]));
+  const key = (v: unknown) => groups.get(keyOf(v))?.[0]?.[by];
   return values
     .map((v, i) => ({ v, i, k: key(v) }))
     .sort((a, b) => (dir === 'descending' ? -1 : 1) * ascending(a.k, b.k) || a.i - b.i)

@@ -575,6 +575,18 @@ describe('refusals', () => {
     expect(scatter.ok && scatter.chart.opacity).toBe(0.7);
   });
 
+  it('a stacked area with negative values is a picture (PowerPoint would stack them into the positives)', () => {
+    const r = toNativeChart(
+      { mark: 'area', encoding: { x: { field: 'c', type: 'nominal' }, y: { field: 'v', type: 'quantitative' }, color: { field: 's', type: 'nominal' } } },
+      [
+        { c: 'a', s: 'x', v: 1 },
+        { c: 'a', s: 'y', v: -2 },
+      ],
+      ['#123456'],
+    );
+    expect(r.ok ? '' : r.reason).toMatch(/negative/);
+  });
+
   it('unevenly spaced dates are a picture (a category axis would space them evenly)', () => {
     const r = toNativeChart(
       { mark: 'line', encoding: { x: { field: 'd', type: 'temporal' }, y: { field: 'v', type: 'quantitative' } } },
@@ -627,6 +639,24 @@ describe('any spec', () => {
       }),
       { numRuns: 400, seed: 20 },
     );
+  });
+});
+
+describe('large data', () => {
+  it('maps 50,000 daily points and 60,000 rows of a stacked bar in time linear in the rows', () => {
+    const day = Date.UTC(2000, 0, 1);
+    const line = toNativeChart(
+      { mark: 'line', encoding: { x: { field: 'd', type: 'temporal' }, y: { field: 'v', type: 'quantitative' } } },
+      Array.from({ length: 50_000 }, (_, i) => ({ d: day + i * 86_400_000, v: i % 97 })),
+      ['#123456'],
+    );
+    expect(line.ok && line.chart.categories.length).toBe(50_000);
+    const bars = toNativeChart(
+      { mark: 'bar', encoding: { x: { field: 'c', type: 'nominal', sort: '-y' }, y: { field: 'v', type: 'quantitative' }, color: { field: 's', type: 'nominal' } } },
+      Array.from({ length: 60_000 }, (_, i) => ({ c: `c${i % 20_000}`, s: `s${i % 3}`, v: i % 11 })),
+      ['#123456'],
+    );
+    expect(bars.ok && bars.chart.series.length).toBe(3);
   });
 });
 
