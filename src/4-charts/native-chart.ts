@@ -696,7 +696,8 @@ function evenlySpaced(times: Date[]): boolean {
   const gaps = times.slice(1).map((t, i) => t.getTime() - times[i]!.getTime());
   if (gaps.every((g) => g === gaps[0])) return true;
   const months = times.map((t) => t.getUTCFullYear() * 12 + t.getUTCMonth());
-  const sameDay = times.every((t) => t.getUTCDate() === times[0]!.getUTCDate() && t.getUTCHours() === 0 && t.getUTCMinutes() === 0);
+  const lastDay = (t: Date) => new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 0)).getUTCDate() === t.getUTCDate();
+  const sameDay = times.every((t) => (t.getUTCDate() === times[0]!.getUTCDate() || times.every(lastDay)) && t.getUTCHours() === 0 && t.getUTCMinutes() === 0);
   const mGaps = months.slice(1).map((m, i) => m - months[i]!);
   return sameDay && mGaps.every((g) => g === mGaps[0]);
 }

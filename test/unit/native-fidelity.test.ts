@@ -600,6 +600,18 @@ describe('refusals', () => {
     expect(r.ok ? '' : r.reason).toMatch(/unevenly spaced/);
   });
 
+  it('calendar months count as evenly spaced, on the first or the last day of each month', () => {
+    const line = (ds: string[]) =>
+      toNativeChart(
+        { mark: 'line', encoding: { x: { field: 'd', type: 'temporal' }, y: { field: 'v', type: 'quantitative' } } },
+        ds.map((d, v) => ({ d, v })),
+        ['#123456'],
+      );
+    expect(line(['2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30']).ok).toBe(true);
+    expect(line(['2024-01-01', '2024-04-01', '2024-07-01', '2024-10-01']).ok).toBe(true);
+    expect(line(['2024-01-31', '2024-02-29', '2024-03-30']).ok).toBe(false);
+  });
+
   it('dates given as epoch numbers become date labels', () => {
     const r = toNativeChart(
       { mark: 'line', encoding: { x: { field: 'd', type: 'temporal' }, y: { field: 'v', type: 'quantitative' } } },
