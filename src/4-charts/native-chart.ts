@@ -49,6 +49,8 @@ export interface NativeChart {
   xAxis?: NativeValueAxis;
   /** An Excel number format for value labels. */
   labelFormat: string;
+  /** Donuts: the hole's diameter as a percentage of the pie's (Vega-Lite's innerRadius over its outer radius). */
+  holeSize?: number;
   /** Lines: a marker at each point (Vega-Lite's `point: true`). */
   markers?: boolean;
   /** The marks' opacity when below 1 (Vega-Lite draws points at 0.7 by default). */
@@ -87,7 +89,9 @@ type Enc = {
 };
 type MarkDef = {
   type?: string;
-  innerRadius?: number;
+  innerRadius?: unknown;
+  outerRadius?: unknown;
+  radius?: unknown;
   color?: unknown;
   fill?: unknown;
   stroke?: unknown;
@@ -145,7 +149,7 @@ function mapChart(spec: Record<string, unknown>, rows: Row[] | undefined, option
   const enc = unit.encoding ?? {};
   if (typeof enc !== 'object' || Object.values(enc).some((e) => e === null || typeof e !== 'object' || Array.isArray(e))) refuse('an encoding has no native equivalent');
   if (unit.params) refuse('interactive parameters have no native equivalent');
-  for (const ch of ['size', 'shape', 'opacity', 'fillOpacity', 'row', 'column', 'detail', 'x2', 'y2', 'strokeDash', 'fill', 'stroke', 'facet'])
+  for (const ch of ['size', 'shape', 'opacity', 'fillOpacity', 'row', 'column', 'detail', 'x2', 'y2', 'strokeDash', 'fill', 'stroke', 'facet', 'radius', 'radius2', 'theta2'])
     if (enc[ch]) refuse(`the "${ch}" channel has no native equivalent`);
   for (const e of Object.values(enc)) if (e.aggregate || e.bin || e.timeUnit) refuse('aggregation, binning and time units are not applied to native charts');
   for (const e of Object.values(enc)) if (e.condition) refuse('conditional encodings have no native equivalent');
@@ -173,8 +177,15 @@ function mapChart(spec: Record<string, unknown>, rows: Row[] | undefined, option
     // Why: Vega-Lite stacks arcs by the color field ascending (or by the order encoding), from 12 o'clock clockwise, as PowerPoint does.
     const order = stackOrder(slices, data, colorEnc!, enc.order, 'ascending', 'descending');
     const bySlice = groupBy(data, (r) => keyOf(r[colorEnc!.field!]));
+    const inner = markDef.innerRadius ?? 0;
+    const outer = markDef.outerRadius ?? markDef.radius ?? Math.min(size('width', 520), size('height', 260)) / 2;
+    if (typeof inner !== 'number' || typeof outer !== 'number' || outer <= 0) refuse('a computed radius has no native equivalent');
+    // PowerPoint draws holes of 10% to 90% of the diameter.
+    const hole = Math.round((100 * (inner as number)) / (outer as number));
+    if (hole > 90) refuse('a ring this thin has no native equivalent');
     return {
-      kind: markDef.innerRadius ? 'doughnut' : 'pie',
+      kind: hole > 0 ? 'doughnut' : 'pie',
+      ...(hole > 0 ? { holeSize: Math.max(10, hole) } : {}),
       horizontal: false,
       grouping: 'clustered',
       categories: order.map((v) => String(v)),

@@ -446,6 +446,9 @@ describe('native charts follow their vector originals', () => {
       expect(n.categories).toEqual(slices.map((s) => String(s.datum.kind)));
       expect(n.pointColors).toEqual(slices.map((s) => up(s.fill)));
       expect(n.series[0]!.values).toEqual(slices.map((s) => s.datum.share));
+      const ring = slices[0] as unknown as { innerRadius?: number; outerRadius: number };
+      if (name === 'donut') expect(n.holeSize).toBe(Math.round((100 * ring.innerRadius!) / ring.outerRadius));
+      else expect(n.holeSize).toBeUndefined();
     });
   }
 

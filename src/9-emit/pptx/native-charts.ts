@@ -96,7 +96,7 @@ export function addNativeChart(pptx: Pptx, slide: Slide, chart: NativeChart, at:
       lineDataSymbol: chart.kind === 'scatter' || chart.markers ? 'circle' : 'none',
       chartColorsOpacity: chart.opacity === undefined ? undefined : Math.round(chart.opacity * 100),
       lineSize: chart.kind === 'scatter' ? 0 : 2,
-      holeSize: chart.kind === 'doughnut' ? 55 : undefined,
+      holeSize: chart.kind === 'doughnut' ? (chart.holeSize ?? 55) : undefined,
     } as never,
   );
 }
