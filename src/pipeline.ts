@@ -130,7 +130,12 @@ export async function buildDocumentFor(
   for (const fig of brief.figures) {
     const chart = await ctx.timeAsync(
       '4 charts',
-      () => renderChart({ specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits }, env, sink),
+      () =>
+        renderChart(
+          { specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits, language: brief.series.language },
+          env,
+          sink,
+        ),
       fig.spec ? fig.position.file : fig.specFile,
     );
     if (chart) charts.set(fig.id, chart);

@@ -58,6 +58,8 @@ export interface ChartRequest {
   datasets?: Record<string, Record<string, unknown>[]>;
   /** Limits on the spec, its data and its picture. */
   limits?: Limits;
+  /** The series language (BCP 47): native charts write dates in it when the spec gives no format. */
+  language?: string;
 }
 
 /** Rendered charts of a build context, by spec, data and theme: an unchanged chart is not rendered again. */
@@ -149,7 +151,14 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
     sink.error(parsed.locate(link.path), messages.chartLink(link.url), 'chart/link');
   }
   if (refused) return undefined;
-  const hash = createHash('sha256').update(text).update('\0').update(themeKey(theme)).update('\0').update(JSON.stringify(usedSets));
+  const hash = createHash('sha256')
+    .update(text)
+    .update('\0')
+    .update(themeKey(theme))
+    .update('\0')
+    .update(JSON.stringify(usedSets))
+    .update('\0')
+    .update(req.language ?? '');
   for (const u of urls)
     hash
       .update('\0')
@@ -235,7 +244,7 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
   svg = applyFontFallback(stripExternalImages(svg, sink, at), fonts);
   const missing = fonts.missingChars(textOf(svg), 'heading');
   if (missing.length > 0) sink.warn(at, messages.missingGlyphs(missing.join(''), textOf(svg)), 'font/missing-glyph');
-  const native = toNativeChart(spec as unknown as Record<string, unknown>, rows, theme.colors.chart);
+  const native = toNativeChart(spec as unknown as Record<string, unknown>, rows, { palette: theme.colors.chart, language: req.language });
   const result: RenderedChart = {
     svg,
     width,

@@ -79,7 +79,6 @@ describe('native PowerPoint charts', () => {
     '02-stacked-bar.vl.json': { tag: 'c:barChart', series: 3, dir: 'col', grouping: 'stacked' },
     '03-horizontal-bar.vl.json': { tag: 'c:barChart', series: 1, dir: 'bar', values: ['3', '0.05'] },
     '04-multi-line-temporal.vl.json': { tag: 'c:lineChart', series: 3 },
-    '05-area.vl.json': { tag: 'c:areaChart', series: 1, values: ['3300'] },
     '13-pie.vl.json': { tag: 'c:pieChart', series: 1, values: ['60', '30', '10'] },
     '14-donut.vl.json': { tag: 'c:doughnutChart', series: 1 },
     '15-scatter.vl.json': { tag: 'c:scatterChart', series: 1, values: ['43'] },
@@ -99,7 +98,8 @@ describe('native PowerPoint charts', () => {
     });
   }
 
-  for (const file of ['10-facet.vl.json', '07-annotated-rules.vl.json', '24-histogram.vl.json', '16-scatter-size-color.vl.json']) {
+  // 05-area: its weeks are unevenly spaced (22 September, then 1 October), which a category axis would hide.
+  for (const file of ['10-facet.vl.json', '07-annotated-rules.vl.json', '24-histogram.vl.json', '16-scatter-size-color.vl.json', '05-area.vl.json']) {
     it(`${file} is refused with a reason and drawn as an SVG picture instead`, async () => {
       const { chart } = await render(file);
       expect(chart!.native).toBeUndefined();

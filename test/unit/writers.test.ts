@@ -118,6 +118,12 @@ describe('pptx writer', () => {
     expect(chartXml.match(/<c:ser>/g)?.length).toBe(1);
     expect(chartXml).toContain('<c:v>3000000</c:v>');
     expect(chartXml).toContain('<c:v>500000</c:v>');
+    // Colored as in the memo: the color domain sorts "122mm shells" first, so it takes the first color of the range.
+    // PowerPoint draws bars bottom-up, so the points are written 122mm (bottom) then 152mm (top).
+    const points = [...chartXml.matchAll(/<c:dPt>[\s\S]*?<a:srgbClr val="([0-9A-F]{6})"/g)].map((m) => m[1]);
+    expect(points).toEqual(['1F3A5F', '5B8DB8']);
+    expect(chartXml).toContain('<c:min val="0"/>');
+    expect(chartXml).toContain('<c:max val="3600000"/>');
     expect(all).toContain('descr="Figure 3: 6,700 containers could hold 0.5–3 million shells.');
   });
 

@@ -32,18 +32,19 @@ export function addNativeChart(pptx: Pptx, slide: Slide, chart: NativeChart, at:
     scatter: pptx.ChartType.scatter,
   }[chart.kind];
   // Why: PowerPoint draws horizontal bars bottom-up; reversing the data keeps the spec's top-to-bottom order
-  // while the value axis stays at the bottom.
+  // while the value axis stays at the bottom. Side-by-side horizontal series are reversed for the same reason.
   const order = <T>(list: T[]): T[] => (chart.horizontal ? [...list].reverse() : list);
+  const series = chart.horizontal && chart.grouping === 'clustered' ? [...chart.series].reverse() : chart.series;
   const data =
     chart.kind === 'scatter'
-      ? [{ name: 'X', values: chart.series[0]?.xValues ?? [] }, ...chart.series.map((s) => ({ name: s.name, values: s.values }))]
-      : chart.series.map((s) => ({ name: s.name, labels: order(chart.categories), values: order(s.values) }));
+      ? [{ name: 'X', values: series[0]?.xValues ?? [] }, ...series.map((s) => ({ name: s.name, values: s.values }))]
+      : series.map((s) => ({ name: s.name, labels: order(chart.categories), values: order(s.values) }));
   const text = { fontFace: at.font, fontSize: at.size, color: hex(at.textColor) };
-  // Why: pptxgenjs colors the points of a one-series bar chart one by one, so their colors follow the data order.
-  const palette = chart.series.length === 1 && chart.kind === 'bar' ? order(chart.colors.slice(0, chart.categories.length)) : chart.colors;
-  // Why: pptxgenjs picks a random color for a point or series past the end of the list; the list always covers them all.
-  const needed = Math.max(chart.series.length, chart.categories.length, 1);
-  const colors = Array.from({ length: needed }, (_, i) => palette[i % palette.length]!);
+  // Why: one color per series; pptxgenjs colors the points of a one-series bar chart one by one only when given
+  // several colors, which the chart asks for (pointColors) only when Vega-Lite colors the bars by their category.
+  const colors = chart.pointColors ? order(chart.pointColors) : series.map((s) => s.color);
+  const value = chart.valueAxis;
+  const x = chart.xAxis;
   slide.addChart(
     type as never,
     data as never,
@@ -55,6 +56,12 @@ export function addNativeChart(pptx: Pptx, slide: Slide, chart: NativeChart, at:
       objectName: at.name,
       altText: at.alt,
       chartColors: colors.map(hex),
+      valAxisMinVal: value?.min,
+      valAxisMaxVal: value?.max,
+      valAxisMajorUnit: value?.majorUnit,
+      catAxisMinVal: x?.min,
+      catAxisMaxVal: x?.max,
+      catAxisMajorUnit: x?.majorUnit,
       barDir: chart.horizontal ? 'bar' : 'col',
       barGrouping: chart.grouping,
       showLegend: chart.showLegend,
@@ -63,12 +70,13 @@ export function addNativeChart(pptx: Pptx, slide: Slide, chart: NativeChart, at:
       legendFontSize: text.fontSize,
       legendColor: text.color,
       showValue: chart.showValues,
-      dataLabelFormatCode: chart.numberFormat,
+      dataLabelFormatCode: chart.labelFormat,
       dataLabelFontFace: text.fontFace,
       dataLabelFontSize: text.fontSize,
       dataLabelColor: text.color,
-      dataLabelPosition: chart.kind === 'bar' ? 'outEnd' : undefined,
-      valAxisLabelFormatCode: chart.numberFormat,
+      // Why: PowerPoint repairs a file whose stacked bars have labels outside their ends.
+      dataLabelPosition: chart.kind === 'bar' ? (chart.grouping === 'clustered' ? 'outEnd' : 'ctr') : undefined,
+      valAxisLabelFormatCode: value?.numberFormat ?? chart.labelFormat,
       catAxisLabelFontFace: text.fontFace,
       catAxisLabelFontSize: text.fontSize,
       catAxisLabelColor: text.color,
@@ -85,9 +93,10 @@ export function addNativeChart(pptx: Pptx, slide: Slide, chart: NativeChart, at:
       valAxisTitleFontSize: text.fontSize,
       valGridLine: { color: hex(at.gridColor), size: 0.75 },
       catGridLine: { style: 'none' },
-      lineDataSymbol: chart.kind === 'scatter' ? 'circle' : 'none',
+      lineDataSymbol: chart.kind === 'scatter' || chart.markers ? 'circle' : 'none',
+      chartColorsOpacity: chart.opacity === undefined ? undefined : Math.round(chart.opacity * 100),
       lineSize: chart.kind === 'scatter' ? 0 : 2,
-      holeSize: chart.kind === 'doughnut' ? 55 : undefined,
+      holeSize: chart.kind === 'doughnut' ? (chart.holeSize ?? 55) : undefined,
     } as never,
   );
 }
