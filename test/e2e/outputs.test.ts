@@ -39,7 +39,7 @@ beforeAll(async () => {
   sh('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${tmp.dir}/lo-profile`, '--convert-to', 'pdf', '--outdir', path.join(tmp.dir, 'docx-pdf'), docx]);
   docxPdf = path.join(tmp.dir, 'docx-pdf', 'dprk-russia-munitions-2024-W21.pdf');
   ({ document: doc } = await buildDocumentFor({ input: sampleDir }));
-});
+}, 180_000);
 afterAll(() => tmp?.cleanup());
 
 const statements = () => doc.memo.sections.flatMap((s) => s.blocks).flatMap((b) => (b.type === 'judgment' && b.mode === 'summary' ? [b.judgment.statement] : []));

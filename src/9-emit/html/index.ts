@@ -150,7 +150,7 @@ export function renderMemoHtml(memo: MemoLayout, faces: FontFaces): string {
 function pageItem(it: PageItem, faces: FontFaces, id: string): string {
   switch (it.kind) {
     case 'text': {
-      const deco = it.underline ? ' text-decoration="underline"' : it.strike ? ' text-decoration="line-through"' : '';
+      const deco = (it.underline ? ' text-decoration="underline"' : it.strike ? ' text-decoration="line-through"' : '') + (it.artifact ? ' aria-hidden="true"' : '');
       // Why textLength: the browser shapes the same font a hair differently; each piece keeps its measured width.
       const text = `<text x="${num(it.x)}" y="${num(it.y)}" font-family="${faces.file(it.font)}" font-size="${it.size}" fill="${it.color}" textLength="${num(it.width)}" lengthAdjust="spacingAndGlyphs" xml:space="preserve"${deco}>${esc(it.text)}</text>`;
       if (it.url) return `<a href="${esc(safeUrl(it.url))}" target="_blank" rel="noopener noreferrer">${text}</a>`;
