@@ -39,9 +39,9 @@ import type { BriefDocument } from './6-document/types.js';
 import { deckChart, memoChart, realizeDeck, realizeMemo, realizedFigures } from './7-realize/realize.js';
 import type { ChartContent, RealizedDeck, RealizedMemo } from './7-realize/types.js';
 import { figureSourceLine } from './7-realize/wording.js';
-import { layoutDeck } from './8-layout/deck/layout-deck.js';
+import { deckChartBox, layoutDeck } from './8-layout/deck/layout-deck.js';
 import type { DeckLayout } from './8-layout/deck/types.js';
-import { layoutMemo, type MemoTheme } from './8-layout/memo/layout-memo.js';
+import { layoutMemo, memoColumnWidth, type MemoTheme } from './8-layout/memo/layout-memo.js';
 import type { MemoLayout } from './8-layout/memo/types.js';
 import { lintBrief } from './lint/lint-brief.js';
 import { FontSet } from './text/font-set.js';
@@ -125,12 +125,15 @@ export async function buildDocumentFor(
   const previous = previousFull && releaseFor(previousFull, options.audiences).brief;
   brief.figures.push(...trendFigures(brief, history));
 
+  // Charts are laid out at the size they are placed: here the memo's column; the deck's once its slides are known.
   const charts = new Map<string, RenderedChart>();
   const env = { theme: brief.theme, fonts, cache: ctx.charts, schemas: ctx.schemas };
+  // Why white: the memo is printed on plain paper; on the theme's background a chart would sit in a box of its own.
+  const memoFit = { width: memoColumnWidth(brief.theme.page), background: '#FFFFFF' };
   for (const fig of brief.figures) {
     const chart = await ctx.timeAsync(
       '4 charts',
-      () => renderChart({ specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits }, env, sink),
+      () => renderChart({ specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits, fit: memoFit }, env, sink),
       fig.spec ? fig.position.file : fig.specFile,
     );
     if (chart) charts.set(fig.id, chart);
@@ -138,12 +141,6 @@ export async function buildDocumentFor(
   }
   sink.throwIfErrors();
   // Pictures start drawing on the second core now, while the stages below and the memo run on this one.
-  if (options.prefetchFor?.includes('pptx'))
-    prefetchPictures(
-      brief.figures.flatMap((f) => (charts.has(f.id) ? [deckChart(charts.get(f.id)!, f.render)] : [])),
-      brief.theme,
-      ctx,
-    );
   if (options.prefetchFor?.includes('pdf'))
     prefetchPictures(
       brief.figures.flatMap((f) => (charts.has(f.id) ? [memoChart(charts.get(f.id)!)] : [])),
@@ -171,6 +168,14 @@ export async function buildDocumentFor(
     return buildDocument({ brief, deck: deck!, memo: memo!, charts, changes, audiences: options.audiences }, sink);
   });
   const base = await deckBase(brief, document, sink);
+  await ctx.timeAsync('4 charts', () => fitDeckCharts(document, brief, env, sink));
+  sink.throwIfErrors();
+  if (options.prefetchFor?.includes('pptx'))
+    prefetchPictures(
+      document.deck.slides.flatMap((s) => s.blocks.flatMap((b) => (b.type === 'figure' ? [deckChart(b.chart, b.figure.render)] : []))),
+      brief.theme,
+      ctx,
+    );
 
   // Tradecraft checks: warnings, or errors under --strict.
   const lint = new DiagnosticSink();
@@ -184,6 +189,20 @@ export async function buildDocumentFor(
     ? { format: brief.theme.logo.toLowerCase().endsWith('.svg') ? ('svg' as const) : ('png' as const), data: await readChecked(brief.theme.logo, 'image', brief, sink) }
     : undefined;
   return { document, fonts, sink, templates: { deck: templates.deck!, memo: templates.memo! }, memoFormats: brief.series.memoFormats, ...(base ? { base } : {}), ...(logo ? { logo } : {}) };
+}
+
+/** Each figure on a slide drawn again at the size of its box on that slide (the memo's renderings are kept for the memo). */
+async function fitDeckCharts(document: BriefDocument, brief: Brief, env: Parameters<typeof renderChart>[1], sink: DiagnosticSink): Promise<void> {
+  for (const slide of document.deck.slides)
+    for (const b of slide.blocks) {
+      if (b.type !== 'figure') continue;
+      const fig = b.figure;
+      const box = deckChartBox(slide.layout, brief.theme.slide, document.deck.size);
+      const fit = { ...box, background: brief.theme.colors.background };
+      const req = { specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits, fit };
+      const chart = await renderChart(req, env, sink);
+      if (chart) b.chart = { ...chart, rows: b.chart.rows ?? chart.rows, ...(b.chart.model ? { model: b.chart.model } : {}) };
+    }
 }
 
 /** A file validation already accepted, read through the one way in (it may have changed since). */
