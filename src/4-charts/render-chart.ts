@@ -26,6 +26,7 @@ import { ExpressionRefused, forgetPatternVerdicts, installExpressionGuards } fro
 import type { Schemas } from '../2-validate/schema-validator.js';
 import { toNativeChart, type NativeChart } from './native-chart.js';
 import { defaultLimits, type Limits } from '../1-load/limits.js';
+import { stepTicks } from './tick-steps.js';
 import { fitSpec, isFittable, MIN_CHART_TEXT_PT, placedScale, smallestText, type ChartFit } from './fit-spec.js';
 
 /** A rendered chart: SVG plus what writers need to place and describe it. */
@@ -190,6 +191,7 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
   const logger = vegaLogger(warnings, refusedExpressions);
   const config = { ...vegaLiteConfig(theme), ...(req.fit?.background ? { background: req.fit.background } : {}) };
   const legendMetrics = { width: (t: string, size: number) => fonts.width(t, size, 'heading', { advances: true }), size: theme.sizes.chart, padding: 8 };
+  stepTicks(spec);
   if (req.fit) fitSpec(spec as unknown as Record<string, unknown>, req.fit, rows, legendMetrics);
   // The spec as it is drawn again when its place would scale its text below the minimum.
   const unfitted = req.fit ? (structuredClone(spec) as unknown as Record<string, unknown>) : undefined;
