@@ -29,7 +29,7 @@ import { releaseFor } from './2-validate/release.js';
 import type { Brief } from './2-validate/brief.js';
 import type { Theme } from './2-validate/theme.js';
 import { previousBrief, indicatorHistory } from './3-editions/history.js';
-import { trendFigures } from './3-editions/trend-figures.js';
+import { trendFigures, type TrendSentence } from './3-editions/trend-figures.js';
 import { compareEditions, type Change, type FigureRows } from './3-editions/compare-editions.js';
 import { figureRows, renderChart, type RenderedChart } from './4-charts/render-chart.js';
 import { mergeTemplate, templateSet, type TemplateSet } from './5-template/template-engine.js';
@@ -38,7 +38,7 @@ import { buildDocument, portionMarkFor } from './6-document/build-document.js';
 import type { BriefDocument } from './6-document/types.js';
 import { deckChart, memoChart, realizeDeck, realizeMemo, realizedFigures } from './7-realize/realize.js';
 import type { ChartContent, RealizedDeck, RealizedMemo } from './7-realize/types.js';
-import { figureSourceLine } from './7-realize/wording.js';
+import { figureSourceLine, latestEstimate } from './7-realize/wording.js';
 import { deckChartBox, layoutDeck } from './8-layout/deck/layout-deck.js';
 import type { DeckLayout } from './8-layout/deck/types.js';
 import { layoutMemo, memoColumnWidth, type MemoTheme } from './8-layout/memo/layout-memo.js';
@@ -123,7 +123,8 @@ export async function buildDocumentFor(
     Promise.all([previousBrief(target, sink, brief.edition.position, ctx), indicatorHistory(target, brief, ctx.files, options.audiences)]),
   );
   const previous = previousFull && releaseFor(previousFull, options.audiences).brief;
-  brief.figures.push(...trendFigures(brief, history));
+  const trends = trendFigures(brief, history, latestEstimate);
+  brief.figures.push(...trends.figures);
 
   // Charts are laid out at the size they are placed: here the memo's column; the deck's once its slides are known.
   const charts = new Map<string, RenderedChart>();
@@ -151,7 +152,7 @@ export async function buildDocumentFor(
     ? { since: previous.edition.id, items: compareEditions(previous, brief, await ctx.timeAsync('3 editions', () => figureRowPairs(previous, brief, charts)), withheld) }
     : { items: [] };
 
-  const context = templateContext(brief, changes);
+  const context = templateContext(brief, changes, trends.sentences);
   const locale = brief.series.language;
   const templates = ctx.time('5 template', () => ({
     deck: templateSet('deck', brief.series.dir, sink, ctx.templates, brief.series.limits),
@@ -398,8 +399,10 @@ async function figureRowPairs(previous: Brief, brief: Brief, charts: Map<string,
 }
 
 /** The data templates see: the validated brief, plus derived values. */
-export function templateContext(brief: Brief, changes: { since?: string; items: Change[] } = { items: [] }): object {
+export function templateContext(brief: Brief, changes: { since?: string; items: Change[] } = { items: [] }, trends: TrendSentence[] = []): object {
   return templateView({
+    // Indicators with one value so far: a sentence each ("Latest estimate (2024-W11): 1 ship."), where a trend chart would be.
+    trends,
     changes: changes.items,
     previousEdition: changes.since ?? null,
     series: brief.series,
