@@ -65,18 +65,27 @@ export function isFittable(spec: Obj): boolean {
  * that size. `force` also replaces a size the spec fixes (when keeping it would
  * scale its text below MIN_CHART_TEXT_PT). Legends along the bottom or top wrap
  * into as many columns as fit the width, their labels cut only past the full width.
+ * Returns whether it set the spec's autosize.
  */
-export function fitSpec(spec: Obj, fit: ChartFit, rows: Row[] | undefined, legend: LegendMetrics, force = false): void {
+export function fitSpec(spec: Obj, fit: ChartFit, rows: Row[] | undefined, legend: LegendMetrics, force = false): boolean {
   const views = unitViews(spec);
-  if (!views) return;
+  if (!views) return false;
   const freeW = force || spec.width === undefined || spec.width === 'container';
   const freeH = fit.height !== undefined && (force || spec.height === undefined || spec.height === 'container');
   if (freeW) spec.width = Math.max(40, Math.floor(fit.width));
   if (freeH) spec.height = Math.max(40, Math.floor(fit.height!));
   const type = freeW && freeH ? 'fit' : freeW ? 'fit-x' : freeH ? 'fit-y' : undefined;
-  if (type && (force || spec.autosize === undefined)) spec.autosize = { type, contains: 'padding' };
+  const autosized = type !== undefined && (force || spec.autosize === undefined);
+  if (autosized) spec.autosize = { type, contains: 'padding' };
   fitLegends(views, fit.width, rows, legend);
+  return autosized;
 }
+
+/**
+ * Vega-Lite's warning when a chart whose height is counted in steps (a bar per category) is fitted in width only:
+ * it fits the width all the same, so the warning says nothing about a spec whose autosize was set here.
+ */
+export const spuriousFitWarning = /Dropping "fit-[xy]" because spec has discrete (?:width|height)/;
 
 /** Bottom and top legends: columns that fit the width, and a label limit of the whole width. */
 function fitLegends(views: Obj[], width: number, rows: Row[] | undefined, m: LegendMetrics): void {

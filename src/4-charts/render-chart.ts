@@ -27,7 +27,7 @@ import type { Schemas } from '../2-validate/schema-validator.js';
 import { toNativeChart, type NativeChart } from './native-chart.js';
 import { defaultLimits, type Limits } from '../1-load/limits.js';
 import { stepTicks } from './tick-steps.js';
-import { fitSpec, isFittable, MIN_CHART_TEXT_PT, placedScale, smallestText, type ChartFit } from './fit-spec.js';
+import { fitSpec, isFittable, MIN_CHART_TEXT_PT, placedScale, smallestText, spuriousFitWarning, type ChartFit } from './fit-spec.js';
 
 /** A rendered chart: SVG plus what writers need to place and describe it. */
 export interface RenderedChart {
@@ -244,7 +244,8 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
   if (failures.length > 0) return undefined;
   for (const r of new Set(refusedExpressions.map((e) => e.message))) sink.error(expressionPosition(text, r, specFile) ?? at, r, 'chart/expression');
   if (refusedExpressions.length > 0) return undefined;
-  for (const w of warnings) sink.warn(at, messages.chartWarning(w), 'chart/warning');
+  // A chart fitted to its place has its autosize set here (by fitSpec, or by refit whatever the spec said).
+  for (const w of warnings) if (!(req.fit && spuriousFitWarning.test(w))) sink.warn(at, messages.chartWarning(w), 'chart/warning');
 
   const dims = /<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"/.exec(svg);
   if (dims) {

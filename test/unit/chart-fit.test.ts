@@ -72,6 +72,14 @@ describe('charts laid out for their place', () => {
     expect(chart.height).toBeCloseTo(330, 0);
   });
 
+  it('fits a chart counted in steps (a bar per category) to the width, without a warning', async () => {
+    const bars = { ...stacked, height: { step: 30 }, encoding: { ...stacked.encoding, x: stacked.encoding.y, y: stacked.encoding.x } };
+    for (const width of [451.28, 200]) {
+      const chart = await render({ ...bars, width: 700 }, { width });
+      expect(smallestText(chart.svg) * Math.min(1, width / chart.width)).toBeGreaterThanOrEqual(MIN_CHART_TEXT_PT);
+    }
+  });
+
   it('draws on the background of its place', async () => {
     expect((await render(stacked, memo)).svg).toContain('fill="#FFFFFF"');
     expect((await render(stacked)).svg).toContain(`fill="${theme.colors.background}"`);
