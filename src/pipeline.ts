@@ -169,7 +169,7 @@ export async function buildDocumentFor(
     return buildDocument({ brief, deck: deck!, memo: memo!, charts, changes, audiences: options.audiences }, sink);
   });
   const base = await deckBase(brief, document, sink);
-  await ctx.timeAsync('4 charts', () => fitDeckCharts(document, brief, env, sink));
+  await fitDeckCharts(document, brief, env, sink, ctx);
   sink.throwIfErrors();
   if (options.prefetchFor?.includes('pptx'))
     prefetchPictures(
@@ -193,7 +193,7 @@ export async function buildDocumentFor(
 }
 
 /** Each figure on a slide drawn again at the size of its box on that slide (the memo's renderings are kept for the memo). */
-async function fitDeckCharts(document: BriefDocument, brief: Brief, env: Parameters<typeof renderChart>[1], sink: DiagnosticSink): Promise<void> {
+async function fitDeckCharts(document: BriefDocument, brief: Brief, env: Parameters<typeof renderChart>[1], sink: DiagnosticSink, ctx: BuildContext): Promise<void> {
   for (const slide of document.deck.slides)
     for (const b of slide.blocks) {
       if (b.type !== 'figure') continue;
@@ -201,7 +201,8 @@ async function fitDeckCharts(document: BriefDocument, brief: Brief, env: Paramet
       const box = deckChartBox(slide.layout, brief.theme.slide, document.deck.size);
       const fit = { ...box, background: brief.theme.colors.background };
       const req = { specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits, fit };
-      const chart = await renderChart(req, env, sink);
+      // Timed per chart, like the memo's, so a watchdog stops and reports it at its spec.
+      const chart = await ctx.timeAsync('4 charts', () => renderChart(req, env, sink), fig.spec ? fig.position.file : fig.specFile);
       if (chart) b.chart = { ...chart, rows: b.chart.rows ?? chart.rows, ...(b.chart.model ? { model: b.chart.model } : {}) };
     }
 }
