@@ -29,7 +29,7 @@ import { releaseFor } from './2-validate/release.js';
 import type { Brief } from './2-validate/brief.js';
 import type { Theme } from './2-validate/theme.js';
 import { previousBrief, indicatorHistory } from './3-editions/history.js';
-import { trendFigures } from './3-editions/trend-figures.js';
+import { trendFigures, type TrendSentence } from './3-editions/trend-figures.js';
 import { compareEditions, type Change, type FigureRows } from './3-editions/compare-editions.js';
 import { figureRows, renderChart, type RenderedChart } from './4-charts/render-chart.js';
 import { mergeTemplate, templateSet, type TemplateSet } from './5-template/template-engine.js';
@@ -38,10 +38,10 @@ import { buildDocument, portionMarkFor } from './6-document/build-document.js';
 import type { BriefDocument } from './6-document/types.js';
 import { deckChart, memoChart, realizeDeck, realizeMemo, realizedFigures } from './7-realize/realize.js';
 import type { ChartContent, RealizedDeck, RealizedMemo } from './7-realize/types.js';
-import { figureSourceLine } from './7-realize/wording.js';
-import { layoutDeck } from './8-layout/deck/layout-deck.js';
+import { figureSourceLine, latestEstimate } from './7-realize/wording.js';
+import { deckChartBox, layoutDeck } from './8-layout/deck/layout-deck.js';
 import type { DeckLayout } from './8-layout/deck/types.js';
-import { layoutMemo, type MemoTheme } from './8-layout/memo/layout-memo.js';
+import { layoutMemo, memoColumnWidth, type MemoTheme } from './8-layout/memo/layout-memo.js';
 import type { MemoLayout } from './8-layout/memo/types.js';
 import { lintBrief } from './lint/lint-brief.js';
 import { FontSet } from './text/font-set.js';
@@ -123,16 +123,20 @@ export async function buildDocumentFor(
     Promise.all([previousBrief(target, sink, brief.edition.position, ctx), indicatorHistory(target, brief, ctx.files, options.audiences)]),
   );
   const previous = previousFull && releaseFor(previousFull, options.audiences).brief;
-  brief.figures.push(...trendFigures(brief, history));
+  const trends = trendFigures(brief, history, latestEstimate);
+  brief.figures.push(...trends.figures);
 
+  // Charts are laid out at the size they are placed: here the memo's column; the deck's once its slides are known.
   const charts = new Map<string, RenderedChart>();
   const env = { theme: brief.theme, fonts, cache: ctx.charts, schemas: ctx.schemas };
+  // Why white: the memo is printed on plain paper; on the theme's background a chart would sit in a box of its own.
+  const memoFit = { width: memoColumnWidth(brief.theme.page), background: '#FFFFFF' };
   for (const fig of brief.figures) {
     const chart = await ctx.timeAsync(
       '4 charts',
       () =>
         renderChart(
-          { specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits, language: brief.series.language },
+          { specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits, language: brief.series.language, fit: memoFit },
           env,
           sink,
         ),
@@ -143,12 +147,6 @@ export async function buildDocumentFor(
   }
   sink.throwIfErrors();
   // Pictures start drawing on the second core now, while the stages below and the memo run on this one.
-  if (options.prefetchFor?.includes('pptx'))
-    prefetchPictures(
-      brief.figures.flatMap((f) => (charts.has(f.id) ? [deckChart(charts.get(f.id)!, f.render)] : [])),
-      brief.theme,
-      ctx,
-    );
   if (options.prefetchFor?.includes('pdf'))
     prefetchPictures(
       brief.figures.flatMap((f) => (charts.has(f.id) ? [memoChart(charts.get(f.id)!)] : [])),
@@ -159,7 +157,7 @@ export async function buildDocumentFor(
     ? { since: previous.edition.id, items: compareEditions(previous, brief, await ctx.timeAsync('3 editions', () => figureRowPairs(previous, brief, charts)), withheld) }
     : { items: [] };
 
-  const context = templateContext(brief, changes);
+  const context = templateContext(brief, changes, trends.sentences);
   const locale = brief.series.language;
   const templates = ctx.time('5 template', () => ({
     deck: templateSet('deck', brief.series.dir, sink, ctx.templates, brief.series.limits),
@@ -176,6 +174,14 @@ export async function buildDocumentFor(
     return buildDocument({ brief, deck: deck!, memo: memo!, charts, changes, audiences: options.audiences }, sink);
   });
   const base = await deckBase(brief, document, sink);
+  await fitDeckCharts(document, brief, env, sink, ctx);
+  sink.throwIfErrors();
+  if (options.prefetchFor?.includes('pptx'))
+    prefetchPictures(
+      document.deck.slides.flatMap((s) => s.blocks.flatMap((b) => (b.type === 'figure' ? [deckChart(b.chart, b.figure.render)] : []))),
+      brief.theme,
+      ctx,
+    );
 
   // Tradecraft checks: warnings, or errors under --strict.
   const lint = new DiagnosticSink();
@@ -189,6 +195,21 @@ export async function buildDocumentFor(
     ? { format: brief.theme.logo.toLowerCase().endsWith('.svg') ? ('svg' as const) : ('png' as const), data: await readChecked(brief.theme.logo, 'image', brief, sink) }
     : undefined;
   return { document, fonts, sink, templates: { deck: templates.deck!, memo: templates.memo! }, memoFormats: brief.series.memoFormats, ...(base ? { base } : {}), ...(logo ? { logo } : {}) };
+}
+
+/** Each figure on a slide drawn again at the size of its box on that slide (the memo's renderings are kept for the memo). */
+async function fitDeckCharts(document: BriefDocument, brief: Brief, env: Parameters<typeof renderChart>[1], sink: DiagnosticSink, ctx: BuildContext): Promise<void> {
+  for (const slide of document.deck.slides)
+    for (const b of slide.blocks) {
+      if (b.type !== 'figure') continue;
+      const fig = b.figure;
+      const box = deckChartBox(slide.layout, brief.theme.slide, document.deck.size);
+      const fit = { ...box, background: brief.theme.colors.background };
+      const req = { specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits, language: brief.series.language, fit };
+      // Timed per chart, like the memo's, so a watchdog stops and reports it at its spec.
+      const chart = await ctx.timeAsync('4 charts', () => renderChart(req, env, sink), fig.spec ? fig.position.file : fig.specFile);
+      if (chart) b.chart = { ...chart, rows: b.chart.rows ?? chart.rows, ...(b.chart.model ? { model: b.chart.model } : {}) };
+    }
 }
 
 /** A file validation already accepted, read through the one way in (it may have changed since). */
@@ -389,8 +410,10 @@ async function figureRowPairs(previous: Brief, brief: Brief, charts: Map<string,
 }
 
 /** The data templates see: the validated brief, plus derived values. */
-export function templateContext(brief: Brief, changes: { since?: string; items: Change[] } = { items: [] }): object {
+export function templateContext(brief: Brief, changes: { since?: string; items: Change[] } = { items: [] }, trends: TrendSentence[] = []): object {
   return templateView({
+    // Indicators with one value so far: a sentence each ("Latest estimate (2024-W11): 1 ship."), where a trend chart would be.
+    trends,
     changes: changes.items,
     previousEdition: changes.since ?? null,
     series: brief.series,

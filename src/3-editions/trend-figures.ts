@@ -4,9 +4,23 @@ import path from 'node:path';
 import type { Brief, Figure } from '../2-validate/brief.js';
 import type { IndicatorPoint } from './history.js';
 
-/** One figure per indicator that has at least one value, numbered after the edition's own figures. */
-export function trendFigures(brief: Brief, history: IndicatorPoint[]): Figure[] {
+/** An indicator with a single value so far: a sentence, not a chart. */
+export interface TrendSentence {
+  indicator: string;
+  title: string;
+  text: string;
+}
+
+/** How the latest value of an indicator is said (7-realize/wording.ts `latestEstimate`, passed in by the pipeline). */
+export type LatestWords = (edition: string, label: string, unit: string, value: { low: number; high: number }) => string;
+
+/**
+ * One figure per indicator with at least two values, numbered after the edition's own figures; an indicator
+ * with one value is a sentence (a chart of one point is a near-empty slide and page).
+ */
+export function trendFigures(brief: Brief, history: IndicatorPoint[], latestWords: LatestWords): { figures: Figure[]; sentences: TrendSentence[] } {
   const out: Figure[] = [];
+  const sentences: TrendSentence[] = [];
   // Why one formatter: toLocaleString makes a new one per number, and that was most of this stage's time.
   const numbers = new Intl.NumberFormat('en-US');
   for (const ind of brief.series.indicators) {
@@ -19,16 +33,22 @@ export function trendFigures(brief: Brief, history: IndicatorPoint[]): Figure[] 
       return { edition: p.editionId, date: p.date, low: v.low, high, label: high === v.low ? fmt(v.low) : `${fmt(v.low)}–${fmt(high)}`, sources: v.sourceIds.join(' ') };
     });
     const latest = values.at(-1)!;
+    const latestText = latestWords(latest.edition, latest.label, ind.unit, latest);
+    if (values.length < 2) {
+      sentences.push({ indicator: ind.id, title: ind.title, text: latestText });
+      continue;
+    }
     const color = brief.theme.colors.primary;
     const lo = Math.min(...values.map((v) => v.low));
     const hi = Math.max(...values.map((v) => v.high));
     // Why: a log axis labels every 1-2-5 step by default, which crowds; label the powers of ten only.
     const logTicks = Array.from({ length: Math.ceil(Math.log10(hi)) - Math.floor(Math.log10(Math.max(lo, 1e-9))) + 1 }, (_, i) => 10 ** (Math.floor(Math.log10(Math.max(lo, 1e-9))) + i));
-    const yAxis = ind.scale === 'log' ? { values: logTicks, format: ',d' } : { format: ',d', tickCount: 5 };
+    // Why tickMinStep: counts formatted ",d" would label fractional ticks "0, 0, 1, 1"; other values get vega's own format.
+    const whole = values.every((v) => Number.isInteger(v.low) && Number.isInteger(v.high));
+    const yAxis = ind.scale === 'log' ? { values: logTicks, format: ',d' } : whole ? { format: ',d', tickCount: 5, tickMinStep: 1 } : { tickCount: 5 };
     const spec: Record<string, unknown> = {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       data: { values },
-      width: 520,
       height: 220,
       encoding: {
         x: { field: 'date', type: 'temporal', title: null, axis: { format: '%b %Y', tickCount: Math.min(6, Math.max(2, values.length + 1)) }, scale: { padding: 40 } },
@@ -55,7 +75,7 @@ export function trendFigures(brief: Brief, history: IndicatorPoint[]): Figure[] 
       spec,
       title: `Trend: ${ind.title}`,
       description: `${ind.description ?? ind.title}, by edition from ${values[0]!.edition} to ${latest.edition}.`,
-      takeaway: ind.takeaway ?? `Latest estimate (${latest.edition}): ${latest.label} ${ind.unit}.`,
+      takeaway: ind.takeaway ?? latestText,
       points: [],
       sourceLine: `Values as reported in editions ${values.map((v) => v.edition).join(', ')}; sources as cited in each edition${
         cited.some((c) => current.has(c))
@@ -73,5 +93,5 @@ export function trendFigures(brief: Brief, history: IndicatorPoint[]): Figure[] 
       position: ind.position,
     });
   }
-  return out;
+  return { figures: out, sentences };
 }

@@ -26,6 +26,8 @@ import { ExpressionRefused, forgetPatternVerdicts, installExpressionGuards } fro
 import type { Schemas } from '../2-validate/schema-validator.js';
 import { toNativeChart, type NativeChart } from './native-chart.js';
 import { defaultLimits, type Limits } from '../1-load/limits.js';
+import { stepTicks } from './tick-steps.js';
+import { fitSpec, isFittable, MIN_CHART_TEXT_PT, placedScale, smallestText, spuriousFitWarning, type ChartFit } from './fit-spec.js';
 
 /** A rendered chart: SVG plus what writers need to place and describe it. */
 export interface RenderedChart {
@@ -60,6 +62,8 @@ export interface ChartRequest {
   limits?: Limits;
   /** The series language (BCP 47): native charts write dates in it when the spec gives no format. */
   language?: string;
+  /** The size of the chart's place, in points: the chart is laid out at that size (memo column, slide box). */
+  fit?: ChartFit;
 }
 
 /** Rendered charts of a build context, by spec, data and theme: an unchanged chart is not rendered again. */
@@ -158,7 +162,9 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
     .update('\0')
     .update(JSON.stringify(usedSets))
     .update('\0')
-    .update(req.language ?? '');
+    .update(req.language ?? '')
+    .update('\0')
+    .update(JSON.stringify(req.fit ?? null));
   for (const u of urls)
     hash
       .update('\0')
@@ -187,9 +193,15 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
   const warnings: string[] = [];
   const refusedExpressions: ExpressionRefused[] = [];
   const logger = vegaLogger(warnings, refusedExpressions);
+  const config = { ...vegaLiteConfig(theme), ...(req.fit?.background ? { background: req.fit.background } : {}) };
+  const legendMetrics = { width: (t: string, size: number) => fonts.width(t, size, 'heading', { advances: true }), size: theme.sizes.chart, padding: 8 };
+  stepTicks(spec);
+  if (req.fit) fitSpec(spec as unknown as Record<string, unknown>, req.fit, rows, legendMetrics);
+  // The spec as it is drawn again when its place would scale its text below the minimum.
+  const unfitted = req.fit ? (structuredClone(spec) as unknown as Record<string, unknown>) : undefined;
   let vgSpec: vega.Spec;
   try {
-    vgSpec = compile(spec, { config: vegaLiteConfig(theme), logger: logger as never }).spec as vega.Spec;
+    vgSpec = compile(spec, { config, logger: logger as never }).spec as vega.Spec;
   } catch (err) {
     const why = explainSpec(written, (p) => parsed.locate(p), env.schemas.vegaLite());
     if (why) sink.error(why.position, messages.chartCompile(why.message), 'chart/compile');
@@ -210,6 +222,7 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
     installExpressionGuards();
     const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', loader: loader as never, logger: logger as never });
     await view.runAsync();
+    if (req.fit) await settle(view);
     const after = workAfterRunning(view, vgSpec, { width: view.width(), height: view.height() }, limits);
     if (after.length > 0) {
       view.finalize();
@@ -220,6 +233,7 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
     width = view.width();
     height = view.height();
     view.finalize();
+    if (req.fit && unfitted) ({ svg, width, height } = await refit(svg, req.fit, unfitted, config, legendMetrics, rows, { loader, logger }));
   } catch (err) {
     if (failures.length === 0) {
       sink.error(at, messages.chartRuntime((err as Error).message), 'chart/runtime');
@@ -234,7 +248,8 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
   if (failures.length > 0) return undefined;
   for (const r of new Set(refusedExpressions.map((e) => e.message))) sink.error(expressionPosition(text, r, specFile) ?? at, r, 'chart/expression');
   if (refusedExpressions.length > 0) return undefined;
-  for (const w of warnings) sink.warn(at, messages.chartWarning(w), 'chart/warning');
+  // A chart fitted to its place has its autosize set here (by fitSpec, or by refit whatever the spec said).
+  for (const w of warnings) if (!(req.fit && spuriousFitWarning.test(w))) sink.warn(at, messages.chartWarning(w), 'chart/warning');
 
   const dims = /<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"/.exec(svg);
   if (dims) {
@@ -257,6 +272,69 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
   };
   cache.set(key, result);
   return result;
+}
+
+/**
+ * Autosize "fit" sizes the view once, from bounds that move as the view shrinks (text past the view's edge, such
+ * as a timeline's labels), so a chart could still overflow its place and be clipped; a few more passes settle it.
+ */
+async function settle(view: vega.View): Promise<void> {
+  for (let i = 0, last = -1; i < 4 && view.width() !== last; i++) {
+    last = view.width();
+    await view.resize().runAsync();
+  }
+}
+
+/** An SVG's size from its root element. */
+function svgSize(svg: string): { width: number; height: number } | undefined {
+  const dims = /<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"/.exec(svg);
+  return dims ? { width: Number(dims[1]), height: Number(dims[2]) } : undefined;
+}
+
+/**
+ * A chart whose place would scale its text below MIN_CHART_TEXT_PT drawn again to
+ * fit: a single view at the place's size whatever size it fixes; a compound one
+ * (facets, concatenations) with narrower views, a few times at most.
+ */
+async function refit(
+  svg: string,
+  fit: ChartFit,
+  spec: Record<string, unknown>,
+  config: ReturnType<typeof vegaLiteConfig>,
+  legend: Parameters<typeof fitSpec>[3],
+  rows: Row[] | undefined,
+  run: { loader: unknown; logger: unknown },
+): Promise<{ svg: string; width: number; height: number }> {
+  const small = (s: string) => {
+    const size = svgSize(s);
+    return size !== undefined && smallestText(s) * placedScale(size.width, size.height, fit) < MIN_CHART_TEXT_PT;
+  };
+  let best = svg;
+  const fittable = isFittable(spec);
+  const view = { ...((config as { view?: Record<string, number> }).view ?? {}) };
+  for (let i = 0; small(best) && i < (fittable ? 1 : 3); i++) {
+    const s = structuredClone(spec);
+    const size = svgSize(best)!;
+    // Drawn as large as its text allows: scaled into its place, the smallest text is then a little over MIN_CHART_TEXT_PT
+    // (the margin absorbs a slide box a little smaller than estimated before its text was laid out).
+    const grow = Math.max(1, (0.92 * smallestText(best)) / MIN_CHART_TEXT_PT);
+    const larger = { width: fit.width * grow, ...(fit.height !== undefined ? { height: fit.height * grow } : {}) };
+    if (fittable) fitSpec(s, larger, rows, legend, true);
+    else {
+      const f = Math.max(0.3, Math.min(1, larger.width / size.width, larger.height !== undefined ? larger.height / size.height : 1));
+      view.continuousWidth = Math.max(60, Math.floor((view.continuousWidth ?? 200) * f));
+      view.continuousHeight = Math.max(60, Math.floor((view.continuousHeight ?? 200) * Math.max(f, 0.6)));
+      view.discreteWidth = Math.max(60, Math.floor((view.discreteWidth ?? 200) * f));
+    }
+    const vg = compile(s as never, { config: { ...config, view } as never, logger: run.logger as never }).spec as vega.Spec;
+    const v = new vega.View(vega.parse(vg), { renderer: 'none', loader: run.loader as never, logger: run.logger as never });
+    await v.runAsync();
+    await settle(v);
+    best = await v.toSVG();
+    v.finalize();
+  }
+  const size = svgSize(best) ?? { width: 0, height: 0 };
+  return { svg: best, ...size };
 }
 
 /**

@@ -84,6 +84,26 @@ export function figureSourceLine(sources: { publisher: string; date?: string; nu
   return `Source${named.length > 1 ? 's' : ''}: ${named.join('; ')}.`;
 }
 
+/**
+ * A unit as it reads after a number: singular after exactly one ("1 ship", "1 tanker a day"), else as written
+ * (units are written in the plural). Only the first word is made singular, and only a regular English plural.
+ */
+export function unitAfter(value: number | { low: number; high?: number }, unit: string): string {
+  const one = typeof value === 'number' ? value === 1 : value.low === 1 && (value.high === undefined || value.high === 1);
+  if (!one) return unit;
+  return unit.replace(/^([A-Za-z]+)(?=$|\s)/, (w) => {
+    if (/ies$/.test(w) && w.length > 4) return `${w.slice(0, -3)}y`;
+    if (/(?:ches|shes|sses|xes|zes)$/.test(w)) return w.slice(0, -2);
+    if (w.length > 3 && /[^su]s$/.test(w) && !/is$/.test(w)) return w.slice(0, -1);
+    return w;
+  });
+}
+
+/** An indicator's latest value, e.g. "Latest estimate (2024-W11): 1 ship." (a trend's takeaway, or the sentence that stands for a trend of one value). */
+export function latestEstimate(edition: string, label: string, unit: string, value: { low: number; high?: number }): string {
+  return `Latest estimate (${edition}): ${label} ${unitAfter(value, unit)}.`;
+}
+
 /** The sentence shown where there are no changes to list. */
 export function noChanges(since: string | undefined): string {
   return since ? `No changes to judgments, sources or figure data since edition ${since}.` : 'This is the first edition of the series.';
@@ -143,7 +163,7 @@ export function changeWords(c: Change, locale: string): ChangeWords {
       return { ...base, headline: `Figure ${c.number}: its data changed`, details: c.data.map((d) => dataWords(d, num, locale)) };
     case 'indicator': {
       const v = c.value!;
-      return { ...base, headline: `${c.title}: ${v.from ? `${qty(v.from)} → ` : 'first value, '}${qty(v.to)} ${v.unit}`, subject: v.note ?? '' };
+      return { ...base, headline: `${c.title}: ${v.from ? `${qty(v.from)} → ` : 'first value, '}${qty(v.to)} ${unitAfter(v.to, v.unit)}`, subject: v.note ?? '' };
     }
     case 'source-added':
       return { ...base, headline: `Source [${c.number}], graded ${c.grade}` };

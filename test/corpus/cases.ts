@@ -332,8 +332,8 @@ export const cases: Case[] = [
   {
     id: 'chart-json-syntax',
     wrong: 'a Vega-Lite spec that is not valid JSON',
-    setup: (s) => spec(s, 'timeline', '"width": 520,', '"width": 520,,'),
-    expect: [{ file: `${E}/figures/timeline.vl.json`, at: '"width": 520,,', rule: 'yaml/syntax' }],
+    setup: (s) => spec(s, 'timeline', '"height": 220,', '"height": 220,,'),
+    expect: [{ file: `${E}/figures/timeline.vl.json`, at: '"height": 220,,', rule: 'yaml/syntax' }],
   },
   {
     id: 'chart-malformed-json-data',

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDocumentFor } from '../../src/pipeline.js';
 import { dataChanges } from '../../src/3-editions/compare-editions.js';
 import type { ChangeList } from '../../src/6-document/types.js';
-import { changeWords } from '../../src/7-realize/wording.js';
+import { changeWords, latestEstimate, unitAfter } from '../../src/7-realize/wording.js';
 import { cliPath, copySample, editFile, sampleDir, tempDir } from '../helpers/sample.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -145,8 +145,27 @@ describe('changes since the previous edition', () => {
     expect(trend.chart.rows?.map((r) => r.edition)).toEqual(['2023-W37', '2024-W21']);
     expect(trend.figure.takeaway).toBe('Latest estimate (2024-W21): 500,000–3,000,000 shells.');
     const earlier = await buildDocumentFor({ input: sampleDir, edition: '2023-W37' });
+    // One value so far is a sentence, not a chart of one point.
     const t2 = earlier.document.memo.sections.flatMap((s) => s.blocks).find((b) => b.type === 'figure' && b.figure.id === 'trend-shells-delivered');
-    expect(t2?.type === 'figure' && t2.chart.rows?.length).toBe(1);
+    expect(t2).toBeUndefined();
+    const said = JSON.stringify(earlier.document.memo.sections.find((s) => s.id === 'discussion'));
+    expect(said).toContain('Latest estimate (2023-W37): 1,000–9,000 shells.');
+    expect(JSON.stringify(earlier.document.deck.slides.find((s) => s.title === 'Indicators to watch'))).toContain('Latest estimate (2023-W37): 1,000–9,000 shells.');
+  });
+});
+
+describe('the latest value of an indicator in words', () => {
+  it('puts the unit in the singular after exactly one ("1 ship", not "1 ships")', () => {
+    expect(latestEstimate('2024-W11', '1', 'ships', { low: 1, high: 1 })).toBe('Latest estimate (2024-W11): 1 ship.');
+    expect(latestEstimate('2024-W11', '2', 'ships', { low: 2, high: 2 })).toBe('Latest estimate (2024-W11): 2 ships.');
+    expect(latestEstimate('2024-W11', '1–3', 'ships', { low: 1, high: 3 })).toBe('Latest estimate (2024-W11): 1–3 ships.');
+    expect(unitAfter(1, 'shells a day')).toBe('shell a day');
+    expect(unitAfter(1, 'casualties')).toBe('casualty');
+    expect(unitAfter(1, 'percent')).toBe('percent');
+    expect(unitAfter(1, 'US$ billion')).toBe('US$ billion');
+    expect(unitAfter(1, 'tankers')).toBe('tanker');
+    expect(unitAfter(1, 'gas')).toBe('gas');
+    expect(unitAfter({ low: 1 }, 'assets')).toBe('asset');
   });
 });
 

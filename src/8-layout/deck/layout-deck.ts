@@ -491,6 +491,17 @@ function chartFrame(f: Figure, w: number, h: number): { w: number; h: number } {
   return w / ratio <= h ? { w, h: w / ratio } : { w: h * ratio, h };
 }
 
+/**
+ * The box, in points, a picture chart gets on a slide of this layout: the content area's width (one column's on a
+ * two-column slide) and its height less room for the takeaway above and the source line below. Charts are laid out
+ * at this size, so their text is the theme's chart size on the slide.
+ */
+export function deckChartBox(layout: string, slide: DeckTheme['slide'], size?: DeckTheme['size']): { width: number; height: number } {
+  const g = slideGeometry(slide, size);
+  if (layout === 'two-column') return { width: ((g.width - 2 * g.marginX - 0.4) / 2) * PT, height: (g.contentH - 0.8) * PT };
+  return { width: (g.width - 2 * g.marginX) * PT, height: (g.contentH - 1.5) * PT };
+}
+
 /** A figure: what is above the chart (its takeaway) fitted at the top, what is below (the source line) at the bottom, the chart between. */
 function figureSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
   const { g, theme } = ctx;

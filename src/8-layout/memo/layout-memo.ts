@@ -24,6 +24,11 @@ const MARGIN_TOP = 66;
 const MARGIN_BOTTOM = 72;
 const LEADING = 0.25;
 
+/** The width of the memo's text column, in points: the width its charts are laid out at. */
+export function memoColumnWidth(page: MemoTheme['page']): number {
+  return PAGE_SIZES[page][0] - 2 * MARGIN_X;
+}
+
 /** Paint and tagging of a run of text. */
 interface Ink {
   color: Color;
