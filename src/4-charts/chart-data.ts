@@ -105,14 +105,20 @@ export async function readPicture(file: string, scope: InputScope, shown: string
 export function topLevelRows(spec: Record<string, unknown>, urls: SpecUrl[]): Row[] | undefined {
   const data = spec.data as { values?: unknown; url?: string; format?: { type?: string; parse?: unknown } } | undefined;
   if (!data) return undefined;
-  if (Array.isArray(data.values)) return data.values as Row[];
+  if (Array.isArray(data.values)) return asRows(data.values);
   if (typeof data.url !== 'string') return undefined;
   const entry = urls.find((u) => u.url === data.url && u.text !== undefined);
   if (!entry) return undefined;
   const type = data.format?.type ?? /\.(csv|tsv)$/i.exec(data.url)?.[1]?.toLowerCase() ?? 'json';
   try {
-    return vega.read(entry.text!, { type: type as 'csv', parse: (data.format?.parse as never) ?? 'auto' }) as Row[];
+    const read = vega.read(entry.text!, { ...(data.format as object), type: type as 'csv', parse: (data.format?.parse as never) ?? 'auto' }) as unknown;
+    return Array.isArray(read) ? asRows(read) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Rows as Vega-Lite sees them: a bare value (`[1, 2, 3]`) becomes `{"data": value}`. */
+function asRows(values: unknown[]): Row[] {
+  return values.some((v) => v === null || typeof v !== 'object') ? values.map((v) => (v !== null && typeof v === 'object' ? (v as Row) : { data: v })) : (values as Row[]);
 }

@@ -1,0 +1,135 @@
+// Vega-Lite features the official gallery uses (test/gallery/run-gallery.mjs measures the gallery itself), each with a
+// spec written here: fields made by transforms, a spec's own datasets, image marks, links made from data, vega's
+// solid dash pattern and colors with alpha in the PDF, a picture resvg would crash on, and long legends.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderChart, type RenderedChart } from '../../src/4-charts/render-chart.js';
+import { DiagnosticSink, formatDiagnostic } from '../../src/diagnostics/diagnostic.js';
+import { FontSet } from '../../src/text/font-set.js';
+import { loadTheme, type Theme } from '../../src/2-validate/theme.js';
+import { BuildContext } from '../../src/build-context.js';
+import { repoRoot, tempDir } from '../helpers/sample.js';
+
+const ctx = new BuildContext();
+let theme: Theme;
+let fonts: FontSet;
+let tmp: ReturnType<typeof tempDir>;
+let n = 0;
+
+beforeAll(async () => {
+  const sink = new DiagnosticSink();
+  theme = (await loadTheme('default', repoRoot, repoRoot, { file: 'x', line: 1, column: 1 }, sink, ctx))!;
+  fonts = new FontSet(theme.fonts, ctx.fonts);
+  tmp = tempDir();
+});
+afterAll(() => tmp.cleanup());
+
+/** A fresh folder holding the spec (and the given files); returns the spec's path. */
+function folder(spec: unknown, files: Record<string, string | Buffer> = {}): string {
+  const dir = path.join(tmp.dir, `case-${++n}`);
+  for (const [name, data] of Object.entries({ 'chart.vl.json': JSON.stringify(spec, null, 1), ...files })) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), data);
+  }
+  return path.join(dir, 'chart.vl.json');
+}
+
+async function render(spec: unknown, files: Record<string, string | Buffer> = {}): Promise<{ chart?: RenderedChart; errors: string[] }> {
+  const specFile = folder(spec, files);
+  const sink = new DiagnosticSink();
+  const chart = await renderChart({ specFile, root: path.dirname(specFile) }, { theme, fonts, cache: ctx.charts, schemas: ctx.schemas }, sink);
+  return { chart, errors: sink.items.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, path.dirname(specFile))) };
+}
+
+const cars = [
+  { name: 'a', hp: 130, mpg: 18, origin: 'USA' },
+  { name: 'b', hp: 165, mpg: 15, origin: 'Europe' },
+  { name: 'c', hp: 95, mpg: 24, origin: 'Japan' },
+  { name: 'd', hp: 88, mpg: 27, origin: 'Japan' },
+];
+const xy = (x: string, y: string) => ({ x: { field: x, type: 'quantitative' }, y: { field: y, type: 'quantitative' } });
+
+describe('fields made by transforms', () => {
+  const cases: [string, unknown][] = [
+    ['bare numbers are the field "data"', { data: { values: [1, 2, 2, 3] }, mark: 'bar', encoding: { x: { field: 'data', type: 'ordinal' }, y: { aggregate: 'count' } } }],
+    ['density makes "value" and "density"', { data: { values: cars }, transform: [{ density: 'hp' }], mark: 'area', encoding: xy('value', 'density') }],
+    [
+      'a bin transform makes "<as>_end"',
+      {
+        data: { values: cars },
+        transform: [{ bin: true, field: 'hp', as: 'binned' }],
+        mark: 'bar',
+        encoding: { x: { field: 'binned', bin: 'binned', type: 'quantitative' }, x2: { field: 'binned_end' }, y: { aggregate: 'count' } },
+      },
+    ],
+    [
+      'fold makes "key" and "value"',
+      { data: { values: cars }, transform: [{ fold: ['hp', 'mpg'] }], mark: 'bar', encoding: { x: { field: 'key', type: 'nominal' }, y: { field: 'value', type: 'quantitative' } } },
+    ],
+    ['pivot makes a field per value', { data: { values: cars }, transform: [{ pivot: 'origin', value: 'hp', groupby: ['name'] }], mark: 'point', encoding: xy('Japan', 'USA') }],
+    [
+      'regression keeps its fields and makes params',
+      { data: { values: cars }, transform: [{ regression: 'mpg', on: 'hp', params: true }], mark: 'text', encoding: { text: { field: 'rSquared', type: 'quantitative' } } },
+    ],
+    ['loess keeps its fields', { data: { values: cars }, transform: [{ loess: 'mpg', on: 'hp' }], mark: 'line', encoding: xy('hp', 'mpg') }],
+    ['quantile makes "prob" and "value"', { data: { values: cars }, transform: [{ quantile: 'hp' }], mark: 'point', encoding: xy('prob', 'value') }],
+    [
+      'an aggregate read with a bracketed path',
+      {
+        data: { values: cars },
+        transform: [{ aggregate: [{ op: 'argmax', field: 'hp', as: 'top' }], groupby: ['origin'] }],
+        mark: 'bar',
+        encoding: { x: { field: "top['name']", type: 'nominal' }, y: { field: 'origin', type: 'nominal' } },
+      },
+    ],
+    [
+      'an escaped dot names a column with a dot',
+      {
+        data: {
+          values: [
+            { 'a.b': 1, c: 2 },
+            { 'a.b': 3, c: 1 },
+          ],
+        },
+        mark: 'point',
+        encoding: xy('a\\.b', 'c'),
+      },
+    ],
+  ];
+  for (const [what, spec] of cases)
+    it(`accepts: ${what}`, async () => {
+      const { chart, errors } = await render(spec);
+      expect(errors).toEqual([]);
+      expect(chart!.svg).toMatch(/^<svg/);
+    });
+
+  it('accepts the fields a lookup brings from a file beside the spec', async () => {
+    const { errors } = await render(
+      {
+        data: { values: cars },
+        transform: [{ lookup: 'origin', from: { data: { url: 'regions.csv' }, key: 'country', fields: ['region'] } }],
+        mark: 'bar',
+        encoding: { x: { field: 'region', type: 'nominal' }, y: { aggregate: 'count' } },
+      },
+      { 'regions.csv': 'country,region\nUSA,Americas\nEurope,Europe\nJapan,Asia\n' },
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it('still reports a misspelled field next to a transform', async () => {
+    const { errors } = await render({
+      data: { values: cars },
+      transform: [{ fold: ['hp', 'mpg'] }],
+      mark: 'bar',
+      encoding: { x: { field: 'kye', type: 'nominal' }, y: { field: 'value', type: 'quantitative' } },
+    });
+    expect(errors).toEqual([expect.stringContaining('field "kye" is not in the chart\'s data')]);
+    expect(errors[0]).toContain('chart/unknown-field');
+  });
+
+  it('still reports a misspelled escaped field', async () => {
+    const { errors } = await render({ data: { values: [{ 'a.b': 1, c: 2 }] }, mark: 'point', encoding: xy('a\\.c', 'c') });
+    expect(errors).toEqual([expect.stringContaining('field "a\\.c" is not in the chart\'s data (columns: a.b, c)')]);
+  });
+});
