@@ -251,8 +251,8 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
 }
 
 /**
- * Replaces `"data": {"name": X}` with the brief's dataset X as inline values
- * (in place); returns the datasets used, or undefined after reporting an unknown name.
+ * Replaces `"data": {"name": X}` with dataset X as inline values (in place): the spec's own top-level `datasets`
+ * first, then the brief's; returns the brief's datasets used, or undefined after reporting an unknown name.
  */
 function inlineDatasets(
   spec: unknown,
@@ -261,6 +261,8 @@ function inlineDatasets(
   sink: DiagnosticSink,
 ): Record<string, unknown> | undefined {
   const used = Object.create(null) as Record<string, unknown>;
+  const own = (spec as { datasets?: unknown } | null)?.datasets;
+  const ownSets = own && typeof own === 'object' && !Array.isArray(own) ? (own as Record<string, unknown>) : {};
   let ok = true;
   const walk = (v: unknown, p: (string | number)[]) => {
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
@@ -268,16 +270,17 @@ function inlineDatasets(
       const o = v as Record<string, unknown>;
       const data = o.data as { name?: unknown; values?: unknown; url?: unknown } | undefined;
       if (data && typeof data === 'object' && typeof data.name === 'string' && data.values === undefined && data.url === undefined) {
-        const rows = Object.hasOwn(sets, data.name) ? sets[data.name] : undefined;
-        if (!rows) {
-          ok = false;
-          sink.error(parsed.locate([...p, 'data', 'name']), messages.unknownDataset(data.name, Object.keys(sets)), 'chart/unknown-dataset');
+        const { name, ...rest } = data;
+        if (Object.hasOwn(ownSets, name)) o.data = { ...rest, values: structuredClone(ownSets[name]) };
+        else if (Object.hasOwn(sets, name)) {
+          used[name] = sets[name];
+          o.data = { ...rest, values: structuredClone(sets[name]) };
         } else {
-          used[data.name] = rows;
-          o.data = { values: structuredClone(rows) };
+          ok = false;
+          sink.error(parsed.locate([...p, 'data', 'name']), messages.unknownDataset(name, Object.keys(sets), Object.keys(ownSets)), 'chart/unknown-dataset');
         }
       }
-      for (const [k, val] of Object.entries(o)) if (k !== 'data') walk(val, [...p, k]);
+      for (const [k, val] of Object.entries(o)) if (k !== 'data' && !(p.length === 0 && k === 'datasets')) walk(val, [...p, k]);
     }
   };
   walk(spec, []);

@@ -133,3 +133,27 @@ describe('fields made by transforms', () => {
     expect(errors).toEqual([expect.stringContaining('field "a\\.c" is not in the chart\'s data (columns: a.b, c)')]);
   });
 });
+
+describe("a spec's own datasets", () => {
+  it('resolves data {name} against the top-level datasets, in layers too', async () => {
+    const { chart, errors } = await render({
+      datasets: { mine: cars, lines: [{ y: 20 }] },
+      layer: [
+        { data: { name: 'mine' }, mark: 'point', encoding: xy('hp', 'mpg') },
+        { data: { name: 'lines' }, mark: 'rule', encoding: { y: { field: 'y', type: 'quantitative' } } },
+      ],
+    });
+    expect(errors).toEqual([]);
+    expect(chart!.svg).toContain('<path');
+  });
+
+  it('uses top-level named data as the rows the fields are checked against', async () => {
+    const { errors } = await render({ datasets: { mine: cars }, data: { name: 'mine' }, mark: 'point', encoding: xy('hp', 'mgp') });
+    expect(errors).toEqual([expect.stringContaining('field "mgp" is not in the chart\'s data (columns: name, hp, mpg, origin)')]);
+  });
+
+  it('names both lists when a name is in neither', async () => {
+    const { errors } = await render({ datasets: { mine: cars }, data: { name: 'yours' }, mark: 'point', encoding: xy('hp', 'mpg') });
+    expect(errors).toEqual([expect.stringContaining(`unknown dataset "yours" (the spec's datasets: mine; edition.yaml datasets: none)`)]);
+  });
+});
