@@ -23,14 +23,15 @@ export interface SpecUrl {
   problem?: { message: string; rule: string };
 }
 
-/** Every `url` value in a spec (data urls, lookup sources, image marks), in document order. */
+/** Every `url` value in a spec (data urls, lookup sources, image marks' own and their channel's), in document order. */
 export function findUrls(spec: unknown): { url: string; path: (string | number)[]; image?: boolean }[] {
   const out: { url: string; path: (string | number)[]; image?: boolean }[] = [];
   const walk = (v: unknown, p: (string | number)[]) => {
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
     else if (v && typeof v === 'object') {
       for (const [k, val] of Object.entries(v)) {
-        if (k === 'url' && typeof val === 'string') out.push({ url: val, path: [...p, k] });
+        // An image mark's own url: {"mark": {"type": "image", "url": "…"}}.
+        if (k === 'url' && typeof val === 'string') out.push({ url: val, path: [...p, k], ...((v as { type?: unknown }).type === 'image' ? { image: true } : {}) });
         // An image mark's url channel: {"url": {"value": "…"}}.
         else if (k === 'url' && val && typeof val === 'object' && typeof (val as { value?: unknown }).value === 'string')
           out.push({ url: (val as { value: string }).value, path: [...p, k, 'value'], image: true });

@@ -157,3 +157,35 @@ describe("a spec's own datasets", () => {
     expect(errors).toEqual([expect.stringContaining(`unknown dataset "yours" (the spec's datasets: mine; edition.yaml datasets: none)`)]);
   });
 });
+
+// A 1×1 PNG.
+const pixel = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+describe('image marks', () => {
+  it("embeds a picture named by the mark's own url, inside the spec's folder", async () => {
+    const { chart, errors } = await render(
+      { data: { values: [{ x: 1, y: 2 }] }, mark: { type: 'image', url: 'pics/dot.png', width: 20, height: 20 }, encoding: xy('x', 'y') },
+      { 'pics/dot.png': pixel },
+    );
+    expect(errors).toEqual([]);
+    expect(chart!.svg).toContain('href="data:image/png;base64,');
+  });
+
+  it('embeds pictures named by a field of the data', async () => {
+    const { chart, errors } = await render(
+      { data: { values: [{ x: 1, y: 2, img: 'pics/dot.png' }] }, mark: { type: 'image', width: 20, height: 20 }, encoding: { ...xy('x', 'y'), url: { field: 'img', type: 'nominal' } } },
+      { 'pics/dot.png': pixel },
+    );
+    expect(errors).toEqual([]);
+    expect(chart!.svg).toContain('href="data:image/png;base64,');
+  });
+
+  it("refuses a missing or outside picture without naming this machine's folders", async () => {
+    for (const url of ['pics/none.png', '../outside.png']) {
+      const { errors } = await render({ data: { values: [{ x: 1, y: 2 }] }, mark: { type: 'image', url, width: 20, height: 20 }, encoding: xy('x', 'y') });
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).not.toContain(tmp.dir);
+      expect(errors[0]).toMatch(/file not found: none\.png|leaves the brief folder/);
+    }
+  });
+});
