@@ -189,3 +189,27 @@ describe('image marks', () => {
     }
   });
 });
+
+describe('links made from data', () => {
+  it('percent-encodes the spaces of a link made from a name, instead of crashing', async () => {
+    const { chart, errors } = await render({
+      data: { values: cars.map((c) => ({ ...c, name: `${c.name} car` })) },
+      transform: [{ calculate: "'https://example.org/search?q=' + datum.name", as: 'url' }],
+      mark: 'point',
+      encoding: { ...xy('hp', 'mpg'), href: { field: 'url', type: 'nominal' } },
+    });
+    expect(errors).toEqual([]);
+    expect(chart!.svg).toContain('xlink:href="https://example.org/search?q=a%20car"');
+  });
+
+  it('reports a link made from data that is not a web address', async () => {
+    const { errors } = await render({
+      data: { values: cars },
+      transform: [{ calculate: "'javascript:alert(' + datum.hp + ')'", as: 'url' }],
+      mark: 'point',
+      encoding: { ...xy('hp', 'mpg'), href: { field: 'url', type: 'nominal' } },
+    });
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((e) => e.includes('chart/link'))).toBe(true);
+  });
+});
