@@ -1,7 +1,7 @@
 // Vega-Lite features the official gallery uses (test/gallery/run-gallery.mjs measures the gallery itself), each with a
 // spec written here: fields made by transforms, a spec's own datasets, image marks, links made from data, vega's
 // solid dash pattern and colors with alpha in the PDF, a picture resvg would crash on, and long legends.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderChart, type RenderedChart } from '../../src/4-charts/render-chart.js';
@@ -9,6 +9,7 @@ import { DiagnosticSink, formatDiagnostic } from '../../src/diagnostics/diagnost
 import { FontSet } from '../../src/text/font-set.js';
 import { loadTheme, type Theme } from '../../src/2-validate/theme.js';
 import { BuildContext } from '../../src/build-context.js';
+import { renderChartFile } from '../../src/cli/chart-command.js';
 import { repoRoot, tempDir } from '../helpers/sample.js';
 
 const ctx = new BuildContext();
@@ -211,5 +212,67 @@ describe('links made from data', () => {
     });
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.every((e) => e.includes('chart/link'))).toBe(true);
+  });
+});
+
+/** `brief chart` of a spec in a format; the file's bytes. */
+async function chartFile(spec: unknown, format: 'pdf' | 'png' | 'svg'): Promise<Buffer> {
+  const specFile = folder(spec);
+  const out = path.join(path.dirname(specFile), `out.${format}`);
+  await renderChartFile({ spec: specFile, output: out, theme: 'default', render: 'auto' }, ctx);
+  return readFileSync(out);
+}
+
+/** The fill colors (r,g,b in 0–255) and fill opacities a PDF's first page sets, read back with pdf.js. */
+async function pdfFills(pdf: Buffer): Promise<{ fills: string[]; alphas: number[] }> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false }).promise;
+  const page = await doc.getPage(1);
+  const ops = await page.getOperatorList();
+  const fills: string[] = [];
+  const alphas: number[] = [];
+  ops.fnArray.forEach((fn, i) => {
+    const args = ops.argsArray[i] as unknown[];
+    if (fn === pdfjs.OPS.setFillRGBColor) fills.push(args.join(','));
+    if (fn === pdfjs.OPS.setGState) for (const [k, v] of args[0] as [string, unknown][]) if (k === 'ca') alphas.push(v as number);
+  });
+  await doc.destroy();
+  return { fills, alphas };
+}
+
+describe('the PDF of a chart', () => {
+  it("draws vega's solid dash pattern [1,0] instead of failing", async () => {
+    const pdf = await chartFile(
+      {
+        data: { values: cars },
+        mark: 'line',
+        encoding: {
+          ...xy('hp', 'mpg'),
+          strokeDash: {
+            field: 'origin',
+            type: 'nominal',
+            scale: {
+              range: [
+                [1, 0],
+                [4, 2],
+                [0, 3],
+              ],
+            },
+          },
+        },
+      },
+      'pdf',
+    );
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('draws a color with alpha (#RRGGBBAA) as the color at that opacity', async () => {
+    const pdf = await chartFile(
+      { data: { values: cars }, mark: { type: 'bar', fill: '#ff000080' }, encoding: { x: { field: 'name', type: 'nominal' }, y: { field: 'hp', type: 'quantitative' } } },
+      'pdf',
+    );
+    const { fills, alphas } = await pdfFills(pdf);
+    expect(fills).toContain('255,0,0');
+    expect(alphas.some((a) => Math.abs(a - 128 / 255) < 0.01)).toBe(true);
   });
 });
