@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderChart, type RenderedChart } from '../../src/4-charts/render-chart.js';
-import { DiagnosticSink, formatDiagnostic } from '../../src/diagnostics/diagnostic.js';
+import { BriefError, DiagnosticSink, formatDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { FontSet } from '../../src/text/font-set.js';
 import { loadTheme, type Theme } from '../../src/2-validate/theme.js';
 import { BuildContext } from '../../src/build-context.js';
@@ -274,5 +274,28 @@ describe('the PDF of a chart', () => {
     const { fills, alphas } = await pdfFills(pdf);
     expect(fills).toContain('255,0,0');
     expect(alphas.some((a) => Math.abs(a - 128 / 255) < 0.01)).toBe(true);
+  });
+});
+
+describe('pictures resvg would crash on', () => {
+  // A point with opacity far outside the picture made resvg 2.6 panic, which aborted the whole process.
+  const offside = `<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><rect width="50" height="50" fill="#123456"/><path transform="translate(5000,50)" d="M2,0A2,2,0,1,1,-2,0A2,2,0,1,1,2,0" fill="#ff0000" opacity="0.7"/></svg>`;
+
+  it('draws them in a process of its own', async () => {
+    const { rasterFonts } = await import('../../src/pipeline.js');
+    const png = ctx.rasters.png(offside, rasterFonts(theme), 1);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('reports one it cannot draw as an error at its figure, and the process goes on', async () => {
+    const { pictures } = await import('../../src/pipeline.js');
+    const group = offside.replace('<path', '<g opacity="0.5"><path').replace('/></svg>', '/></g></svg>');
+    const at = { file: 'figures/map.vl.json', line: 1, column: 1 };
+    const err = await pictures([{ mode: 'picture', svg: group, width: 100, height: 100, hash: 'map' }], theme, ctx, undefined, new Map([['map', at]])).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BriefError);
+    const d = (err as BriefError).diagnostics[0]!;
+    expect(d.position).toEqual(at);
+    expect(d.rule).toBe('chart/picture');
+    expect(d.message).toContain('resvg');
   });
 });
