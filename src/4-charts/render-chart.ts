@@ -21,6 +21,7 @@ import { checkDataFiles, checkFields } from './check-data.js';
 import { explainSpec } from './explain-spec.js';
 import { workAfterRunning, workBeforeRunning } from './work-limits.js';
 import { dataModelOf } from './data-model.js';
+import { wrapLegends, wrappableLegends } from './legend-wrap.js';
 import type { DataModel } from '../3-editions/compare-editions.js';
 import { ExpressionRefused, forgetPatternVerdicts, installExpressionGuards } from './expression-guards.js';
 import type { Schemas } from '../2-validate/schema-validator.js';
@@ -188,6 +189,7 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
     return undefined;
   }
 
+  const legends = wrappableLegends(vgSpec);
   const before = workBeforeRunning(vgSpec, limits);
   for (const p of before) sink.error(req.at ?? at, p.message, p.rule);
   if (before.length > 0) return undefined;
@@ -201,6 +203,7 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
     installExpressionGuards();
     const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', loader: loader as never, logger: logger as never });
     await view.runAsync();
+    await wrapLegends(view, legends);
     const after = workAfterRunning(view, vgSpec, { width: view.width(), height: view.height() }, limits);
     if (after.length > 0) {
       view.finalize();

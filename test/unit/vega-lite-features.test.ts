@@ -299,3 +299,33 @@ describe('pictures resvg would crash on', () => {
     expect(d.message).toContain('resvg');
   });
 });
+
+describe('long legends', () => {
+  const categories = (k: number) => Array.from({ length: k }, (_, i) => ({ c: `Category number ${i}`, v: i + 1 }));
+  const bars = (k: number, width = 300) => ({
+    width,
+    data: { values: categories(k) },
+    mark: 'bar',
+    encoding: { x: { field: 'c', type: 'nominal', axis: null }, y: { field: 'v', type: 'quantitative' }, color: { field: 'c', type: 'nominal' } },
+  });
+
+  it('wrap into rows as wide as the chart instead of one long row', async () => {
+    const { chart, errors } = await render(bars(30));
+    expect(errors).toEqual([]);
+    expect(chart!.width).toBeLessThan(300 * 1.5);
+    expect(chart!.svg).toContain('Category number 29');
+  });
+
+  it('keep a short legend in one row', async () => {
+    const { chart } = await render({ ...bars(3), encoding: { ...bars(3).encoding, color: { field: 'v', type: 'nominal' } } });
+    const rows = new Set([...chart!.svg.matchAll(/role-legend-label[\s\S]*?<text[^>]*transform="translate\([\d.]+,([\d.]+)\)"/g)].map((m) => m[1]));
+    expect(chart!.width).toBeLessThan(420);
+    expect(rows.size).toBeLessThanOrEqual(1);
+  });
+
+  it('leave a legend whose spec sets its columns alone', async () => {
+    const spec = bars(30);
+    const { chart } = await render({ ...spec, encoding: { ...spec.encoding, color: { field: 'c', type: 'nominal', legend: { columns: 10 } } } });
+    expect(chart!.width).toBeGreaterThan(600);
+  });
+});
