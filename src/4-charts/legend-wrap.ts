@@ -65,10 +65,9 @@ export async function wrapLegends(view: vega.View, legends: WrappableLegend[]): 
     const group = drawn[index]?.items?.[0];
     if (!group?.bounds || group.bounds.x2 - group.bounds.x1 <= available) continue;
     const entries = group.items?.find((m) => m.role === 'legend-entry')?.items?.[0]?.items?.[0]?.items ?? [];
-    const widest = Math.max(0, ...entries.map((e) => (e.bounds ? e.bounds.x2 - e.bounds.x1 : 0)));
-    if (entries.length < 2 || widest <= 0) continue;
-    const padding = 10; // vega's default columnPadding
-    const columns = Math.max(1, Math.floor((available + padding) / (widest + padding)));
+    const widths = entries.map((e) => (e.bounds ? e.bounds.x2 - e.bounds.x1 : 0));
+    if (entries.length < 2) continue;
+    const columns = fittingColumns(widths, available);
     if (columns >= entries.length) continue;
     view.signal(signal, columns);
     changed = true;
@@ -76,4 +75,21 @@ export async function wrapLegends(view: vega.View, legends: WrappableLegend[]): 
   // Why resize(): vega sizes the view to its content only when asked to, and after the first run it is not.
   if (changed) await view.resize().runAsync();
   return changed;
+}
+
+/**
+ * The most columns whose rows fit in `available`: entries fill rows left to right, and each column is as wide as
+ * its widest entry (vega's grid alignment "each"), with vega's default 10 between columns.
+ */
+export function fittingColumns(widths: number[], available: number, padding = 10): number {
+  for (let columns = widths.length; columns > 1; columns--) {
+    let total = padding * (columns - 1);
+    for (let c = 0; c < columns; c++) {
+      let widest = 0;
+      for (let i = c; i < widths.length; i += columns) widest = Math.max(widest, widths[i]!);
+      total += widest;
+    }
+    if (total <= available) return columns;
+  }
+  return 1;
 }

@@ -11,6 +11,7 @@ import { loadTheme, type Theme } from '../../src/2-validate/theme.js';
 import { BuildContext } from '../../src/build-context.js';
 import { renderChartFile } from '../../src/cli/chart-command.js';
 import { repoRoot, tempDir } from '../helpers/sample.js';
+import { fittingColumns } from '../../src/4-charts/legend-wrap.js';
 
 const ctx = new BuildContext();
 let theme: Theme;
@@ -321,6 +322,12 @@ describe('long legends', () => {
     const rows = new Set([...chart!.svg.matchAll(/role-legend-label[\s\S]*?<text[^>]*transform="translate\([\d.]+,([\d.]+)\)"/g)].map((m) => m[1]));
     expect(chart!.width).toBeLessThan(420);
     expect(rows.size).toBeLessThanOrEqual(1);
+  });
+
+  it('take as many columns as fit, each as wide as its widest entry', () => {
+    expect(fittingColumns([10, 100, 10, 100], 130)).toBe(2);
+    expect(fittingColumns([10, 100, 10, 100], 250)).toBe(4);
+    expect(fittingColumns([300, 10], 100)).toBe(1);
   });
 
   it('leave a legend whose spec sets its columns alone', async () => {
