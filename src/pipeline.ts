@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { DiagnosticSink, fileStart, type Diagnostic } from './diagnostics/diagnostic.js';
+import { BriefError, DiagnosticSink, fileStart, type Diagnostic, type Position } from './diagnostics/diagnostic.js';
 import { messages } from './diagnostics/messages.js';
 import { BuildContext } from './build-context.js';
 import { loadBrief, resolveTarget } from './1-load/load-brief.js';
@@ -45,7 +45,7 @@ import { layoutMemo, memoColumnWidth, type MemoTheme } from './8-layout/memo/lay
 import type { MemoLayout } from './8-layout/memo/types.js';
 import { lintBrief } from './lint/lint-brief.js';
 import { FontSet } from './text/font-set.js';
-import type { RasterFonts } from './raster/rasterize.js';
+import { PictureError, type RasterFonts } from './raster/rasterize.js';
 import { checkOutputFolder, writeFilesAtomic } from './files/atomic-write.js';
 import { withOutputLock } from './files/output-lock.js';
 import { updateOutputIndex } from './files/output-index.js';
@@ -96,6 +96,8 @@ export interface BuiltDocument {
   logo?: { format: 'png' | 'svg'; data: Buffer };
   /** The memo's formats the series asks for when a build names none. */
   memoFormats: OutputFormat[];
+  /** Where each chart's figure is written, by chart hash: a picture that cannot be drawn is reported there. */
+  chartAt?: ReadonlyMap<string, Position>;
 }
 
 /** Runs the stages up to the document model (no files written). */
@@ -194,7 +196,10 @@ export async function buildDocumentFor(
   const logo = brief.theme.logo
     ? { format: brief.theme.logo.toLowerCase().endsWith('.svg') ? ('svg' as const) : ('png' as const), data: await readChecked(brief.theme.logo, 'image', brief, sink) }
     : undefined;
-  return { document, fonts, sink, templates: { deck: templates.deck!, memo: templates.memo! }, memoFormats: brief.series.memoFormats, ...(base ? { base } : {}), ...(logo ? { logo } : {}) };
+  const chartAt = new Map(brief.figures.flatMap((f) => (charts.has(f.id) ? [[charts.get(f.id)!.hash, f.position] as const] : [])));
+  // The deck's charts were drawn again at their slides' size: their pictures are located at the same figures.
+  for (const slide of document.deck.slides) for (const b of slide.blocks) if (b.type === 'figure') chartAt.set(b.chart.hash, b.figure.position);
+  return { document, fonts, sink, templates: { deck: templates.deck!, memo: templates.memo! }, memoFormats: brief.series.memoFormats, chartAt, ...(base ? { base } : {}), ...(logo ? { logo } : {}) };
 }
 
 /** Each figure on a slide drawn again at the size of its box on that slide (the memo's renderings are kept for the memo). */
@@ -283,12 +288,19 @@ export function prefetchPictures(charts: ChartContent[], theme: Theme, ctx: Buil
  * The PNG of every picture chart (and of an SVG logo, as "logo"), by chart hash. Pictures already being drawn
  * on the second core are waited for, not drawn again here.
  */
-export async function pictures(charts: ChartContent[], theme: Theme, ctx: BuildContext, logo?: BuiltDocument['logo']): Promise<Map<string, Buffer>> {
+export async function pictures(charts: ChartContent[], theme: Theme, ctx: BuildContext, logo?: BuiltDocument['logo'], chartAt?: BuiltDocument['chartAt']): Promise<Map<string, Buffer>> {
   const fonts = rasterFonts(theme);
   const wanted = charts.filter((c, i) => c.mode === 'picture' && charts.findIndex((d) => d.hash === c.hash) === i);
   await Promise.all(wanted.map((c) => ctx.rasters.prefetch(c.svg, fonts, 2)));
   const out = new Map<string, Buffer>();
-  for (const c of wanted) out.set(c.hash, ctx.rasters.png(c.svg, fonts, 2));
+  for (const c of wanted) {
+    try {
+      out.set(c.hash, ctx.rasters.png(c.svg, fonts, 2));
+    } catch (err) {
+      if (!(err instanceof PictureError)) throw err;
+      throw new BriefError([{ severity: 'error', message: err.message, rule: 'chart/picture', position: chartAt?.get(c.hash) ?? fileStart(ctx.current.file || 'edition.yaml') }]);
+    }
+  }
   if (logo?.format === 'svg') out.set('logo', ctx.rasters.png(logo.data.toString('utf8'), fonts, 4));
   return out;
 }
@@ -310,14 +322,14 @@ export async function produce(built: BuiltDocument, formats: readonly OutputForm
     const memo = memoPages(built, ctx);
     if (formats.includes('pdf')) {
       const { writePdf } = await import('./9-emit/pdf/index.js');
-      const pics = await ctx.timeAsync('pictures', () => pictures(chartsOf(memo.layout), doc.theme, ctx));
+      const pics = await ctx.timeAsync('pictures', () => pictures(chartsOf(memo.layout), doc.theme, ctx, undefined, built.chartAt));
       data.set('pdf', await ctx.timeAsync('9 emit pdf', () => writePdf(memo.layout, ctx.fonts, pics, { pdfa: options.pdfa || memo.memo.meta.pdfa })));
     }
     if (formats.includes('docx')) {
       const { writeDocx } = await import('./9-emit/docx/index.js');
       // Word shows every chart as its SVG with a PNG for older readers.
       const charts = realizedFigures(memo.memo.sections.flatMap((s) => s.blocks)).map((f) => ({ ...f.chart, mode: 'picture' as const }));
-      const pics = await ctx.timeAsync('pictures', () => pictures(charts, doc.theme, ctx));
+      const pics = await ctx.timeAsync('pictures', () => pictures(charts, doc.theme, ctx, undefined, built.chartAt));
       data.set(
         'docx',
         await ctx.timeAsync('9 emit docx', () =>
@@ -330,7 +342,7 @@ export async function produce(built: BuiltDocument, formats: readonly OutputForm
     releaseGarbage();
     await ctx.timeAsync('pictures wait', () => ctx.rasters.ready());
     const { writePptx } = await import('./9-emit/pptx/index.js');
-    const pics = await ctx.timeAsync('pictures', () => pictures(chartsOf(deck.layout), doc.theme, ctx, built.logo));
+    const pics = await ctx.timeAsync('pictures', () => pictures(chartsOf(deck.layout), doc.theme, ctx, built.logo, built.chartAt));
     data.set('pptx', await ctx.timeAsync('9 emit pptx', () => writePptx(deck.layout, pics, built.base ? { base: built.base } : {})));
   }
   return data;

@@ -23,14 +23,15 @@ export interface SpecUrl {
   problem?: { message: string; rule: string };
 }
 
-/** Every `url` value in a spec (data urls, lookup sources, image marks), in document order. */
+/** Every `url` value in a spec (data urls, lookup sources, image marks' own and their channel's), in document order. */
 export function findUrls(spec: unknown): { url: string; path: (string | number)[]; image?: boolean }[] {
   const out: { url: string; path: (string | number)[]; image?: boolean }[] = [];
   const walk = (v: unknown, p: (string | number)[]) => {
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
     else if (v && typeof v === 'object') {
       for (const [k, val] of Object.entries(v)) {
-        if (k === 'url' && typeof val === 'string') out.push({ url: val, path: [...p, k] });
+        // An image mark's own url: {"mark": {"type": "image", "url": "…"}}.
+        if (k === 'url' && typeof val === 'string') out.push({ url: val, path: [...p, k], ...((v as { type?: unknown }).type === 'image' ? { image: true } : {}) });
         // An image mark's url channel: {"url": {"value": "…"}}.
         else if (k === 'url' && val && typeof val === 'object' && typeof (val as { value?: unknown }).value === 'string')
           out.push({ url: (val as { value: string }).value, path: [...p, k, 'value'], image: true });
@@ -105,14 +106,22 @@ export async function readPicture(file: string, scope: InputScope, shown: string
 export function topLevelRows(spec: Record<string, unknown>, urls: SpecUrl[]): Row[] | undefined {
   const data = spec.data as { values?: unknown; url?: string; format?: { type?: string; parse?: unknown } } | undefined;
   if (!data) return undefined;
-  if (Array.isArray(data.values)) return data.values as Row[];
+  if (Array.isArray(data.values)) return asRows(data.values);
   if (typeof data.url !== 'string') return undefined;
   const entry = urls.find((u) => u.url === data.url && u.text !== undefined);
   if (!entry) return undefined;
   const type = data.format?.type ?? /\.(csv|tsv)$/i.exec(data.url)?.[1]?.toLowerCase() ?? 'json';
   try {
-    if (data.format?.parse !== undefined) return vega.read(entry.text!, { type: type as 'csv', parse: data.format.parse as never }) as Row[];
-    return vega.read(entry.text!, { type: type as 'csv', parse: specTypes(spec, vega.read(entry.text!, { type: type as 'csv' }) as Row[]) as never }) as Row[];
+    const format = { ...(data.format as object), type: type as 'csv' };
+    if (data.format?.parse !== undefined) {
+      const read = vega.read(entry.text!, { ...format, parse: data.format.parse as never }) as unknown;
+      return Array.isArray(read) ? asRows(read) : undefined;
+    }
+    const raw = vega.read(entry.text!, format) as unknown;
+    if (!Array.isArray(raw)) return undefined;
+    // Bare values (`[1, 2, 3]`) have no fields to type.
+    if (raw.some((v) => v === null || typeof v !== 'object')) return asRows(raw);
+    return vega.read(entry.text!, { ...format, parse: specTypes(spec, raw as Row[]) as never }) as Row[];
   } catch {
     return undefined;
   }
@@ -137,4 +146,9 @@ function specTypes(spec: Record<string, unknown>, raw: Row[]): Record<string, st
   };
   walk(spec);
   return Object.fromEntries(fields.map((f) => [f, inferred[f] === 'date' && !time.has(f) ? 'string' : inferred[f] === 'integer' ? 'number' : (inferred[f] ?? 'string')]));
+}
+
+/** Rows as Vega-Lite sees them: a bare value (`[1, 2, 3]`) becomes `{"data": value}`. */
+function asRows(values: unknown[]): Row[] {
+  return values.some((v) => v === null || typeof v !== 'object') ? values.map((v) => (v !== null && typeof v === 'object' ? (v as Row) : { data: v })) : (values as Row[]);
 }

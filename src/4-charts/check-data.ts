@@ -58,34 +58,97 @@ function notFiniteCells(rows: Record<string, string>[]): { column: string; value
   return out;
 }
 
+/**
+ * The column a Vega-Lite field reads: its path up to the first unescaped `.` or `[`, unescaped
+ * ("a.b" → "a", "a\\.b" → "a.b", "argmax_x['y']" → "argmax_x").
+ */
+export function fieldRoot(field: string): string {
+  let out = '';
+  for (let i = 0; i < field.length; i++) {
+    const c = field[i]!;
+    if (c === '\\' && i + 1 < field.length) out += field[++i];
+    else if (c === '.' || c === '[') break;
+    else out += c;
+  }
+  return out;
+}
+
+/** The default output names of transforms that make fields without `as` (Vega-Lite's documented defaults). */
+const DEFAULT_OUTPUTS: Record<string, string[]> = {
+  density: ['value', 'density'],
+  fold: ['key', 'value'],
+  quantile: ['prob', 'value'],
+};
+
+/**
+ * The fields a transform makes: what it names with `as`, and what it makes by default (a bin's `<as>_end`,
+ * density's `value` and `density`, fold's `key` and `value`, a regression's or loess's `on` and its field, a
+ * lookup's `fields`, a pivot's values when they are in the data). Undefined when they cannot be known before the
+ * data is transformed (a pivot of a made field, a lookup of a whole record without `as`).
+ */
+function transformOutputs(t: Record<string, unknown>, rows: Row[]): string[] | undefined {
+  const out: string[] = [];
+  const collectAs = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(collectAs);
+    else if (v && typeof v === 'object')
+      for (const [k, val] of Object.entries(v)) {
+        if (k === 'as') (Array.isArray(val) ? val : [val]).forEach((a) => typeof a === 'string' && out.push(a));
+        else if (k !== 'from') collectAs(val);
+      }
+  };
+  collectAs(t);
+  const as = t.as;
+  if ('bin' in t && typeof as === 'string') out.push(`${as}_end`);
+  for (const [op, names] of Object.entries(DEFAULT_OUTPUTS)) if (op in t && as === undefined) out.push(...names);
+  for (const op of ['regression', 'loess'])
+    if (op in t && as === undefined) {
+      for (const f of [t[op], t.on]) if (typeof f === 'string') out.push(f);
+      if (t.params) out.push('coef', 'rSquared', 'keys');
+    }
+  if ('pivot' in t) {
+    const field = t.pivot;
+    if (typeof field !== 'string' || !rows.some((r) => Object.hasOwn(r, field))) return undefined;
+    for (const r of rows) if (r[field] !== undefined && r[field] !== null) out.push(String(r[field]));
+  }
+  if ('lookup' in t && as === undefined) {
+    const fields = (t.from as { fields?: unknown } | undefined)?.fields;
+    if (!Array.isArray(fields)) return undefined;
+    for (const f of fields) if (typeof f === 'string') out.push(fieldRoot(f));
+  }
+  return out;
+}
+
 /** Reports encoding fields that are neither columns of the top-level data nor made by a transform. */
 export function checkFields(spec: Record<string, unknown>, rows: Row[] | undefined, locate: Locate, sink: DiagnosticSink): boolean {
   if (!rows || rows.length === 0) return true;
-  const columns = new Set(rows.flatMap((r) => Object.keys(r)));
+  const columns = new Set(rows.flatMap((r) => (r && typeof r === 'object' ? Object.keys(r) : [])));
   const made = new Set<string>();
-  // Fields created by transforms anywhere in the spec (calculate, aggregate, fold, window, …) are fine.
-  const collectMade = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(collectMade);
-    else if (v && typeof v === 'object') {
-      for (const [k, val] of Object.entries(v)) {
-        if (k === 'as') (Array.isArray(val) ? val : [val]).forEach((a) => typeof a === 'string' && made.add(a));
-        else collectMade(val);
-      }
-    }
+  let unknowable = false;
+  // Fields made by transforms anywhere in the spec (calculate, aggregate, fold, density, bin, lookup, …) are fine.
+  const collectMade = (v: unknown, key?: string) => {
+    if (Array.isArray(v)) {
+      if (key === 'transform')
+        for (const t of v) {
+          if (!t || typeof t !== 'object') continue;
+          const outs = transformOutputs(t as Record<string, unknown>, rows);
+          if (outs) outs.forEach((o) => made.add(o));
+          else unknowable = true;
+        }
+      else v.forEach((x) => collectMade(x));
+    } else if (v && typeof v === 'object') for (const [k, val] of Object.entries(v)) if (k !== 'data' && k !== 'datasets') collectMade(val, k);
   };
-  collectMade(spec.transform);
-  collectMade((spec as { layer?: unknown }).layer);
+  collectMade(spec);
+  if (unknowable) return true;
   let ok = true;
   const visit = (unit: Record<string, unknown>, p: (string | number)[]) => {
     if (p.length > 0 && unit.data) return; // a layer with its own data is checked by vega
-    collectMade(unit.transform);
     const enc = unit.encoding as Record<string, unknown> | undefined;
     for (const [ch, def] of Object.entries(enc ?? {})) {
       const defs = Array.isArray(def) ? def : [def];
       defs.forEach((d, i) => {
         const field = (d as { field?: unknown } | null)?.field;
         if (typeof field !== 'string') return;
-        const name = field.split('.')[0]!.replace(/\\/g, '');
+        const name = fieldRoot(field);
         if (columns.has(name) || columns.has(field) || made.has(field) || made.has(name)) return;
         ok = false;
         const where = Array.isArray(def) ? [...p, 'encoding', ch, i, 'field'] : [...p, 'encoding', ch, 'field'];

@@ -21,6 +21,7 @@ import { checkDataFiles, checkFields } from './check-data.js';
 import { explainSpec } from './explain-spec.js';
 import { workAfterRunning, workBeforeRunning } from './work-limits.js';
 import { dataModelOf } from './data-model.js';
+import { wrapLegends, wrappableLegends } from './legend-wrap.js';
 import type { DataModel } from '../3-editions/compare-editions.js';
 import { ExpressionRefused, forgetPatternVerdicts, installExpressionGuards } from './expression-guards.js';
 import type { Schemas } from '../2-validate/schema-validator.js';
@@ -209,6 +210,7 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
     return undefined;
   }
 
+  const legends = wrappableLegends(vgSpec);
   const before = workBeforeRunning(vgSpec, limits);
   for (const p of before) sink.error(req.at ?? at, p.message, p.rule);
   if (before.length > 0) return undefined;
@@ -222,6 +224,7 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
     installExpressionGuards();
     const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', loader: loader as never, logger: logger as never });
     await view.runAsync();
+    await wrapLegends(view, legends);
     if (req.fit) await settle(view);
     const after = workAfterRunning(view, vgSpec, { width: view.width(), height: view.height() }, limits);
     if (after.length > 0) {
@@ -338,8 +341,8 @@ async function refit(
 }
 
 /**
- * Replaces `"data": {"name": X}` with the brief's dataset X as inline values
- * (in place); returns the datasets used, or undefined after reporting an unknown name.
+ * Replaces `"data": {"name": X}` with dataset X as inline values (in place): the spec's own top-level `datasets`
+ * first, then the brief's; returns the brief's datasets used, or undefined after reporting an unknown name.
  */
 function inlineDatasets(
   spec: unknown,
@@ -348,6 +351,8 @@ function inlineDatasets(
   sink: DiagnosticSink,
 ): Record<string, unknown> | undefined {
   const used = Object.create(null) as Record<string, unknown>;
+  const own = (spec as { datasets?: unknown } | null)?.datasets;
+  const ownSets = own && typeof own === 'object' && !Array.isArray(own) ? (own as Record<string, unknown>) : {};
   let ok = true;
   const walk = (v: unknown, p: (string | number)[]) => {
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
@@ -355,16 +360,17 @@ function inlineDatasets(
       const o = v as Record<string, unknown>;
       const data = o.data as { name?: unknown; values?: unknown; url?: unknown } | undefined;
       if (data && typeof data === 'object' && typeof data.name === 'string' && data.values === undefined && data.url === undefined) {
-        const rows = Object.hasOwn(sets, data.name) ? sets[data.name] : undefined;
-        if (!rows) {
-          ok = false;
-          sink.error(parsed.locate([...p, 'data', 'name']), messages.unknownDataset(data.name, Object.keys(sets)), 'chart/unknown-dataset');
+        const { name, ...rest } = data;
+        if (Object.hasOwn(ownSets, name)) o.data = { ...rest, values: structuredClone(ownSets[name]) };
+        else if (Object.hasOwn(sets, name)) {
+          used[name] = sets[name];
+          o.data = { ...rest, values: structuredClone(sets[name]) };
         } else {
-          used[data.name] = rows;
-          o.data = { values: structuredClone(rows) };
+          ok = false;
+          sink.error(parsed.locate([...p, 'data', 'name']), messages.unknownDataset(name, Object.keys(sets), Object.keys(ownSets)), 'chart/unknown-dataset');
         }
       }
-      for (const [k, val] of Object.entries(o)) if (k !== 'data') walk(val, [...p, k]);
+      for (const [k, val] of Object.entries(o)) if (k !== 'data' && !(p.length === 0 && k === 'datasets')) walk(val, [...p, k]);
     }
   };
   walk(spec, []);

@@ -31,16 +31,28 @@ export interface SandboxedLoader {
 
 const LINK = /^(https?:\/\/|mailto:)[^\s"'<>]+$/i;
 
-/** True when a link on a chart mark may go into an output: a web or mail address. */
+/**
+ * A link on a chart mark as it may go into an output, or undefined when it may not: a web or mail address, with
+ * spaces and quotes percent-encoded (a link made from data, such as a search for a name, often has spaces).
+ */
+export function safeLink(url: string): string | undefined {
+  const encoded = url.trim().replace(/[\s"'<>]/g, (c) => (c === "'" ? '%27' : encodeURIComponent(c)));
+  return LINK.test(encoded) ? encoded : undefined;
+}
+
+/** True when a link on a chart mark may go into an output (see `safeLink`). */
 export function isSafeLink(url: string): boolean {
-  return LINK.test(url);
+  return safeLink(url) !== undefined;
 }
 /** Builds a loader confined to the scope's root, resolving relative urls from `baseDir`; `preloaded` serves files (text, or a picture's data URI) already read. */
 export function sandboxedLoader(scope: InputScope, baseDir: string, preloaded = new Map<string, string>()): SandboxedLoader {
   const root = scope.roots[0]!;
   const failures: LoadFailure[] = [];
-  const fail = (url: string, message: string, rule: string): never => {
+  const record = (url: string, message: string, rule: string): void => {
     if (!failures.some((f) => f.url === url && f.rule === rule)) failures.push({ url, message, rule });
+  };
+  const fail = (url: string, message: string, rule: string): never => {
+    record(url, message, rule);
     throw new Error(message);
   };
   const inside = (uri: string): string => {
@@ -57,7 +69,13 @@ export function sandboxedLoader(scope: InputScope, baseDir: string, preloaded = 
   const loader = {
     async sanitize(uri: string, options?: unknown): Promise<{ href: string }> {
       const context = (options as { context?: string } | undefined)?.context;
-      if (context === 'href') return { href: LINK.test(uri) ? uri : fail(uri, messages.chartLink(uri), 'chart/link') };
+      if (context === 'href') {
+        // Why not throw: vega's SVG renderer reads the result of a refused link without a catch, and the unhandled
+        // rejection ended the process. The refusal is recorded and fails the chart all the same.
+        const link = safeLink(uri);
+        if (link === undefined) record(uri, messages.chartLink(uri), 'chart/link');
+        return { href: link ?? '' };
+      }
       if (context === 'image') return { href: await picture(uri) };
       return { href: path.relative(root, inside(uri)) };
     },

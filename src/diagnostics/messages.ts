@@ -45,7 +45,8 @@ export const messages = {
   chartRuntime: (detail: string) => `chart failed to render: ${detail}`,
   chartWarning: (detail: string) => `Vega warning: ${detail}`,
   nativeFallback: (reason: string) => `drawn as a picture, not a native chart: ${reason}`,
-  unknownDataset: (name: string, known: string[]) => `unknown dataset "${name}" (edition.yaml datasets: ${known.join(', ') || 'none'})`,
+  unknownDataset: (name: string, known: string[], own: string[] = []) =>
+    `unknown dataset "${name}" (${own.length ? `the spec's datasets: ${own.join(', ')}; ` : ''}edition.yaml datasets: ${known.join(', ') || 'none'})`,
   unknownIndicator: (id: string, known: string[]) => `unknown indicator "${id}" (series.yaml indicators: ${known.join(', ') || 'none'})`,
   previousEditionInvalid: (id: string) => `edition ${id} has errors, so changes since it are not shown; build it to see them`,
   tooLarge: (file: string, size: string, limit: string, key: string) => `${path.basename(file)} is ${size}, over the limit of ${limit} (raise limits.${key} in series.yaml if this is intended)`,

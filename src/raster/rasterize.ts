@@ -1,7 +1,8 @@
 /** Chart SVG → PNG with resvg (used only here), given the theme's font files so text is drawn. */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { ResvgRenderOptions } from '@resvg/resvg-js';
+import type { Resvg, ResvgRenderOptions } from '@resvg/resvg-js';
 import { BoundedCache } from '../util/bounded-cache.js';
 
 type ResvgModule = typeof import('@resvg/resvg-js');
@@ -9,6 +10,64 @@ type ResvgModule = typeof import('@resvg/resvg-js');
 /** resvg, loaded on first use. Why: it is a native addon, which a V8 start-up snapshot (src/bin/snapshot.ts) cannot hold. */
 function resvg(): ResvgModule {
   return createRequire(import.meta.url)('@resvg/resvg-js') as ResvgModule;
+}
+
+/** A picture resvg could not draw: it failed, or crashed in a process of its own. The caller reports it at its chart. */
+export class PictureError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PictureError';
+  }
+}
+
+/** Attributes that make resvg draw an element on a layer of its own (the only drawing that can crash it). */
+const LAYERED = /\s(?:opacity|clip-path|mask|filter)="/;
+
+/**
+ * True when resvg can draw the SVG in this process. Why ask: resvg 2.6 panics, and a panic in a native addon
+ * aborts the whole process, when an element drawn on a layer (with opacity, a clip, a mask or a filter) lies
+ * wholly outside the picture (a map projected off the chart, for one). Content inside the picture is safe.
+ */
+function drawableHere(svg: string, options: ResvgRenderOptions, tree?: Resvg): boolean {
+  if (!LAYERED.test(svg)) return true;
+  const t = tree ?? new (resvg().Resvg)(svg, options);
+  const b = t.getBBox();
+  return !b || (b.x >= -1 && b.y >= -1 && b.x + b.width <= t.width + 1 && b.y + b.height <= t.height + 1);
+}
+
+/**
+ * Moves `opacity` on single shapes and text into their fill and stroke opacity, so resvg draws them without a
+ * layer (exact for a shape with a fill or a stroke; for one with both, the stroke no longer shows the fill under it).
+ */
+export function opacityWithoutLayers(svg: string): string {
+  return svg.replace(/<(path|rect|circle|ellipse|line|polyline|polygon|text)\b[^>]*>/g, (tag) => {
+    const m = /\sopacity="([\d.eE+-]+)"/.exec(tag);
+    if (!m) return tag;
+    const a = Number(m[1]);
+    if (!Number.isFinite(a)) return tag;
+    let out = tag.replace(m[0], '');
+    for (const kind of ['fill', 'stroke']) {
+      const own = new RegExp(`\\s${kind}-opacity="([\\d.eE+-]+)"`).exec(out);
+      const value = String(+(a * (own ? Number(own[1]) : 1)).toFixed(4));
+      out = own ? out.replace(own[0], ` ${kind}-opacity="${value}"`) : out.replace(/^<\w+/, (name) => `${name} ${kind}-opacity="${value}"`);
+    }
+    return out;
+  });
+}
+
+/** Draws an SVG in a process of its own, so that a crash of resvg fails this picture and not the build. */
+function drawApart(svg: string, options: ResvgRenderOptions): Buffer {
+  const code =
+    "const c=[];process.stdin.on('data',(d)=>c.push(d)).on('end',()=>{const {svg,options}=JSON.parse(Buffer.concat(c).toString('utf8'));" +
+    'process.stdout.write(new (require(process.argv[1]).Resvg)(svg,options).render().asPng());});';
+  const r = spawnSync(process.execPath, ['-e', code, createRequire(import.meta.url).resolve('@resvg/resvg-js')], {
+    input: JSON.stringify({ svg: opacityWithoutLayers(svg), options }),
+    maxBuffer: 1 << 30,
+    timeout: 300_000,
+  });
+  if (r.status === 0 && r.stdout.length > 0) return r.stdout;
+  const why = /panicked at[^\n]*\n([^\n]+)/.exec(r.stderr?.toString('utf8') ?? '')?.[1] ?? r.error?.message ?? `it stopped with ${r.signal ?? `exit code ${r.status}`}`;
+  throw new PictureError(`resvg, which draws chart pictures, crashed drawing this chart (${why.trim()}); a mark probably lies far outside the chart's area`);
 }
 
 /** The fonts a picture is drawn with: files for resvg, and the family that unstyled text falls back to. */
@@ -70,7 +129,13 @@ export class Rasterizer {
     const { key, options } = this.job(svg, fonts, scale);
     const hit = this.pngs.get(key);
     if (hit) return hit;
-    const png = new (resvg().Resvg)(svg, options).render().asPng();
+    let png: Buffer;
+    try {
+      const tree = new (resvg().Resvg)(svg, options);
+      png = drawableHere(svg, options, tree) ? tree.render().asPng() : drawApart(svg, options);
+    } catch (err) {
+      throw err instanceof PictureError ? err : new PictureError(`resvg could not draw this chart: ${(err as Error).message.split('\n')[0]}`);
+    }
     this.pngs.set(key, png);
     return png;
   }
@@ -87,8 +152,9 @@ export class Rasterizer {
     let done = this.pending.get(key);
     if (!done) {
       done = this.room(svg.length)
-        .then(() => resvg().renderAsync(svg, options))
-        .then((image) => this.pngs.set(key, image.asPng()))
+        // A picture resvg could crash on is left for png() to draw in a process of its own.
+        .then(() => (drawableHere(svg, options) ? resvg().renderAsync(svg, options) : undefined))
+        .then((image) => image && this.pngs.set(key, image.asPng()))
         // A bad SVG is left for png() to draw again, where its error surfaces in order.
         .catch(() => undefined)
         .finally(() => {

@@ -10,6 +10,7 @@ import SVGtoPDF from 'svg-to-pdfkit';
 import type { MemoLayout, PageItem, PageText, StructNode } from '../../8-layout/memo/types.js';
 import type { ChartContent } from '../../7-realize/types.js';
 import type { FontFamily } from '../../text/font-set.js';
+import { colorWithAlpha, drawableDashes } from './svg-fixes.js';
 
 /** Where pdfkit gets a parsed font for a file (the build context's font book). */
 export interface PdfFontSource {
@@ -255,11 +256,12 @@ class Painter {
   /** Draws an SVG scaled into the box as vectors; its text uses the theme's embedded fonts. */
   private svg(svgText: string, x: number, y: number, w: number, h: number): void {
     // Why: the root width/height would override the viewport; without them the viewBox scales to w × h.
-    const svg = svgText.replace(/^(\s*(?:<\?xml[^>]*>\s*)?<svg\b[^>]*?)\s+width="[\d.]+(?:px)?"\s+height="[\d.]+(?:px)?"/, '$1');
+    const svg = drawableDashes(svgText.replace(/^(\s*(?:<\?xml[^>]*>\s*)?<svg\b[^>]*?)\s+width="[\d.]+(?:px)?"\s+height="[\d.]+(?:px)?"/, '$1'));
     SVGtoPDF(this.pdf, svg, x, y, {
       width: w,
       height: h,
       assumePt: true,
+      colorCallback: colorWithAlpha,
       fontCallback: (family: string, bold: boolean, italic: boolean) => this.svgFont(family, bold, italic),
       warningCallback: () => undefined,
     });
