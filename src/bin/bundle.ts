@@ -85,10 +85,15 @@ const snapshotBundle = await esbuild.build({
 // are inert in comments and mean the same character in strings, regular expressions and identifiers.
 // A snapshot's own `require` reaches only Node's built-in modules, so the external packages are required from the package's folder.
 const source = snapshotBundle.outputFiles[0]!.text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-  .replace(/\brequire\("(docx|nodemailer)"\)/g, '__briefsmithRequire("$1")')
+  .replace(/\brequire\("nodemailer"\)/g, '__briefsmithRequire("nodemailer")')
+  .replace(/\brequire\("docx"\)/g, '__briefsmithRequire("./brief-docx.cjs")')
   // fontkit requires brotli as it loads; only a WOFF2 font calls it, so it is required then.
   .replace(/\b(?:__)?require\("brotli\/decompress\.js"\)/g, '((...args) => __briefsmithRequire("brotli/decompress.js")(...args))');
 writeFileSync(snapshotEntry, source);
+// The snapshot's docx, as one file beside it. Why: docx is then a dev dependency, bundled here and into the other
+// bundles, so an installed Briefsmith does not install it, nor its nanoid, whose package wants Node 22 (npm warned of
+// that at every install) although docx's build carries its own copy.
+await esbuild.build({ ...common, entryPoints: { 'brief-docx': createRequire(import.meta.url).resolve('docx') }, format: 'cjs', outdir: dist, outExtension: { '.js': '.cjs' } });
 // The launcher, and the script that makes the snapshot from brief-snapshot.cjs (also run on its own where Briefsmith is installed).
 await esbuild.build({
   ...common,

@@ -39,15 +39,15 @@ describe('the shipped brief command', () => {
     expect(existsSync(path.join(dist, 'brief.blob'))).toBe(true);
   });
 
-  it('builds the sample from the snapshot and from the bundle into byte-identical files, in any time zone', () => {
-    const a = run(['build', sampleDir, '--out', path.join(tmp.dir, 'snap')], { TZ: 'Asia/Seoul' });
+  it('builds the sample from the snapshot and from the bundle into byte-identical files, in any time zone (the Word memo with docx bundled beside the snapshot)', () => {
+    const a = run(['build', sampleDir, '--format', 'pptx,pdf,docx', '--out', path.join(tmp.dir, 'snap')], { TZ: 'Asia/Seoul' });
     expect(a.stderr).toBe('briefsmith: starting from snapshot\n');
     expect(a.status).toBe(0);
-    const b = run(['build', sampleDir, '--out', path.join(tmp.dir, 'bundle')], { BRIEFSMITH_NO_SNAPSHOT: '1', TZ: 'America/Los_Angeles' });
+    const b = run(['build', sampleDir, '--format', 'pptx,pdf,docx', '--out', path.join(tmp.dir, 'bundle')], { BRIEFSMITH_NO_SNAPSHOT: '1', TZ: 'America/Los_Angeles' });
     expect(b.stderr).toBe('briefsmith: starting from bundle\n');
     expect(b.status).toBe(0);
     const snap = hashes(path.join(tmp.dir, 'snap', '2024-W21'));
-    expect(Object.keys(snap)).toHaveLength(2);
+    expect(Object.keys(snap)).toHaveLength(3);
     expect(snap).toEqual(hashes(path.join(tmp.dir, 'bundle', '2024-W21')));
   });
 
