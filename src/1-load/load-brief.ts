@@ -11,7 +11,7 @@ import { packageRoot } from '../package-root.js';
 import { defaultLimits, limitsFrom, type Limits } from './limits.js';
 import type { InputScope } from './input-files.js';
 
-/** The built-in sample series, built when no path is given. */
+/** The built-in sample series, built when asked for (`--sample`). */
 export const sampleSeriesDir = path.join(packageRoot, 'data', 'dprk-russia-munitions');
 
 /** The raw files of one edition, parsed but not yet validated. */
@@ -47,26 +47,49 @@ export function listEditions(seriesDir: string): string[] {
     .sort();
 }
 
+/** A series folder found from a folder in it, and the edition that folder is in, if any. */
+export interface FoundSeries {
+  seriesDir: string;
+  editionDir?: string;
+}
+
 /**
- * Resolves a CLI path (a series folder, an edition folder, or nothing for the
- * sample) and an optional edition id to the folders to build.
+ * The series a folder belongs to: the nearest folder at or above `from` that holds series.yaml.
+ * When `from` is an edition folder (`editions/<id>/`) or inside one, that edition too.
+ */
+export function findSeries(from: string): FoundSeries | undefined {
+  const start = path.resolve(from);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'series.yaml'))) {
+      const [first, id] = path.relative(dir, start).split(path.sep);
+      const editionDir = first === 'editions' && id ? path.join(dir, 'editions', id) : undefined;
+      return editionDir && existsSync(path.join(editionDir, 'edition.yaml')) ? { seriesDir: dir, editionDir } : { seriesDir: dir };
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * Resolves a CLI path (a series folder, an edition folder or any folder inside a series; with none, the
+ * working directory) and an optional edition id to the folders to build. The built-in sample is built only
+ * when named (`--sample` passes sampleSeriesDir).
  */
 export function resolveTarget(input: string | undefined, editionId?: string): BuildTarget {
-  const given = path.resolve(input ?? sampleSeriesDir);
+  const given = path.resolve(input ?? process.cwd());
   const fail = (message: string, rule: string): never => {
     throw new BriefError([{ severity: 'error', message, rule, position: fileStart(given) }]);
   };
   if (!existsSync(given) || !statSync(given).isDirectory()) fail(messages.fileMissing(given), 'cli/path');
   let seriesDir: string;
   let editionDir: string | undefined;
-  if (existsSync(path.join(given, 'series.yaml'))) {
-    seriesDir = given;
-  } else if (existsSync(path.join(given, 'edition.yaml'))) {
+  if (existsSync(path.join(given, 'edition.yaml')) && existsSync(path.join(given, '..', '..', 'series.yaml'))) {
+    // An edition folder, wherever its series keeps it.
     editionDir = given;
     seriesDir = path.dirname(path.dirname(given));
-    if (!existsSync(path.join(seriesDir, 'series.yaml'))) fail(messages.noSeries(given), 'cli/no-series');
   } else {
-    return fail(messages.notAnEdition(given), 'cli/not-edition');
+    const found = findSeries(given);
+    if (!found) return fail(existsSync(path.join(given, 'edition.yaml')) ? messages.noSeries(given) : messages.noSeriesHere(given), 'cli/no-series');
+    ({ seriesDir, editionDir } = found);
   }
   const editionIds = listEditions(seriesDir);
   if (editionId) {

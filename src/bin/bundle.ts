@@ -4,17 +4,19 @@
  *   brief-main.mjs    the whole CLI as one ES module (fallback, and what tests of the bundle run)
  *   brief-worker.mjs  the worker thread of `build --all`
  *   brief-preview-worker.mjs  the worker thread of `brief preview`
+ *   brief-snapshot.cjs  the CLI as one CommonJS file, from which the snapshot is made
+ *   brief-make-snapshot.mjs  makes the snapshot (src/bin/make-snapshot.ts), here and where Briefsmith is installed
  *   brief.blob        a V8 start-up snapshot of the CLI (src/bin/snapshot.ts), with brief.blob.json
  *                     naming the Node binary and folder it fits
  * Why bundle: Node resolves and compiles hundreds of files otherwise (~0.2 s a start);
  * why a snapshot: it also skips compiling, font parsing and warm-up work (see README, Benchmarks).
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { makeSnapshot } from './make-snapshot.js';
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const src = (p: string): string => path.join(dist, 'src', p);
@@ -63,7 +65,6 @@ await esbuild.build({
   external: ['@resvg/resvg-js', 'pdfkit', 'fontkit', 'pdfjs-dist', 'playwright-core', 'chokidar'],
   banner: { js: "import { createRequire as __briefsmithRequire } from 'node:module'; const require = __briefsmithRequire(import.meta.url);" },
 });
-await esbuild.build({ ...common, entryPoints: { brief: src('bin/launch.js') }, format: 'esm', outdir: dist, outExtension: { '.js': '.mjs' } });
 
 // The snapshot: one CommonJS file holding every module but the native resvg, which is loaded at run time.
 const snapshotEntry = path.join(dist, 'brief-snapshot.cjs');
@@ -84,24 +85,21 @@ const snapshotBundle = await esbuild.build({
 // are inert in comments and mean the same character in strings, regular expressions and identifiers.
 // A snapshot's own `require` reaches only Node's built-in modules, so the external packages are required from the package's folder.
 const source = snapshotBundle.outputFiles[0]!.text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-  .replace(/\brequire\("(docx|nodemailer)"\)/g, '__briefsmithRequire("$1")')
+  .replace(/\brequire\("nodemailer"\)/g, '__briefsmithRequire("nodemailer")')
+  .replace(/\brequire\("docx"\)/g, '__briefsmithRequire("./brief-docx.cjs")')
   // fontkit requires brotli as it loads; only a WOFF2 font calls it, so it is required then.
   .replace(/\b(?:__)?require\("brotli\/decompress\.js"\)/g, '((...args) => __briefsmithRequire("brotli/decompress.js")(...args))');
 writeFileSync(snapshotEntry, source);
-const blob = path.join(dist, 'brief.blob');
-rmSync(`${blob}.json`, { force: true });
-// Why: a smaller young generation keeps a large brief's peak memory ~50 MB lower at no cost in time (measured), and
-// --expose-gc lets the pipeline clear a large memo's garbage before the deck (src/pipeline.ts, releaseGarbage).
-// V8 options are part of a snapshot, so the launcher starts Node with exactly these.
-// --max-old-space-size: the memory ceiling of a build (the launcher turns running out of it into a located error).
-const v8Flags = ['--max-semi-space-size=8', '--expose-gc', '--max-old-space-size=2048'];
-const made = spawnSync(process.execPath, [...v8Flags, '--snapshot-blob', `${blob}.tmp`, '--build-snapshot', snapshotEntry], { cwd: dist, encoding: 'utf8' });
-if (made.status === 0) {
-  renameSync(`${blob}.tmp`, blob);
-  writeFileSync(`${blob}.json`, `${JSON.stringify({ node: process.version, arch: process.arch, platform: process.platform, dist, v8Flags }, null, 2)}\n`);
-} else {
-  rmSync(`${blob}.tmp`, { force: true });
-  rmSync(blob, { force: true });
-  // Not fatal: `brief` then starts from brief-main.mjs, slower; the test suite checks that the snapshot is used.
-  process.stderr.write(`briefsmith: WARNING: could not build the start-up snapshot; \`brief\` will start more slowly.\n${made.stderr}\n`);
-}
+// The snapshot's docx, as one file beside it. Why: docx is then a dev dependency, bundled here and into the other
+// bundles, so an installed Briefsmith does not install it, nor its nanoid, whose package wants Node 22 (npm warned of
+// that at every install) although docx's build carries its own copy.
+await esbuild.build({ ...common, entryPoints: { 'brief-docx': createRequire(import.meta.url).resolve('docx') }, format: 'cjs', outdir: dist, outExtension: { '.js': '.cjs' } });
+// The launcher, and the script that makes the snapshot from brief-snapshot.cjs (also run on its own where Briefsmith is installed).
+await esbuild.build({
+  ...common,
+  entryPoints: { brief: src('bin/launch.js'), 'brief-make-snapshot': src('bin/make-snapshot.js') },
+  format: 'esm',
+  outdir: dist,
+  outExtension: { '.js': '.mjs' },
+});
+if (!makeSnapshot(dist)) process.stderr.write('briefsmith: WARNING: could not build the start-up snapshot; `brief` will start more slowly.\n');

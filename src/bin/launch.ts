@@ -6,7 +6,7 @@
  * runs before every command.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { stepWords } from '../diagnostics/step-words.js';
@@ -43,16 +43,48 @@ function isBatchBuild(args: string[]): boolean {
   return args[0] === 'build' && args.some((a) => a === '--all' || /^-[A-Za-z]*a[A-Za-z]*$/.test(a));
 }
 
-/** The snapshot's description when it fits this Node, this folder, these options and this command; else undefined. */
-function fittingSnapshot(): SnapshotInfo | undefined {
-  if (process.env.BRIEFSMITH_NO_SNAPSHOT === '1' || isBatchBuild(process.argv.slice(2))) return undefined;
-  if (!onlySafeOptions(process.execArgv) || !onlySafeOptions((process.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean))) return undefined;
+/**
+ * The snapshot's description when it fits this Node, this folder, these options and this command; else whether one
+ * should be made: when there is none for this Node and this folder (an installed package ships without one, since a
+ * snapshot holds the absolute paths of the folder it was made in), not when options or the command rule it out.
+ */
+function fittingSnapshot(): { info?: SnapshotInfo; missing: boolean } {
+  if (process.env.BRIEFSMITH_NO_SNAPSHOT === '1') return { missing: false };
+  let info: SnapshotInfo | undefined;
   try {
-    const info = JSON.parse(readFileSync(`${blob}.json`, 'utf8')) as SnapshotInfo;
-    const fits = info.node === process.version && info.arch === process.arch && info.platform === process.platform && info.dist === dist && Array.isArray(info.v8Flags);
-    return fits && existsSync(blob) ? info : undefined;
+    const read = JSON.parse(readFileSync(`${blob}.json`, 'utf8')) as SnapshotInfo;
+    const fits = read.node === process.version && read.arch === process.arch && read.platform === process.platform && read.dist === dist && Array.isArray(read.v8Flags);
+    info = fits && existsSync(blob) ? read : undefined;
   } catch {
-    return undefined;
+    info = undefined;
+  }
+  if (!info) return { missing: true };
+  if (isBatchBuild(process.argv.slice(2))) return { missing: false };
+  if (!onlySafeOptions(process.execArgv) || !onlySafeOptions((process.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean))) return { missing: false };
+  return { info, missing: false };
+}
+
+/**
+ * Makes the snapshot for this folder in a detached background process (dist/brief-make-snapshot.mjs, about 3 s), so
+ * that the next command starts from it; only where the package's folder is writable, and one maker at a time.
+ */
+function makeSnapshotInBackground(): void {
+  const maker = path.join(dist, 'brief-make-snapshot.mjs');
+  if (!existsSync(maker) || !existsSync(path.join(dist, 'brief-snapshot.cjs'))) return;
+  const lock = `${blob}.lock`;
+  try {
+    accessSync(dist, constants.W_OK);
+    // A lock younger than two minutes: another maker is at work; an older one was left by a maker that died.
+    if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs < 120_000) return;
+    rmSync(lock, { force: true });
+    writeFileSync(lock, String(process.pid), { flag: 'wx' });
+  } catch {
+    return; // read-only install, or another maker took the lock first
+  }
+  try {
+    spawn(process.execPath, [maker, '--lock', lock], { detached: true, stdio: 'ignore' }).unref();
+  } catch {
+    rmSync(lock, { force: true });
   }
 }
 
@@ -89,7 +121,7 @@ function stepError(step: Step | undefined, message: string, rule: string): strin
 // V8's report of an exhausted heap, followed by a native stack trace: replaced by a located error.
 const OUT_OF_MEMORY = /<--- Last few GCs --->|FATAL ERROR:.*(heap out of memory|Allocation failed)/;
 
-const snapshot = fittingSnapshot();
+const { info: snapshot, missing } = fittingSnapshot();
 if (snapshot) {
   trace('snapshot');
   // Why `--`: with no script named, Node would take the user's options (--help, --version) as its own.
@@ -165,5 +197,6 @@ if (snapshot) {
   });
 } else {
   trace('bundle');
+  if (missing) makeSnapshotInBackground();
   await runBundle();
 }

@@ -1,6 +1,7 @@
 /** The `brief` command line. User mistakes print located diagnostics and exit 1; bugs print a stack and exit 2. */
 
 import { writeSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { audienceList, oneOf, usageError, wholeNumber } from './options.js';
 import { BriefError, DiagnosticSink, formatDiagnostic, printable } from '../diagnostics/diagnostic.js';
@@ -16,10 +17,11 @@ function createProgram(ctx: BuildContext): Command {
 
   program
     .command('build')
-    .description('build an edition (default: the latest edition of the series; with no path, the built-in sample)')
-    .argument('[path]', 'a series folder or an edition folder')
+    .description('build an edition (default: the latest edition of the series the working directory is in)')
+    .argument('[path]', 'a series folder, an edition folder, or a folder in one (default: the working directory)')
+    .option('--sample', 'build the built-in sample series instead')
     .option('-e, --edition <id>', 'build this edition of the series')
-    .option('-o, --out <dir>', 'output folder (files go into <dir>/<edition>/)', 'output')
+    .option('-o, --out <dir>', 'output folder (files go into <dir>/<edition>/; default: output in the series folder found from the working directory, else ./output)')
     .option('-f, --format <list>', 'comma-separated formats: pptx,pdf,docx (default: pptx and the memo formats in series.yaml, memo.formats)')
     .option('--pdfa', 'write the memo as PDF/A-2b (archival)')
     .option('-a, --all', 'build every edition of the series, in parallel')
@@ -34,21 +36,23 @@ function createProgram(ctx: BuildContext): Command {
     .action(
       async (
         input: string | undefined,
-        opts: { edition?: string; out: string; format?: string; pdfa?: boolean; all?: boolean; jobs?: number; strict?: boolean; timings?: boolean; for?: string[] },
+        opts: { sample?: boolean; edition?: string; out?: string; format?: string; pdfa?: boolean; all?: boolean; jobs?: number; strict?: boolean; timings?: boolean; for?: string[] },
       ) => {
+        input = await seriesInput(input, opts.sample);
+        opts.out ??= await defaultOut(input);
         const sink = new DiagnosticSink();
         const formats = opts.format === undefined ? undefined : parseFormats(opts.format, sink);
         sink.throwIfErrors();
         if (opts.all) {
           const { buildAll, batchReport } = await import('../batch/build-all.js');
-          const result = await buildAll({ input, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict, workers: opts.jobs, ...(opts.for ? { audiences: opts.for } : {}) });
+          const result = await buildAll({ input, outDir: opts.out!, formats, pdfa: opts.pdfa, strict: opts.strict, workers: opts.jobs, ...(opts.for ? { audiences: opts.for } : {}) });
           process.stdout.write(batchReport(result));
           const failed = result.replies.filter((r) => !r.ok);
           process.exitCode = failed.some((r) => !r.ok && r.internal) ? 2 : failed.length ? 1 : 0;
           return;
         }
         const started = performance.now();
-        const result = await build({ input, edition: opts.edition, outDir: opts.out, formats, pdfa: opts.pdfa, strict: opts.strict, index: true, ...(opts.for ? { audiences: opts.for } : {}) }, ctx);
+        const result = await build({ input, edition: opts.edition, outDir: opts.out!, formats, pdfa: opts.pdfa, strict: opts.strict, index: true, ...(opts.for ? { audiences: opts.for } : {}) }, ctx);
         for (const w of result.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
         for (const f of result.files) process.stdout.write(printable(`wrote ${f.file} (${(f.bytes / 1024).toFixed(0)} KB)\n`));
         process.stdout.write(`built ${result.document.meta.editionId} in ${Math.round(performance.now() - started)} ms\n`);
@@ -59,10 +63,12 @@ function createProgram(ctx: BuildContext): Command {
   program
     .command('lint')
     .description('check the tradecraft of an edition: estimative language, sourcing, numbers, markings')
-    .argument('[path]', 'a series or edition folder (default: the built-in sample)')
+    .argument('[path]', 'a series or edition folder (default: the series the working directory is in)')
+    .option('--sample', 'check the built-in sample series instead')
     .option('-e, --edition <id>', 'check this edition (default: the latest)')
     .option('--strict', 'exit 1 when there is any finding')
-    .action(async (input: string | undefined, opts: { edition?: string; strict?: boolean }) => {
+    .action(async (input: string | undefined, opts: { sample?: boolean; edition?: string; strict?: boolean }) => {
+      input = await seriesInput(input, opts.sample);
       const { buildDocumentFor } = await import('../pipeline.js');
       const { sink } = await buildDocumentFor({ input, edition: opts.edition, strict: opts.strict }, ctx);
       for (const d of sink.warnings) process.stdout.write(`${formatDiagnostic(d)}\n`);
@@ -87,12 +93,15 @@ function createProgram(ctx: BuildContext): Command {
   program
     .command('distribute')
     .description('make a numbered copy of the memo for every reader on the distribution list, and send them with --send')
-    .argument('[path]', 'a series or edition folder (default: the built-in sample)')
+    .argument('[path]', 'a series or edition folder (default: the series the working directory is in)')
+    .option('--sample', 'use the built-in sample series instead')
     .option('-e, --edition <id>', 'distribute this edition (default: the latest)')
-    .option('-o, --out <dir>', 'output folder (copies go into <dir>/<edition>/copies/)', 'output')
+    .option('-o, --out <dir>', 'output folder (copies go into <dir>/<edition>/copies/; default as for build)')
     .option('--list <file>', 'distribution list (default: distribution.yaml in the series folder)')
     .option('--send', 'send over SMTP (without it, a dry run prints what would be sent)')
-    .action(async (input: string | undefined, opts: { edition?: string; out: string; list?: string; send?: boolean }) => {
+    .action(async (input: string | undefined, opts: { sample?: boolean; edition?: string; out?: string; list?: string; send?: boolean }) => {
+      input = await seriesInput(input, opts.sample);
+      opts.out ??= await defaultOut(input);
       const { distribute } = await import('../distribute/index.js');
       const { copies, outcomes } = await distribute({
         input,
@@ -114,10 +123,12 @@ function createProgram(ctx: BuildContext): Command {
   program
     .command('preview')
     .description('serve a live preview of the deck and memo on 127.0.0.1, rebuilt on every save')
-    .argument('[path]', 'a series or edition folder (default: the built-in sample)')
+    .argument('[path]', 'a series or edition folder (default: the series the working directory is in)')
+    .option('--sample', 'preview the built-in sample series instead')
     .option('-e, --edition <id>', 'preview this edition (default: the latest)')
     .option('-p, --port <n>', 'port on 127.0.0.1 (0: any free port)', wholeNumber('--port', 0, 65535), 4173)
-    .action(async (input: string | undefined, opts: { edition?: string; port: number }) => {
+    .action(async (input: string | undefined, opts: { sample?: boolean; edition?: string; port: number }) => {
+      input = await seriesInput(input, opts.sample);
       const { startPreview } = await import('../preview/server.js');
       // Builds run on a watched worker thread, not in this context: no brief can stop the server.
       const preview = await startPreview({ input, edition: opts.edition, port: opts.port, log: (l) => process.stderr.write(`${printable(l)}\n`) });
@@ -131,18 +142,19 @@ function createProgram(ctx: BuildContext): Command {
   templates
     .command('list')
     .description('list every template and partial, which file wins and where it comes from')
-    .argument('[series]', 'a series folder (default: the built-in sample)')
-    .action(async (series?: string) => {
+    .argument('[series]', 'a series folder, or a folder in one (default: the series the working directory is in)')
+    .option('--sample', 'list those of the built-in sample series instead')
+    .action(async (series: string | undefined, opts: { sample?: boolean }) => {
       const { listTemplates } = await import('./templates-command.js');
       const { resolveTarget } = await import('../1-load/load-brief.js');
-      process.stdout.write(`${listTemplates(resolveTarget(series).seriesDir)}\n`);
+      process.stdout.write(`${listTemplates(resolveTarget(await seriesInput(series, opts.sample)).seriesDir)}\n`);
     });
   templates
     .command('eject')
     .description("copy a built-in template or partial into the series' templates/ folder, to edit it")
     .argument('<name>', 'e.g. bluf-slide, memo/bluf-section, deck')
-    .argument('[series]', 'a series folder', '.')
-    .action(async (name: string, series: string) => {
+    .argument('[series]', 'a series folder, or a folder in one (default: the series the working directory is in)')
+    .action(async (name: string, series: string | undefined) => {
       const { ejectTemplate } = await import('./templates-command.js');
       const { resolveTarget } = await import('../1-load/load-brief.js');
       process.stdout.write(`copied to ${ejectTemplate(resolveTarget(series).seriesDir, name)}\n`);
@@ -152,13 +164,52 @@ function createProgram(ctx: BuildContext): Command {
     .command('init')
     .description('create a new series with one edition and its own theme, ready to build')
     .argument('<dir>', 'folder for the new series')
-    .action(async (dir: string) => {
+    .option('-e, --edition <id>', 'id of the first edition (default: the ISO week of --date, or of today), e.g. 2024-W05')
+    .option('--date <yyyy-mm-dd>', "date of the first edition (default: today, or the Monday of --edition's week)")
+    .action(async (dir: string, opts: { edition?: string; date?: string }) => {
       const { initSeries } = await import('./templates-command.js');
-      for (const f of initSeries(dir)) process.stdout.write(`created ${f}\n`);
-      process.stdout.write(`\nnext: brief build ${dir}\n`);
+      for (const f of initSeries(dir, new Date(), opts)) process.stdout.write(`created ${path.relative(process.cwd(), f) || f}\n`);
+      process.stdout.write(`\nnext: cd ${dir} && brief build\n`);
+    });
+
+  program
+    .command('schemas')
+    .description("refresh the series' copy of the JSON Schemas (.briefsmith/schemas/) after upgrading Briefsmith, and point every $schema at it")
+    .argument('[path]', 'a series folder, or a folder in one (default: the series the working directory is in)')
+    .action(async (input: string | undefined) => {
+      const { refreshSchemas } = await import('./schemas-command.js');
+      const { resolveTarget } = await import('../1-load/load-brief.js');
+      const { seriesDir } = resolveTarget(input);
+      const { copied, repointed } = refreshSchemas(seriesDir);
+      const show = (f: string) => path.relative(process.cwd(), f) || f;
+      for (const f of copied) process.stdout.write(`updated ${show(f)}\n`);
+      for (const f of repointed) process.stdout.write(`$schema now names the copy: ${show(f)}\n`);
+      process.stdout.write(copied.length || repointed.length ? `schemas of ${show(seriesDir)} are current\n` : `schemas of ${show(seriesDir)} were already current\n`);
     });
 
   return program;
+}
+
+/**
+ * The folder a command works on: the path given, the built-in sample with --sample, else undefined: the series the
+ * working directory is in (found by walking up to series.yaml; see resolveTarget).
+ */
+async function seriesInput(input: string | undefined, sample: boolean | undefined): Promise<string | undefined> {
+  if (!sample) return input;
+  if (input !== undefined) throw new BriefError([usageError(`give a series folder or --sample, not both ("${input}")`, 'cli/usage')]);
+  const { sampleSeriesDir } = await import('../1-load/load-brief.js');
+  return sampleSeriesDir;
+}
+
+/**
+ * The output folder when --out is not given: `output` in the series folder when the series was found from the working
+ * directory (so building from an edition folder writes beside series.yaml, not inside the edition), else `./output`.
+ */
+async function defaultOut(input: string | undefined): Promise<string> {
+  if (input !== undefined) return 'output';
+  const { findSeries } = await import('../1-load/load-brief.js');
+  const found = findSeries(process.cwd());
+  return found ? path.join(found.seriesDir, 'output') : 'output';
 }
 
 /** Runs the command named in process.argv; `ctx` is a warmed build context (the start-up snapshot's), else a new one. */

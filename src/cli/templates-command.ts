@@ -5,6 +5,8 @@ import { BriefError, fileStart } from '../diagnostics/diagnostic.js';
 import { resolveTemplates, templateSearchPath, type TemplateKind } from '../5-template/template-engine.js';
 import { builtInThemes } from '../2-validate/theme.js';
 import { packageRoot } from '../package-root.js';
+import { usageError } from './options.js';
+import { copySchemas, schemaRef } from './schemas-command.js';
 
 const kinds: TemplateKind[] = ['deck', 'memo'];
 
@@ -47,21 +49,60 @@ export function ejectTemplate(seriesDir: string, name: string): string {
   return dest;
 }
 
-/** Creates a new series with one edition and its own theme file, which builds as it is. */
-export function initSeries(dir: string, today = new Date()): string[] {
+/** What `brief init` may be told: the first edition's id and date (by default, this ISO week and today). */
+export interface InitChoice {
+  edition?: string;
+  date?: string;
+}
+
+/** The first edition's id and date from `--edition` and `--date`, kept consistent: a week id and a date in another week are refused. */
+export function firstEdition(today: Date, choice: InitChoice = {}): { id: string; date: string } {
+  const fail = (message: string): never => {
+    throw new BriefError([usageError(message, 'cli/option')]);
+  };
+  let date: Date | undefined;
+  if (choice.date !== undefined) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(choice.date);
+    date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+    if (!date || date.toISOString().slice(0, 10) !== choice.date) return fail(`--date takes a date as YYYY-MM-DD, e.g. 2024-02-01, not "${choice.date}"`);
+  }
+  if (choice.edition === undefined) {
+    const d = date ?? today;
+    return { id: isoWeek(d), date: d.toISOString().slice(0, 10) };
+  }
+  const id = choice.edition;
+  if (!/^[0-9A-Za-z][0-9A-Za-z_-]*$/.test(id)) fail(`--edition takes an id of letters, digits, - and _ (usually the ISO week, e.g. 2024-W05), not "${id}"`);
+  const week = /^(\d{4})-W(\d{2})$/.exec(id);
+  if (!week) return { id, date: (date ?? today).toISOString().slice(0, 10) };
+  const monday = weekMonday(Number(week[1]), Number(week[2]));
+  if (!monday) return fail(`--edition ${id}: ${week[1]} has no week ${week[2]}`);
+  if (date && isoWeek(date) !== id) fail(`--date ${choice.date} is in ${isoWeek(date)}, not in --edition ${id}; give one of them, or a date in that week`);
+  // Without --date, an edition dated by its week: the week's Monday.
+  return { id, date: (date ?? monday).toISOString().slice(0, 10) };
+}
+
+/** Monday of ISO week `week` of `year`, or undefined when the year has no such week. */
+function weekMonday(year: number, week: number): Date | undefined {
+  const jan4 = new Date(Date.UTC(year, 0, 4));
+  const monday = new Date(jan4.getTime() - ((jan4.getUTCDay() || 7) - 1) * 86400000 + (week - 1) * 7 * 86400000);
+  return week >= 1 && isoWeek(monday) === `${year}-W${String(week).padStart(2, '0')}` ? monday : undefined;
+}
+
+/**
+ * Creates a new series with one edition and its own theme file, which builds as it is. The JSON Schemas are copied
+ * into the series (`.briefsmith/schemas/`) and every `$schema` names that copy, so editors keep checking the files
+ * when the series or Briefsmith moves.
+ */
+export function initSeries(dir: string, today = new Date(), choice: InitChoice = {}): string[] {
   const target = path.resolve(dir);
   if (existsSync(path.join(target, 'series.yaml')))
     throw new BriefError([{ severity: 'error', rule: 'cli/init-exists', position: fileStart(path.join(target, 'series.yaml')), message: 'a series already exists here' }]);
-  const schemas = path
-    .relative(target, path.join(packageRoot, 'src', '2-validate', 'schemas'))
-    .split(path.sep)
-    .join('/');
-  const iso = today.toISOString().slice(0, 10);
-  const week = isoWeek(today);
+  const { id: week, date: iso } = firstEdition(today, choice);
   const ed = path.join(target, 'editions', week);
-  const up = (n: number) => `${'../'.repeat(n)}${schemas}`;
+  const schema = (file: string, name: string) => `$schema: ${schemaRef(target, file, name)}`;
+  const edFile = (name: string) => `editions/${week}/${name}.yaml`;
   const files: Record<string, string> = {
-    'series.yaml': `$schema: ${schemas}/series.schema.json\nid: ${
+    'series.yaml': `${schema('series.yaml', 'series')}\nid: ${
       path
         .basename(target)
         .toLowerCase()
@@ -69,13 +110,17 @@ export function initSeries(dir: string, today = new Date()): string[] {
         .replace(/^[^a-z]+/, 's') || 'series'
     }\ntitle: My Weekly Brief\norganisation: My Organisation\ncadence: weekly\ntheme: theme.yaml\nmarking: UNCLASSIFIED\nmemo:\n  for: Distribution\n  from: My Organisation, Analysis Team\n`,
     'theme.yaml': readFileSync(path.join(packageRoot, 'templates', 'themes', 'default.yaml'), 'utf8')
-      .replace('$schema: ../../src/2-validate/schemas/theme.schema.json', `$schema: ${schemas}/theme.schema.json`)
+      .replace(/^\$schema: .*$/m, schema('theme.yaml', 'theme'))
       .replace('name: default', 'name: my-theme')
       .replace(/^logo: .*\n/m, ''),
-    [`editions/${week}/edition.yaml`]: `$schema: ${up(2)}/edition.schema.json\nid: ${week}\ndate: "${iso}"\ntitle: The first edition\nauthors: [Your Name]\nbluf: >-\n  Write the bottom line first: the one thing the reader must take away, in active voice.\n`,
-    [`editions/${week}/judgments.yaml`]: `$schema: ${up(2)}/judgments.schema.json\njudgments:\n  - id: first-judgment\n    statement: State the judgment plainly, without hedging words; the likelihood goes below.\n    likelihood: likely\n    confidence: moderate\n    evidence:\n      - text: What the source reports, in one sentence.\n        sources: [example-source]\n    discussion: Why the evidence supports the judgment, and what would change it.\n`,
-    [`editions/${week}/sources.yaml`]: `$schema: ${up(2)}/sources.schema.json\nsources:\n  - id: example-source\n    publisher: Example Publisher\n    title: Example report title\n    date: "${iso}"\n    reliability: B\n    credibility: 2\n`,
-    [`editions/${week}/figures.yaml`]: `$schema: ${up(2)}/figures.schema.json\nfigures:\n  - id: example-figure\n    spec: figures/example.vl.json\n    title: An example figure\n    description: Bar chart of example values by category.\n    takeaway: Say in one sentence what the chart shows.\n    sources: [example-source]\n`,
+    [edFile('edition')]:
+      `${schema(edFile('edition'), 'edition')}\nid: ${week}\ndate: "${iso}"\ntitle: The first edition\nauthors: [Your Name]\nbluf: >-\n  Write the bottom line first: the one thing the reader must take away, in active voice.\n`,
+    [edFile('judgments')]:
+      `${schema(edFile('judgments'), 'judgments')}\njudgments:\n  - id: first-judgment\n    statement: State the judgment plainly, without hedging words; the likelihood goes below.\n    likelihood: likely\n    confidence: moderate\n    evidence:\n      - text: What the source reports, in one sentence.\n        sources: [example-source]\n    discussion: Why the evidence supports the judgment, and what would change it.\n`,
+    [edFile('sources')]:
+      `${schema(edFile('sources'), 'sources')}\nsources:\n  - id: example-source\n    publisher: Example Publisher\n    title: Example report title\n    date: "${iso}"\n    reliability: B\n    credibility: 2\n`,
+    [edFile('figures')]:
+      `${schema(edFile('figures'), 'figures')}\nfigures:\n  - id: example-figure\n    spec: figures/example.vl.json\n    title: An example figure\n    description: Bar chart of example values by category.\n    takeaway: Say in one sentence what the chart shows.\n    sources: [example-source]\n`,
     [`editions/${week}/figures/example.vl.json`]: `${JSON.stringify({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', data: { url: 'example.csv' }, width: 480, height: 220, mark: 'bar', encoding: { x: { field: 'category', type: 'nominal', title: null }, y: { field: 'value', type: 'quantitative', title: 'Value' } } }, null, 2)}\n`,
     [`editions/${week}/figures/example.csv`]: 'category,value,source\nAlpha,12,example-source\nBravo,7,example-source\nCharlie,15,example-source\n',
   };
@@ -87,6 +132,7 @@ export function initSeries(dir: string, today = new Date()): string[] {
     writeFileSync(file, text);
     written.push(file);
   }
+  written.push(...copySchemas(target));
   return written;
 }
 

@@ -39,15 +39,15 @@ describe('the shipped brief command', () => {
     expect(existsSync(path.join(dist, 'brief.blob'))).toBe(true);
   });
 
-  it('builds the sample from the snapshot and from the bundle into byte-identical files, in any time zone', () => {
-    const a = run(['build', sampleDir, '--out', path.join(tmp.dir, 'snap')], { TZ: 'Asia/Seoul' });
+  it('builds the sample from the snapshot and from the bundle into byte-identical files, in any time zone (the Word memo with docx bundled beside the snapshot)', () => {
+    const a = run(['build', sampleDir, '--format', 'pptx,pdf,docx', '--out', path.join(tmp.dir, 'snap')], { TZ: 'Asia/Seoul' });
     expect(a.stderr).toBe('briefsmith: starting from snapshot\n');
     expect(a.status).toBe(0);
-    const b = run(['build', sampleDir, '--out', path.join(tmp.dir, 'bundle')], { BRIEFSMITH_NO_SNAPSHOT: '1', TZ: 'America/Los_Angeles' });
+    const b = run(['build', sampleDir, '--format', 'pptx,pdf,docx', '--out', path.join(tmp.dir, 'bundle')], { BRIEFSMITH_NO_SNAPSHOT: '1', TZ: 'America/Los_Angeles' });
     expect(b.stderr).toBe('briefsmith: starting from bundle\n');
     expect(b.status).toBe(0);
     const snap = hashes(path.join(tmp.dir, 'snap', '2024-W21'));
-    expect(Object.keys(snap)).toHaveLength(2);
+    expect(Object.keys(snap)).toHaveLength(3);
     expect(snap).toEqual(hashes(path.join(tmp.dir, 'bundle', '2024-W21')));
   });
 
@@ -103,5 +103,37 @@ describe('the shipped brief command', () => {
     expect(r.stderr).toMatch(/starting from snapshot\n[\s\S]*starting without the snapshot\n$/);
     expect(r.stdout).toBe('0.1.0\n');
     expect(r.status).toBe(0);
+  });
+
+  it('an installed copy without a snapshot runs from the bundle and makes one for its own folder in the background, once', async () => {
+    // As npm installs the package: the bundles and the snapshot's source, no snapshot (it would name the packing folder).
+    const copy = path.join(repoRoot, 'test', '.tmp', `installed-${process.pid}`);
+    mkdirSync(copy, { recursive: true });
+    try {
+      for (const f of readdirSync(dist).filter((f) => /\.(mjs|cjs)$/.test(f))) copyFileSync(path.join(dist, f), path.join(copy, f));
+      // Another maker at work (a fresh lock): none is started.
+      writeFileSync(path.join(copy, 'brief.blob.lock'), '1');
+      expect(run(['--version'], {}, path.join(copy, 'brief.mjs')).stderr).toBe('briefsmith: starting from bundle\n');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(existsSync(path.join(copy, 'brief.blob.json'))).toBe(false);
+      rmSync(path.join(copy, 'brief.blob.lock'));
+      // BRIEFSMITH_NO_SNAPSHOT=1: none either.
+      run(['--version'], { BRIEFSMITH_NO_SNAPSHOT: '1' }, path.join(copy, 'brief.mjs'));
+      expect(existsSync(path.join(copy, 'brief.blob.lock'))).toBe(false);
+      const first = run(['--version'], {}, path.join(copy, 'brief.mjs'));
+      expect(first.stderr).toBe('briefsmith: starting from bundle\n');
+      expect(first.stdout).toBe('0.1.0\n');
+      const deadline = Date.now() + 60_000;
+      while (!existsSync(path.join(copy, 'brief.blob.json')) || existsSync(path.join(copy, 'brief.blob.lock'))) {
+        if (Date.now() > deadline) throw new Error(`no snapshot made in ${copy}: ${readdirSync(copy).join(', ')}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(JSON.parse(readFileSync(path.join(copy, 'brief.blob.json'), 'utf8'))).toMatchObject({ dist: copy, node: process.version });
+      const next = run(['--version'], {}, path.join(copy, 'brief.mjs'));
+      expect(next.stderr).toBe('briefsmith: starting from snapshot\n');
+      expect(next.stdout).toBe('0.1.0\n');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
