@@ -243,7 +243,7 @@ function runtimeProblem(err: Error, file: string, source: string, hb: typeof Han
   const partial = /The partial (\S+) could not be found/.exec(err.message)?.[1];
   if (partial)
     return {
-      message: messages.templateRuntime(`unknown partial "${partial}" (partials: ${partials.join(', ')})`),
+      message: messages.templateRuntime(messages.unknownPartial(partial, partials)),
       position: find((n) => n.type === 'PartialStatement' && (n.name as HbNode | undefined)?.original === partial),
     };
   return { message: messages.templateRuntime(cleanRuntime(err)), position: errorPosition(err, file) };

@@ -3,6 +3,7 @@
  * tests assert against these, not against copied strings.
  */
 import path from 'node:path';
+import { nearest, suggestion } from './suggest.js';
 
 const rel = (file: string): string => (path.isAbsolute(file) ? path.relative(process.cwd(), file) || file : file);
 
@@ -24,15 +25,17 @@ export const messages = {
   noEditions: (dir: string) => `the series has no editions under ${rel(dir)}/editions`,
   unknownEdition: (id: string, known: string[]) => `no edition "${id}" in this series (editions: ${known.join(', ') || 'none'})`,
   schemaRequired: (prop: string) => `missing required property "${prop}"`,
-  schemaUnknownProperty: (prop: string, known: string[]) => `unknown property "${prop}"${known.length ? ` (expected one of: ${known.join(', ')})` : ''}`,
+  schemaUnknownProperty: (prop: string, known: string[]) => `unknown property "${prop}"${orList(prop, known, 'expected one of')}`,
   schemaEnum: (value: unknown, allowed: unknown[]) => `${JSON.stringify(value)} is not allowed here (expected one of: ${allowed.map((a) => JSON.stringify(a)).join(', ')})`,
   schemaType: (expected: string, value: unknown) => `expected ${expected}, got ${describeValue(value)}`,
   schemaPattern: (value: unknown, what: string) => `${JSON.stringify(value)} is not a valid ${what}`,
+  /** A value that does not match a schema pattern, said in words: what it should look like and an example. */
+  schemaPatternHint: (value: unknown, hint: string) => `${JSON.stringify(value)} ${hint}`,
   schemaOther: (detail: string) => detail,
   duplicateId: (kind: string, id: string, first: string) => `duplicate ${kind} id "${id}" (first used on ${first})`,
-  unknownSource: (id: string, known: string[]) => `cites unknown source "${id}"${known.length ? ` (sources: ${known.join(', ')})` : ''}`,
-  unknownFigure: (id: string) => `unknown figure "${id}"`,
-  unknownJudgment: (id: string) => `unknown judgment "${id}"`,
+  unknownSource: (id: string, known: string[]) => `cites unknown source "${id}"${idHint(id, known, 'sources', 'sources.yaml')}`,
+  unknownFigure: (id: string, known: string[] = []) => `unknown figure "${id}"${idHint(id, known, 'figures', 'figures.yaml')}`,
+  unknownJudgment: (id: string, known: string[] = []) => `unknown judgment "${id}"${idHint(id, known, 'judgments', 'judgments.yaml')}`,
   pathEscape: (p: string) => `path "${p}" leaves the brief folder; only files inside it may be read`,
   notAFile: (p: string, what: string) => `"${p}" is ${what}, not a file`,
   notUtf8: (p: string, line: number, column: number) => `${p} is not UTF-8 text: invalid bytes at line ${line}, column ${column} (save it as UTF-8)`,
@@ -45,8 +48,8 @@ export const messages = {
   chartRuntime: (detail: string) => `chart failed to render: ${detail}`,
   chartWarning: (detail: string) => `Vega warning: ${detail}`,
   nativeFallback: (reason: string) => `drawn as a picture, not a native chart: ${reason}`,
-  unknownDataset: (name: string, known: string[]) => `unknown dataset "${name}" (edition.yaml datasets: ${known.join(', ') || 'none'})`,
-  unknownIndicator: (id: string, known: string[]) => `unknown indicator "${id}" (series.yaml indicators: ${known.join(', ') || 'none'})`,
+  unknownDataset: (name: string, known: string[]) => `unknown dataset "${name}"${orList(name, known, 'edition.yaml datasets')}`,
+  unknownIndicator: (id: string, known: string[]) => `unknown indicator "${id}"${orList(id, known, 'series.yaml indicators')}`,
   previousEditionInvalid: (id: string) => `edition ${id} has errors, so changes since it are not shown; build it to see them`,
   tooLarge: (file: string, size: string, limit: string, key: string) => `${path.basename(file)} is ${size}, over the limit of ${limit} (raise limits.${key} in series.yaml if this is intended)`,
   chartTooBig: (w: number, h: number, pixels: number, limit: number) =>
@@ -54,18 +57,21 @@ export const messages = {
   templateTooLarge: (file: string, limit: string) =>
     `the templates expand to more than ${limit} of text (partials calling each other?), while running ${file} (raise limits.maxTemplateOutputBytes in series.yaml if this is intended)`,
   tooMany: (what: string, count: number, limit: number, key: string) => `${count} ${what}, over the limit of ${limit} (raise limits.${key} in series.yaml if this is intended)`,
-  unknownField: (field: string, columns: string[]) => `field "${field}" is not in the chart's data (columns: ${columns.join(', ')})`,
+  unknownField: (field: string, columns: string[]) => `field "${field}" is not in the chart's data (${didYouMean(field, columns)}columns: ${columns.join(', ')})`,
   csvMalformed: (detail: string) => `malformed CSV: ${detail}`,
   jsonMalformed: (detail: string) => `malformed JSON: ${detail}`,
   dataEmpty: (file: string) => `the chart's data has no rows (${path.basename(file)})`,
   templateSyntax: (detail: string) => `template syntax error: ${detail}`,
   templateRuntime: (detail: string) => `template error: ${detail}`,
   markupInvalid: (detail: string) => `template produced invalid markup: ${detail}`,
-  markupUnknownElement: (name: string, parent: string, allowed: string[]) => `<${name}> is not allowed inside <${parent}> (allowed: ${allowed.map((a) => `<${a}>`).join(', ')})`,
+  markupUnknownElement: (name: string, parent: string, allowed: string[]) =>
+    `<${name}> is not allowed inside <${parent}> (${didYouMean(name, allowed, (a) => `<${a}>`)}allowed: ${allowed.map((a) => `<${a}>`).join(', ')})`,
   markupMissingAttribute: (element: string, attr: string) => `<${element}> needs the attribute ${attr}="…"`,
-  markupBadAttribute: (element: string, attr: string, value: string, allowed: string[]) => `<${element} ${attr}="${value}"> is not valid (expected one of: ${allowed.join(', ')})`,
+  markupBadAttribute: (element: string, attr: string, value: string, allowed: string[]) =>
+    `<${element} ${attr}="${value}"> is not valid (${didYouMean(value, allowed)}expected one of: ${allowed.join(', ')})`,
+  unknownPartial: (name: string, known: string[]) => `unknown partial "${name}"${orList(name, known, 'partials', 100)}`,
   missingGlyphs: (chars: string, text: string) => `no font in the theme has a glyph for ${chars} in "${text.length > 60 ? `${text.slice(0, 57)}…` : text}"`,
-  themeUnknown: (name: string, known: string[]) => `unknown theme "${name}" (built-in themes: ${known.join(', ')})`,
+  themeUnknown: (name: string, known: string[]) => `unknown theme "${name}" (${didYouMean(name, known)}built-in themes: ${known.join(', ')}; or a path to a theme .yaml file)`,
   fontMissing: (file: string) => `font file not found: ${file}`,
   fontNpmRef: (ref: string) => `"${ref}" is not a font in an installed package: write npm:<package>/<path to a .ttf, .otf, .ttc or .woff file>`,
   fontNotOnReaders: (name: string) =>
@@ -79,4 +85,22 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** `did you mean "x"? ` before a list that follows in the same parentheses, or nothing. */
+function didYouMean(word: string, known: readonly string[], show: (s: string) => string = (s) => JSON.stringify(s)): string {
+  const near = nearest(word, known);
+  return near.length ? `did you mean ${near.map(show).join(' or ')}? ` : '';
+}
+
+/** ` (did you mean "x"?)` when something is near, else ` (label: the whole list)` (lists of names a user picks from). */
+function orList(word: string, known: readonly string[], label: string, maxListed = 1000): string {
+  return suggestion(word, known, label, { maxListed });
+}
+
+/** For ids of a brief's own items: a near id, else the list when it is short, else how many there are. */
+function idHint(id: string, known: readonly string[], label: string, file: string): string {
+  const hint = suggestion(id, known, label);
+  if (hint || known.length === 0) return hint;
+  return ` (none of the ${known.length} ${label} in ${file} is close)`;
 }
