@@ -24,10 +24,10 @@ import { loadBrief, resolveTarget } from './1-load/load-brief.js';
 import { readInput, type InputKind } from './1-load/input-files.js';
 import { defaultLimits } from './1-load/limits.js';
 import { packageRoot } from './package-root.js';
-import { validateBrief } from './2-validate/validate-brief.js';
+import { validateBrief, type BriefParts } from './2-validate/validate-brief.js';
 import { releaseFor } from './2-validate/release.js';
 import type { Brief } from './2-validate/brief.js';
-import type { Theme } from './2-validate/theme.js';
+import { builtInThemeDir, loadTheme, type Theme } from './2-validate/theme.js';
 import { previousBrief, indicatorHistory } from './3-editions/history.js';
 import { trendFigures } from './3-editions/trend-figures.js';
 import { compareEditions, type Change, type FigureRows } from './3-editions/compare-editions.js';
@@ -113,7 +113,8 @@ export async function buildDocumentFor(
   ctx.current.seconds = loaded.limits.maxStepSeconds;
   // Release control: a reader's copy is made from the brief without what they may not see, as if it had never been
   // written; every stage below, the comparison with the previous edition included, sees only that brief.
-  const full = await ctx.timeAsync('2 validate', () => validateBrief(loaded, sink, ctx));
+  // Why the charts of a brief with errors are rendered too: chart mistakes then come in the same run as the others.
+  const full = await ctx.timeAsync('2 validate', () => validateBrief(loaded, sink, ctx, (parts) => checkCharts(parts, sink, ctx)));
   const { brief, withheld } = releaseFor(full, options.audiences);
   const fonts = new FontSet(brief.theme.fonts, ctx.fonts);
   checkGlyphs(brief, fonts, sink);
@@ -184,6 +185,20 @@ export async function buildDocumentFor(
     ? { format: brief.theme.logo.toLowerCase().endsWith('.svg') ? ('svg' as const) : ('png' as const), data: await readChecked(brief.theme.logo, 'image', brief, sink) }
     : undefined;
   return { document, fonts, sink, templates: { deck: templates.deck!, memo: templates.memo! }, memoFormats: brief.series.memoFormats, ...(base ? { base } : {}), ...(logo ? { logo } : {}) };
+}
+
+/**
+ * Renders, only to report their problems, the charts of a brief that has errors elsewhere: each figure whose spec
+ * was found, with the theme (the default one when the theme has errors); not when edition.yaml, whose datasets
+ * charts read, has errors.
+ */
+async function checkCharts(parts: BriefParts, sink: DiagnosticSink, ctx: BuildContext): Promise<void> {
+  if (!parts.datasets || parts.figures.length === 0) return;
+  const theme = parts.theme ?? (await loadTheme('default', builtInThemeDir, builtInThemeDir, fileStart(builtInThemeDir), new DiagnosticSink(), ctx));
+  if (!theme) return;
+  const env = { theme, fonts: new FontSet(theme.fonts, ctx.fonts), cache: ctx.charts, schemas: ctx.schemas };
+  for (const fig of parts.figures)
+    await ctx.timeAsync('4 charts', () => renderChart({ specFile: fig.specFile, root: parts.dir, at: fig.position, datasets: parts.datasets, limits: parts.limits }, env, sink), fig.specFile);
 }
 
 /** A file validation already accepted, read through the one way in (it may have changed since). */

@@ -13,6 +13,7 @@ import { validateAgainstSchema } from './schema-validator.js';
 import { normalizeLikelihood, type Confidence } from './estimative.js';
 import { loadTheme, type ValidateEnv } from './theme.js';
 import type { Brief, Evidence, Figure, Judgment, Source } from './brief.js';
+import type { Theme } from './theme.js';
 
 interface WrittenSeries {
   id: string;
@@ -80,8 +81,23 @@ interface WrittenFigure {
   lintIgnore?: string[];
 }
 
-/** Validates the loaded files and returns the normalized brief, or throws a BriefError with every problem. */
-export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, env: ValidateEnv): Promise<Brief> {
+/** What of a brief with errors can still be checked by later stages: the figures, theme and datasets that are valid. */
+export interface BriefParts {
+  figures: Figure[];
+  /** Undefined when the theme has errors (or series.yaml cannot name one). */
+  theme?: Theme;
+  /** Undefined when edition.yaml has errors, so charts reading a dataset cannot be checked. */
+  datasets?: Record<string, Record<string, unknown>[]>;
+  dir: string;
+  limits: LoadedBrief['limits'];
+}
+
+/**
+ * Validates the loaded files and returns the normalized brief, or throws a BriefError with every problem.
+ * Before throwing, `checkParts` is given the parts that are valid (the figures, say, when only judgments.yaml
+ * has errors), so later stages can check them too and one run reports every problem.
+ */
+export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, env: ValidateEnv, checkParts?: (parts: BriefParts) => Promise<void>): Promise<Brief> {
   const files: [Parameters<typeof validateAgainstSchema>[0], SourceFile | undefined][] = [
     ['series', loaded.series],
     ['edition', loaded.edition],
@@ -101,31 +117,42 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
   if (nJ > loaded.limits.maxJudgments) sink.error(loaded.judgments.locate(['judgments']), messages.tooMany('judgments', nJ, loaded.limits.maxJudgments, 'maxJudgments'), 'limits/judgments');
   const nF = count(loaded.figures, 'figures');
   if (nF > loaded.limits.maxFigures) sink.error(loaded.figures!.locate(['figures']), messages.tooMany('figures', nF, loaded.limits.maxFigures, 'maxFigures'), 'limits/figures');
-  sink.throwIfErrors();
+  // Why go on after errors: every file that is valid is still read below (and its theme and charts checked), each
+  // part only from a file whose schema passed, so one run reports every problem; the brief is returned only if none.
+  const tooMany = nJ > loaded.limits.maxJudgments || nF > loaded.limits.maxFigures;
+  const valid = (name: Parameters<typeof validateAgainstSchema>[0]) => !invalid.has(name) && !tooMany;
 
-  const s = loaded.series.value as WrittenSeries;
-  const e = loaded.edition.value as WrittenEdition;
+  const s = (valid('series') ? loaded.series.value : {}) as WrittenSeries;
+  const e = (valid('edition') ? loaded.edition.value : {}) as WrittenEdition;
   const marking = e.marking ?? s.marking ?? 'UNCLASSIFIED';
 
-  const overrides = s.themeOverrides ? { value: s.themeOverrides, source: loaded.series, path: ['themeOverrides'], dir: loaded.seriesDir, root: loaded.seriesDir } : undefined;
+  const overrides = isPlainObject(s.themeOverrides) ? { value: s.themeOverrides, source: loaded.series, path: ['themeOverrides'], dir: loaded.seriesDir, root: loaded.seriesDir } : undefined;
   let deckBase: Brief['series']['deckBase'];
-  if (s.deck?.base) {
+  if (typeof s.deck?.base === 'string') {
     const at = loaded.series.locate(['deck', 'base']);
     const r = resolveRef(loaded.seriesDir, loaded.seriesDir, s.deck.base);
     const refused = r.ok ? inputRefusal(r.file, 'base', loaded.scope, s.deck.base) : r;
     if (refused) sink.error(at, refused.message, refused.rule === 'file/missing' ? 'deck/base-missing' : refused.rule);
     else if (r.ok) deckBase = { file: r.file, layouts: s.deck.layouts ?? {}, position: at };
   }
-  const theme = await loadTheme(s.theme ?? 'default', loaded.seriesDir, loaded.seriesDir, loaded.series.locate(['theme']), sink, env, loaded.limits, overrides);
+  const written = loaded.series.value as { theme?: unknown; themeOverrides?: unknown } | undefined;
+  // The theme is checked even when series.yaml has other errors, as long as it names one.
+  const themeName = valid('series') ? (s.theme ?? 'default') : typeof written?.theme === 'string' ? written.theme : written?.theme === undefined ? 'default' : undefined;
+  const themeOverrides =
+    !valid('series') && isPlainObject(written?.themeOverrides)
+      ? { value: written.themeOverrides, source: loaded.series, path: ['themeOverrides'], dir: loaded.seriesDir, root: loaded.seriesDir }
+      : undefined;
+  const theme =
+    themeName === undefined ? undefined : await loadTheme(themeName, loaded.seriesDir, loaded.seriesDir, loaded.series.locate(['theme']), sink, env, loaded.limits, overrides ?? themeOverrides);
 
   // Why: a folder copied from last week with its id left unchanged would overwrite last week's outputs.
   const folder = path.basename(loaded.editionDir);
-  if (e.id !== folder) sink.error(loaded.edition.locate(['id']), messages.editionIdFolder(e.id, folder), 'edition/id-folder');
+  if (valid('edition') && e.id !== folder) sink.error(loaded.edition.locate(['id']), messages.editionIdFolder(e.id, folder), 'edition/id-folder');
   checkFiniteData(e.datasets ?? {}, (p) => loaded.edition.locate(['datasets', ...p]), sink);
 
   // Sources first: judgments and figures cite them.
   const sourceFile = loaded.sources;
-  const sources: Source[] = (sourceFile.value as { sources: WrittenSource[] }).sources.map((src, i) => {
+  const sources: Source[] = (valid('sources') ? (sourceFile.value as { sources: WrittenSource[] }).sources : []).map((src, i) => {
     const position = sourceFile.locate(['sources', i, 'id']);
     return {
       id: src.id,
@@ -143,7 +170,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
     };
   });
   const jf = loaded.judgments;
-  const judgments: Judgment[] = (jf.value as { judgments: WrittenJudgment[] }).judgments.map((j, i) => {
+  const judgments: Judgment[] = (valid('judgments') ? (jf.value as { judgments: WrittenJudgment[] }).judgments : []).map((j, i) => {
     const position = jf.locate(['judgments', i, 'id']);
     const evidence: Evidence[] = j.evidence.map((ev, k) => {
       return { text: ev.text, sourceIds: ev.sources, releasableTo: ev.releasableTo ?? [], position: jf.locate(['judgments', i, 'evidence', k]) };
@@ -172,7 +199,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
   });
 
   const figures: Figure[] = [];
-  if (loaded.figures) {
+  if (loaded.figures && valid('figures')) {
     const ff = loaded.figures;
     (ff.value as { figures: WrittenFigure[] }).figures.forEach((f, i) => {
       const position = ff.locate(['figures', i, 'id']);
@@ -201,6 +228,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
       });
     });
   }
+  if (sink.hasErrors && checkParts) await checkParts({ figures, theme, ...(valid('edition') ? { datasets: e.datasets ?? {} } : {}), dir: loaded.seriesDir, limits: loaded.limits });
   sink.throwIfErrors();
 
   return {
@@ -303,4 +331,8 @@ function checkFiniteData(datasets: Record<string, Record<string, unknown>[]>, at
       for (const [key, v] of Object.entries(row ?? {})) if (typeof v === 'number' && !Number.isFinite(v)) sink.error(at([name, i, key]), messages.notFinite(key, v), 'data/not-finite');
     });
   }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
 }

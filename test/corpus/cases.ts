@@ -407,6 +407,15 @@ export const cases: Case[] = [
     expect: [{ file: 'series.yaml', at: 'primary: navy', rule: 'theme/pattern' }],
   },
   {
+    id: 'theme-unknown-bad-color',
+    wrong: "an unknown theme name and a bad colour among the series' theme tokens: both reported",
+    setup: (s) => edit(s, 'series.yaml', 'theme: default', 'theme: minstry\nthemeOverrides:\n  colors:\n    primary: "#12345"'),
+    expect: [
+      { file: 'series.yaml', at: 'theme: minstry', rule: 'theme/unknown' },
+      { file: 'series.yaml', at: 'primary: "#12345"', rule: 'theme/pattern' },
+    ],
+  },
+  {
     id: 'theme-missing-font',
     wrong: 'a theme naming a font file that does not exist',
     setup: (s) => themeFile(s, (t) => t.replace(/regular: npm:@expo-google-fonts\/caladea\/400Regular\/Caladea_400Regular.ttf/, 'regular: fonts/MySerif-Regular.ttf')),
@@ -743,6 +752,23 @@ export const cases: Case[] = [
     wrong: 'a base deck that unpacks to far more than its size (a zip bomb)',
     setup: (s) => baseDeck(s, [...pptxParts, ['ppt/media/zeros.bin', Buffer.alloc(2 * 1024 * 1024)]], 16),
     expect: [{ file: 'series.yaml', at: 'base: corporate.pptx', rule: 'deck/base' }],
+  },
+  // all problems in one pass: four mistakes in four stages (schema, references, charts, theme) come back together
+  {
+    id: 'four-stages-at-once',
+    wrong: 'a schema error in judgments.yaml, an unknown source id, a chart field typo and a bad theme colour, in one brief',
+    setup: (s) => {
+      edit(s, `${E}/judgments.yaml`, 'confidence: high', 'confidence: very high');
+      edit(s, `${E}/figures.yaml`, 'sources: [bi-2024]', 'sources: [bi-2025]');
+      spec(s, 'fired-vs-produced', '"field": "year"', '"field": "yaer"');
+      edit(s, 'series.yaml', 'theme: default', 'theme: default\nthemeOverrides:\n  colors:\n    primary: "#12345"');
+    },
+    expect: [
+      { file: `${E}/figures.yaml`, at: 'bi-2025', rule: 'ref/unknown-source' },
+      { file: `${E}/figures/fired-vs-produced.vl.json`, at: '"yaer"', rule: 'chart/unknown-field' },
+      { file: `${E}/judgments.yaml`, at: 'very high', rule: 'judgments/enum' },
+      { file: 'series.yaml', at: 'primary: "#12345"', rule: 'theme/pattern' },
+    ],
   },
   // silently wrong before
   {
