@@ -114,7 +114,7 @@ export async function buildDocumentFor(
   // Release control: a reader's copy is made from the brief without what they may not see, as if it had never been
   // written; every stage below, the comparison with the previous edition included, sees only that brief.
   // Why the charts of a brief with errors are rendered too: chart mistakes then come in the same run as the others.
-  const full = await ctx.timeAsync('2 validate', () => validateBrief(loaded, sink, ctx, (parts) => checkCharts(parts, sink, ctx)));
+  const full = await ctx.timeAsync('2 validate', () => validateBrief(loaded, sink, ctx, (parts) => checkParts(parts, sink, ctx)));
   const { brief, withheld } = releaseFor(full, options.audiences);
   const fonts = new FontSet(brief.theme.fonts, ctx.fonts);
   checkGlyphs(brief, fonts, sink);
@@ -137,6 +137,8 @@ export async function buildDocumentFor(
     if (chart) charts.set(fig.id, chart);
     if (chart && fig.render === 'native' && !chart.native) sink.warn(fig.position, messages.nativeFallback(chart.nativeReason ?? 'unsupported spec'), 'chart/native-fallback');
   }
+  // Templates' syntax does not depend on the brief: checked now too when a chart failed, to report it in the same run.
+  if (sink.hasErrors) checkTemplateSyntax(brief.series.dir, brief.series.limits, sink, ctx);
   sink.throwIfErrors();
   // Pictures start drawing on the second core now, while the stages below and the memo run on this one.
   if (options.prefetchFor?.includes('pptx'))
@@ -188,17 +190,26 @@ export async function buildDocumentFor(
 }
 
 /**
- * Renders, only to report their problems, the charts of a brief that has errors elsewhere: each figure whose spec
- * was found, with the theme (the default one when the theme has errors); not when edition.yaml, whose datasets
- * charts read, has errors.
+ * Checks, only to report their problems, the parts of a brief with errors that later stages can still check: the
+ * templates' syntax, and the charts of the figures whose spec was found, with the theme (the default one when the
+ * theme has errors); charts are not checked when edition.yaml, whose datasets they read, has errors.
  */
-async function checkCharts(parts: BriefParts, sink: DiagnosticSink, ctx: BuildContext): Promise<void> {
+async function checkParts(parts: BriefParts, sink: DiagnosticSink, ctx: BuildContext): Promise<void> {
+  checkTemplateSyntax(parts.dir, parts.limits, sink, ctx);
   if (!parts.datasets || parts.figures.length === 0) return;
   const theme = parts.theme ?? (await loadTheme('default', builtInThemeDir, builtInThemeDir, fileStart(builtInThemeDir), new DiagnosticSink(), ctx));
   if (!theme) return;
   const env = { theme, fonts: new FontSet(theme.fonts, ctx.fonts), cache: ctx.charts, schemas: ctx.schemas };
   for (const fig of parts.figures)
     await ctx.timeAsync('4 charts', () => renderChart({ specFile: fig.specFile, root: parts.dir, at: fig.position, datasets: parts.datasets, limits: parts.limits }, env, sink), fig.specFile);
+}
+
+/** Reads and compiles the deck's and the memo's templates, only to report unreadable files and syntax errors. */
+function checkTemplateSyntax(dir: string, limits: Brief['series']['limits'], sink: DiagnosticSink, ctx: BuildContext): void {
+  ctx.time('5 template', () => {
+    templateSet('deck', dir, sink, ctx.templates, limits);
+    templateSet('memo', dir, sink, ctx.templates, limits);
+  });
 }
 
 /** A file validation already accepted, read through the one way in (it may have changed since). */

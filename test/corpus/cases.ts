@@ -770,6 +770,18 @@ export const cases: Case[] = [
       { file: 'series.yaml', at: 'primary: "#12345"', rule: 'theme/pattern' },
     ],
   },
+  {
+    id: 'chart-and-template-at-once',
+    wrong: 'a chart field typo and a template never closed: both reported',
+    setup: (s) => {
+      spec(s, 'fired-vs-produced', '"field": "year"', '"field": "yaer"');
+      override(s, 'bluf-slide', '<slide layout="bluf" title="x">\n  {{#if edition.bluf}}<p>x</p>\n</slide>\n');
+    },
+    expect: [
+      { file: `${E}/figures/fired-vs-produced.vl.json`, at: '"yaer"', rule: 'chart/unknown-field' },
+      { file: 'templates/deck/partials/bluf-slide.hbs', at: '{{#if', rule: 'template/syntax' },
+    ],
+  },
   // silently wrong before
   {
     id: 'edition-id-folder',
