@@ -149,6 +149,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
   const folder = path.basename(loaded.editionDir);
   if (valid('edition') && e.id !== folder) sink.error(loaded.edition.locate(['id']), messages.editionIdFolder(e.id, folder), 'edition/id-folder');
   checkFiniteData(e.datasets ?? {}, (p) => loaded.edition.locate(['datasets', ...p]), sink);
+  checkDatasetColumns(e.datasets ?? {}, (p) => loaded.edition.locate(['datasets', ...p], { key: true }), sink);
 
   // Sources first: judgments and figures cite them.
   const sourceFile = loaded.sources;
@@ -335,4 +336,27 @@ function checkFiniteData(datasets: Record<string, Record<string, unknown>[]>, at
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * A key in one row of a dataset that no other row has. Why: `{ ship: Maersk, Hapag-Lloyd, n: 3 }` is valid YAML
+ * that silently makes "Hapag-Lloyd" a key with no value; with no value it is an error (quote the value), with one it
+ * is a warning (a misspelt column, say, which the chart would read as missing).
+ */
+function checkDatasetColumns(datasets: Record<string, Record<string, unknown>[]>, at: (p: (string | number)[]) => Position, sink: DiagnosticSink): void {
+  for (const [name, rows] of Object.entries(datasets)) {
+    if (!Array.isArray(rows) || rows.length < 2) continue;
+    const count = new Map<string, number>();
+    for (const row of rows) for (const k of Object.keys(row ?? {})) count.set(k, (count.get(k) ?? 0) + 1);
+    rows.forEach((row, i) => {
+      const entries = Object.entries(row ?? {});
+      entries.forEach(([key, value], k) => {
+        if (key === 'releasableTo' || (count.get(key) ?? 0) > 1) return;
+        const columns = [...count.keys()].filter((c) => c !== 'releasableTo' && (count.get(c) ?? 0) > 1);
+        const before = entries[k - 1];
+        if (value === null && before && typeof before[1] === 'string') sink.error(at([name, i, key]), messages.datasetStrayKey(key, name, i + 1, before[0], before[1]), 'data/unquoted-comma');
+        else sink.warn(at([name, i, key]), messages.datasetStrayColumn(key, name, i + 1, columns), 'data/stray-column');
+      });
+    });
+  }
 }

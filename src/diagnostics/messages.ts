@@ -12,6 +12,10 @@ export const messages = {
   yamlSyntax: (detail: string) => `YAML syntax error: ${detail}`,
   yamlAliases: (detail: string) => `too many YAML aliases (${detail.replace(/\.$/, '')}); write the values out instead of nesting aliases`,
   fileMissing: (file: string) => `file not found: ${path.basename(file)}`,
+  datasetStrayKey: (key: string, dataset: string, row: number, before: string, value: string) =>
+    `"${key}" in row ${row} of dataset "${dataset}" is a key with no value that no other row has: a comma in an unquoted value starts a new key; quote the value, e.g. ${before}: "${value}, ${key}"`,
+  datasetStrayColumn: (key: string, dataset: string, row: number, columns: string[]) =>
+    `"${key}" in row ${row} of dataset "${dataset}" is not a column of its other rows (${didYouMean(key, columns)}columns: ${columns.join(', ')}); a chart reads it as missing in every other row`,
   editionIdFolder: (id: string, folder: string) =>
     `the edition id "${id}" differs from its folder "${folder}"; they must be the same (a copied folder keeps the old id, and its outputs would overwrite that edition's)`,
   notFiniteRow: (field: string, value: number, row: number) => `${field} in row ${row} of the chart's data is ${String(value)}, not a finite number; leave the cell empty, or give a number`,

@@ -796,6 +796,18 @@ export const cases: Case[] = [
     expect: [{ file: `${E}/edition.yaml`, at: 'shells: .inf', rule: 'data/not-finite' }],
   },
   {
+    id: 'dataset-unquoted-comma',
+    wrong: 'a dataset value with an unquoted comma, which YAML reads as a new key',
+    setup: (s) => edit(s, `${E}/edition.yaml`, 'label: about 0.5 million,', 'label: about 0.5 million, Hapag-Lloyd,'),
+    expect: [{ file: `${E}/edition.yaml`, at: 'Hapag-Lloyd', rule: 'data/unquoted-comma' }],
+  },
+  {
+    id: 'yaml-colon-in-value',
+    wrong: 'an unquoted judgment statement with ": " in it',
+    setup: (s) => edit(s, `${E}/judgments.yaml`, /statement: (.*)\n/, 'statement: Officials said: $1\n'),
+    expect: [{ file: `${E}/judgments.yaml`, at: 'statement: Officials said:', rule: 'yaml/syntax' }],
+  },
+  {
     id: 'csv-nan',
     wrong: 'a CSV value NaN',
     setup: (s) => {

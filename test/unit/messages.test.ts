@@ -3,6 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { messages } from '../../src/diagnostics/messages.js';
+import { DiagnosticSink } from '../../src/diagnostics/diagnostic.js';
+import { parseYaml } from '../../src/1-load/yaml-source.js';
 import { editDistance, nearest } from '../../src/diagnostics/suggest.js';
 import { patternHints, schemaDir } from '../../src/2-validate/schema-validator.js';
 
@@ -86,5 +88,27 @@ describe('schema patterns in words', () => {
 
   it('says what a colour looks like instead of the regular expression', () => {
     expect(messages.schemaPatternHint('#12345', patternHints['^#[0-9A-Fa-f]{6}$']!)).toBe('"#12345" is not a colour: use #RRGGBB, e.g. "#1F3A5F"');
+  });
+});
+
+describe('YAML hints', () => {
+  const first = (text: string) => {
+    const sink = new DiagnosticSink();
+    parseYaml('f.yaml', text, sink);
+    return sink.items[0]?.message;
+  };
+
+  it('says to quote a value with ": " in it, with the line quoted as the example', () => {
+    expect(first('judgments:\n  - statement: Officials said: no more\n')).toBe(
+      'YAML syntax error: Nested mappings are not allowed in compact mappings; a value containing ": " must be quoted: quote the value, e.g. statement: "Officials said: no more"',
+    );
+  });
+
+  it('says to quote a value that starts with a YAML indicator', () => {
+    expect(first('title: [draft] Weekly\n')).toContain('a value starting with "[" must be quoted: quote the value, e.g. title: "[draft] Weekly"');
+  });
+
+  it('adds nothing to other syntax errors', () => {
+    expect(first('k: "abc\n')).toBe('YAML syntax error: Missing closing "quote');
   });
 });
