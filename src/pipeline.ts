@@ -131,7 +131,8 @@ export async function buildDocumentFor(
   for (const fig of brief.figures) {
     const chart = await ctx.timeAsync(
       '4 charts',
-      () => renderChart({ specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits }, env, sink),
+      () =>
+        renderChart({ specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits, figureId: fig.id }, env, sink),
       fig.spec ? fig.position.file : fig.specFile,
     );
     if (chart) charts.set(fig.id, chart);
@@ -201,7 +202,11 @@ async function checkParts(parts: BriefParts, sink: DiagnosticSink, ctx: BuildCon
   if (!theme) return;
   const env = { theme, fonts: new FontSet(theme.fonts, ctx.fonts), cache: ctx.charts, schemas: ctx.schemas };
   for (const fig of parts.figures)
-    await ctx.timeAsync('4 charts', () => renderChart({ specFile: fig.specFile, root: parts.dir, at: fig.position, datasets: parts.datasets, limits: parts.limits }, env, sink), fig.specFile);
+    await ctx.timeAsync(
+      '4 charts',
+      () => renderChart({ specFile: fig.specFile, root: parts.dir, at: fig.position, datasets: parts.datasets, limits: parts.limits, figureId: fig.id }, env, sink),
+      fig.specFile,
+    );
 }
 
 /** Reads and compiles the deck's and the memo's templates, only to report unreadable files and syntax errors. */

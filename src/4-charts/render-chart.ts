@@ -19,6 +19,7 @@ import { isSafeLink, sandboxedLoader } from './sandboxed-loader.js';
 import { findLinks, readSpecUrls, topLevelRows, type Row } from './chart-data.js';
 import { checkDataFiles, checkFields } from './check-data.js';
 import { explainSpec } from './explain-spec.js';
+import { crashingChannels, isLibraryCrash } from './compile-crash.js';
 import { workAfterRunning, workBeforeRunning } from './work-limits.js';
 import { dataModelOf } from './data-model.js';
 import type { DataModel } from '../3-editions/compare-editions.js';
@@ -58,6 +59,8 @@ export interface ChartRequest {
   datasets?: Record<string, Record<string, unknown>[]>;
   /** Limits on the spec, its data and its picture. */
   limits?: Limits;
+  /** The figure's id, to name it in messages. */
+  figureId?: string;
 }
 
 /** Rendered charts of a build context, by spec, data and theme: an unchanged chart is not rendered again. */
@@ -184,7 +187,19 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
   } catch (err) {
     const why = explainSpec(written, (p) => parsed.locate(p), env.schemas.vegaLite());
     if (why) sink.error(why.position, messages.chartCompile(why.message), 'chart/compile');
-    else sink.error(at, messages.chartCompile((err as Error).message), 'chart/compile');
+    else if (isLibraryCrash(err)) {
+      // A crash inside Vega-Lite on a spec its schema accepts: point at the channels without which it compiles.
+      const culprits = crashingChannels(spec, vegaLiteConfig(theme));
+      sink.error(
+        culprits[0] ? parsed.locate(culprits[0].path) : at,
+        messages.chartCrash(
+          req.figureId,
+          (err as Error).name,
+          culprits.map((c) => c.channel),
+        ),
+        'chart/compile',
+      );
+    } else sink.error(at, messages.chartCompile((err as Error).message), 'chart/compile');
     return undefined;
   }
 

@@ -49,6 +49,12 @@ export const messages = {
   chartLink: (url: string) => `link "${url}" on a chart mark is not allowed: links must be web (https://…) or mail (mailto:…) addresses`,
   imageNotPicture: (url: string) => `"${url}" is not a PNG, JPEG or GIF picture`,
   chartCompile: (detail: string) => `Vega-Lite error: ${detail}`,
+  chartCrash: (figure: string | undefined, detail: string, channels: string[]) =>
+    `Vega-Lite could not compile ${figure ? `figure "${figure}"` : 'this chart'}: it failed inside Vega-Lite (${detail}, a Vega-Lite bug the schema does not catch)${
+      channels.length
+        ? ` on the encoding ${channels.length > 1 ? `channels ${channels.slice(0, -1).join(', ')} and ${channels.at(-1)!}` : `channel ${channels[0]!}`}, which it cannot draw as written; change or remove ${channels.length > 1 ? 'one of them' : 'it'}`
+        : ''
+    }`,
   chartRuntime: (detail: string) => `chart failed to render: ${detail}`,
   chartWarning: (detail: string) => `Vega warning: ${detail}`,
   nativeFallback: (reason: string) => `drawn as a picture, not a native chart: ${reason}`,

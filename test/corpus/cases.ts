@@ -306,6 +306,17 @@ export const cases: Case[] = [
     expect: [{ file: `${E}/figures/fired-vs-produced.vl.json`, at: '"yaer"', rule: 'chart/unknown-field' }],
   },
   {
+    id: 'chart-vega-lite-crash',
+    wrong: 'a spec the schema accepts but Vega-Lite crashes on (x as a datum with x2)',
+    setup: (s) =>
+      write(
+        s,
+        `${E}/figures/fired-vs-produced.vl.json`,
+        '{\n  "data": { "url": "fired-vs-produced.csv" },\n  "mark": "bar",\n  "encoding": {\n    "x": { "datum": 0 },\n    "x2": { "field": "low" },\n    "y": { "field": "year", "type": "nominal" }\n  }\n}\n',
+      ),
+    expect: [{ file: `${E}/figures/fired-vs-produced.vl.json`, at: '"x2"', rule: 'chart/compile' }],
+  },
+  {
     id: 'chart-invalid-mark',
     wrong: 'a mark type that does not exist',
     setup: (s) => spec(s, 'container-equivalents', '"type": "bar"', '"type": "barr"'),
