@@ -225,7 +225,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
         quotes: (f.quotes ?? []).map((q) => ({ unit: q.unit, fields: q.fields, scale: q.scale ?? 1 })),
         lintIgnore: f.lintIgnore ?? [],
         takeawayAt: ff.locate(['figures', i, 'takeaway']),
-        pointsAt: (f.points ?? []).map((_, k) => ff.locate(['figures', i, 'points', k])),
+        at: { points: (f.points ?? []).map((_, k) => ff.locate(['figures', i, 'points', k])) },
         position,
       });
     });

@@ -121,7 +121,7 @@ export function lintBrief({ brief, document, rows }: LintInputs, sink: Diagnosti
   for (const f of brief.figures) {
     if (!rows.get(f.id) || f.quotes.length === 0) continue;
     if (f.takeawayAt) quotes(f.takeaway, f.takeawayAt, f.lintIgnore, f);
-    f.points.forEach((p, i) => quotes(p, f.pointsAt?.[i] ?? f.position, f.lintIgnore, f));
+    f.points.forEach((p, i) => quotes(p, f.at?.points[i] ?? f.position, f.lintIgnore, f));
     const cites = new Set(f.sourceIds);
     for (const j of brief.judgments)
       j.evidence.forEach((e, k) => {
