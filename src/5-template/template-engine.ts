@@ -163,12 +163,13 @@ export function templateSet(kind: TemplateKind, seriesDir: string, sink: Diagnos
 }
 
 /** Runs a compiled template; a runtime error is reported at its place in the template that raised it. */
-function run(set: TemplateSet, kind: TemplateKind, name: string, data: object, locale: string, sink: DiagnosticSink): string | undefined {
+function run(set: TemplateSet, kind: TemplateKind, name: string, data: object, locale: string | undefined, sink: DiagnosticSink): string | undefined {
   const main = set.files.find((f) => f.name === name)!;
   set.budget.used = 0;
   set.budget.max = set.maxOutput;
   try {
-    const out = set.compiled.get(name)!(strictContext(data), { data: { locale } });
+    // Without a locale the helpers follow the data's `series.language`.
+    const out = set.compiled.get(name)!(strictContext(data), { data: locale ? { locale } : {} });
     if (out.length > set.maxOutput) throw new ExpansionLimit();
     return out;
   } catch (err) {
@@ -191,7 +192,7 @@ function run(set: TemplateSet, kind: TemplateKind, name: string, data: object, l
 }
 
 /** Merges `context` into the main template of a set (deck.hbs or memo.hbs); errors are reported with template positions. */
-export function mergeTemplate(set: TemplateSet, context: object, sink: DiagnosticSink, locale = 'en-US'): MergedTemplate | undefined {
+export function mergeTemplate(set: TemplateSet, context: object, sink: DiagnosticSink, locale?: string): MergedTemplate | undefined {
   const main = set.files.find((f) => f.name === set.kind);
   if (!main) {
     sink.error({ file: path.join(set.seriesDir, 'templates', set.kind, `${set.kind}.hbs`), line: 1, column: 1 }, messages.fileMissing(`${set.kind}.hbs`), 'template/missing');
@@ -205,7 +206,7 @@ export function mergeTemplate(set: TemplateSet, context: object, sink: Diagnosti
  * Renders one node template (e.g. `judgment-full` of the memo) with a node's data: how
  * the realize stage turns a domain node into markup of the generic vocabulary.
  */
-export function renderNode(set: TemplateSet, name: string, data: object, sink: DiagnosticSink, locale = 'en-US'): MergedTemplate | undefined {
+export function renderNode(set: TemplateSet, name: string, data: object, sink: DiagnosticSink, locale?: string): MergedTemplate | undefined {
   const node = set.files.find((f) => f.name === name);
   if (!node) {
     sink.error({ file: path.join(set.seriesDir, 'templates', set.kind, 'nodes', `${name}.hbs`), line: 1, column: 1 }, messages.fileMissing(`${name}.hbs`), 'template/missing');
