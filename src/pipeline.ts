@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { DiagnosticSink, fileStart, type Diagnostic } from './diagnostics/diagnostic.js';
+import { BriefError, DiagnosticSink, codeFrame, fileStart, type Diagnostic } from './diagnostics/diagnostic.js';
 import { messages } from './diagnostics/messages.js';
 import { BuildContext } from './build-context.js';
 import { loadBrief, resolveTarget } from './1-load/load-brief.js';
@@ -32,7 +32,7 @@ import { previousBrief, indicatorHistory } from './3-editions/history.js';
 import { trendFigures } from './3-editions/trend-figures.js';
 import { compareEditions, type Change, type FigureRows } from './3-editions/compare-editions.js';
 import { figureRows, renderChart, type RenderedChart } from './4-charts/render-chart.js';
-import { mergeTemplate, templateSet, type TemplateSet } from './5-template/template-engine.js';
+import { mergeTemplate, templatePlace, templateSet, traceTemplate, type MergedTemplate, type TemplateSet, type TemplateTrace } from './5-template/template-engine.js';
 import { parseMarkup } from './6-document/parse-markup.js';
 import { buildDocument, portionMarkFor } from './6-document/build-document.js';
 import type { BriefDocument } from './6-document/types.js';
@@ -168,11 +168,32 @@ export async function buildDocumentFor(
   const deckMarkup = ctx.time('5 template', () => mergeTemplate(templates.deck!, context, sink, locale));
   const memoMarkup = ctx.time('5 template', () => mergeTemplate(templates.memo!, context, sink, locale));
   sink.throwIfErrors();
+  const from = sink.items.length;
+  // Markup errors are found in the merged output; each is moved to the template line that wrote it.
+  const relocate = () =>
+    relocateMarkupErrors(
+      sink,
+      from,
+      [
+        [templates.deck!, deckMarkup!],
+        [templates.memo!, memoMarkup!],
+      ],
+      context,
+      locale,
+    );
   const document = ctx.time('6 document', () => {
     const deck = parseMarkup(deckMarkup!.markup, deckMarkup!.file, sink);
     const memo = parseMarkup(memoMarkup!.markup, memoMarkup!.file, sink);
+    if (sink.hasErrors) relocate();
     sink.throwIfErrors();
-    return buildDocument({ brief, deck: deck!, memo: memo!, charts, changes, audiences: options.audiences }, sink);
+    try {
+      return buildDocument({ brief, deck: deck!, memo: memo!, charts, changes, audiences: options.audiences }, sink);
+    } catch (err) {
+      // buildDocument fails with its errors: they are moved into the templates and thrown again, all together.
+      if (!(err instanceof BriefError)) throw err;
+      relocate();
+      return sink.throwIfErrors() as never;
+    }
   });
   const base = await deckBase(brief, document, sink);
 
@@ -207,6 +228,21 @@ async function checkParts(parts: BriefParts, sink: DiagnosticSink, ctx: BuildCon
       () => renderChart({ specFile: fig.specFile, root: parts.dir, at: fig.position, datasets: parts.datasets, limits: parts.limits, figureId: fig.id }, env, sink),
       fig.specFile,
     );
+}
+
+/** Moves the template errors found since `from` in a merged output to the template, partial and line that wrote them. */
+function relocateMarkupErrors(sink: DiagnosticSink, from: number, sets: [TemplateSet, MergedTemplate][], context: object, locale: string): void {
+  const traces = new Map<TemplateSet, TemplateTrace | undefined>();
+  for (let i = from; i < sink.items.length; i++) {
+    const d = sink.items[i]!;
+    const hit = sets.find(([, merged]) => merged.file === d.position.file);
+    if (!hit || !d.rule.startsWith('template/') || d.frame) continue;
+    if (!traces.has(hit[0])) traces.set(hit[0], traceTemplate(hit[0], context, locale));
+    const place = templatePlace(hit[0], traces.get(hit[0]), d.position, hit[1].markup);
+    if (!place) continue;
+    const source = hit[0].sources.get(place.file) ?? '';
+    sink.items[i] = { ...d, position: place, frame: codeFrame(source, place.line, place.column) };
+  }
 }
 
 /** Reads and compiles the deck's and the memo's templates, only to report unreadable files and syntax errors. */

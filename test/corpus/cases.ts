@@ -396,13 +396,25 @@ export const cases: Case[] = [
     id: 'template-unknown-element',
     wrong: 'markup the deck does not know',
     setup: (s) => override(s, 'bluf-slide', '<slide layout="bluf" title="x">\n  <blink>x</blink>\n</slide>\n'),
-    expect: [{ file: '@templates/deck/deck.hbs', at: 'any', rule: 'template/markup' }],
+    expect: [{ file: 'templates/deck/partials/bluf-slide.hbs', at: '<blink>', rule: 'template/markup' }],
   },
   {
     id: 'template-bad-layout',
     wrong: 'a slide layout that does not exist',
     setup: (s) => override(s, 'bluf-slide', '<slide layout="fancy" title="x">\n  <p>x</p>\n</slide>\n'),
-    expect: [{ file: '@templates/deck/deck.hbs', at: 'any', rule: 'template/markup' }],
+    expect: [{ file: 'templates/deck/partials/bluf-slide.hbs', at: 'layout="fancy"', rule: 'template/markup' }],
+  },
+  {
+    id: 'template-memo-p-misplaced',
+    wrong: 'a <p> inside a <list> of a memo template, reported at its line in the template',
+    setup: (s) => write(s, 'templates/memo/partials/bluf-section.hbs', '<section id="bluf" title="Summary">\n  <list>\n    <item>{{edition.bluf}}</item>\n    <p>x</p>\n  </list>\n</section>\n'),
+    expect: [{ file: 'templates/memo/partials/bluf-section.hbs', at: '<p>x</p>', rule: 'template/markup' }],
+  },
+  {
+    id: 'template-memo-p-unclosed',
+    wrong: 'a <p> never closed in a memo template (invalid XML), reported at its line in the template',
+    setup: (s) => write(s, 'templates/memo/partials/bluf-section.hbs', '<section id="bluf" title="Summary">\n  <p portion="U">{{edition.bluf}}\n\n</section>\n'),
+    expect: [{ file: 'templates/memo/partials/bluf-section.hbs', at: '</section>', rule: 'template/markup' }],
   },
   // themes
   {
