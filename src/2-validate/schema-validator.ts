@@ -123,6 +123,18 @@ export function validateAgainstSchema(name: SchemaName, source: SourceFile, sink
         sink.error(source.locate(at), hint ? messages.schemaPatternHint(err.data, hint) : messages.schemaPattern(err.data, describePattern(err)), `${name}/pattern`);
         break;
       }
+      case 'minItems':
+      case 'maxItems':
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'exclusiveMaximum':
+      case 'minLength':
+      case 'maxLength': {
+        const limit = (err.params as { limit: number }).limit;
+        sink.error(source.locate(at), messages.schemaLimit(String(at.at(-1) ?? 'the value'), err.keyword, limit, err.data), `${name}/${err.keyword}`);
+        break;
+      }
       default:
         sink.error(source.locate(at), messages.schemaOther(`${err.instancePath || 'value'} ${err.message ?? 'is invalid'}`), `${name}/${err.keyword}`);
     }

@@ -35,6 +35,22 @@ export const messages = {
   schemaPattern: (value: unknown, what: string) => `${JSON.stringify(value)} is not a valid ${what}`,
   /** A value that does not match a schema pattern, said in words: what it should look like and an example. */
   schemaPatternHint: (value: unknown, hint: string) => `${JSON.stringify(value)} ${hint}`,
+  schemaLimit: (what: string, keyword: string, limit: number, value: unknown) => {
+    const items = (n: number) => `${n} item${n === 1 ? '' : 's'}`;
+    const chars = (n: number) => `${n} character${n === 1 ? '' : 's'}`;
+    const said: Record<string, string> = {
+      minItems: `needs at least ${items(limit)}${limit === 1 ? '; it is empty' : ''}`,
+      maxItems: `may have at most ${items(limit)}`,
+      minimum: `must be at least ${limit}`,
+      maximum: `must be at most ${limit}`,
+      exclusiveMinimum: `must be more than ${limit}`,
+      exclusiveMaximum: `must be less than ${limit}`,
+      minLength: `needs at least ${chars(limit)}`,
+      maxLength: `may have at most ${chars(limit)}`,
+    };
+    const shown = typeof value === 'number' ? ` (it is ${value})` : '';
+    return `${/^\d+$/.test(what) ? `item ${Number(what) + 1}` : what} ${said[keyword] ?? `is out of range (${keyword} ${limit})`}${shown}`;
+  },
   schemaOther: (detail: string) => detail,
   duplicateId: (kind: string, id: string, first: string) => `duplicate ${kind} id "${id}" (first used on ${first})`,
   unknownSource: (id: string, known: string[]) => `cites unknown source "${id}"${idHint(id, known, 'sources', 'sources.yaml')}`,

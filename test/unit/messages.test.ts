@@ -86,6 +86,11 @@ describe('schema patterns in words', () => {
     }
   });
 
+  it('says list lengths and number ranges in words, not as JSON pointers', () => {
+    expect(messages.schemaLimit('evidence', 'minItems', 1, [])).toBe('evidence needs at least 1 item; it is empty');
+    expect(messages.schemaLimit('slideTitle', 'maximum', 60, 200)).toBe('slideTitle must be at most 60 (it is 200)');
+  });
+
   it('says what a colour looks like instead of the regular expression', () => {
     expect(messages.schemaPatternHint('#12345', patternHints['^#[0-9A-Fa-f]{6}$']!)).toBe('"#12345" is not a colour: use #RRGGBB, e.g. "#1F3A5F"');
   });
