@@ -148,6 +148,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
   // Why: a folder copied from last week with its id left unchanged would overwrite last week's outputs.
   const folder = path.basename(loaded.editionDir);
   if (valid('edition') && e.id !== folder) sink.error(loaded.edition.locate(['id']), messages.editionIdFolder(e.id, folder), 'edition/id-folder');
+  const errorsBeforeData = sink.items.length;
   checkFiniteData(e.datasets ?? {}, (p) => loaded.edition.locate(['datasets', ...p]), sink);
   checkDatasetColumns(e.datasets ?? {}, (p) => loaded.edition.locate(['datasets', ...p], { key: true }), sink);
 
@@ -230,7 +231,9 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
       });
     });
   }
-  if (sink.hasErrors && checkParts) await checkParts({ figures, theme, ...(valid('edition') ? { datasets: e.datasets ?? {} } : {}), dir: loaded.seriesDir, limits: loaded.limits });
+  // Charts are not checked against datasets with errors: each would report the same value again.
+  const datasetsOk = valid('edition') && !sink.items.slice(errorsBeforeData).some((d) => d.severity === 'error' && d.rule.startsWith('data/'));
+  if (sink.hasErrors && checkParts) await checkParts({ figures, theme, ...(datasetsOk ? { datasets: e.datasets ?? {} } : {}), dir: loaded.seriesDir, limits: loaded.limits });
   sink.throwIfErrors();
 
   return {
