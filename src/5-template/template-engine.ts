@@ -318,13 +318,13 @@ function runtimeProblem(err: Error, file: string, source: string, hb: typeof Han
     );
     if (call?.loc)
       return {
-        message: messages.templateRuntime(`unknown helper "${err.field}" (helpers: ${Object.keys(helpers).sort().join(', ')})`),
+        message: messages.templateRuntime(messages.unknownHelper(err.field, Object.keys(helpers).sort())),
         position: { file, line: call.loc.start.line, column: call.loc.start.column + 1 },
       };
     return { message: messages.templateRuntime(err.message), position: find((n) => n.type === 'PathExpression' && (n.parts ?? []).includes(err.field)) };
   }
   const helper = /Missing helper: "([^"]+)"/.exec(err.message)?.[1];
-  if (helper) return { message: messages.templateRuntime(`unknown helper "${helper}"`), position: find((n) => n.type === 'PathExpression' && n.original === helper) };
+  if (helper) return { message: messages.templateRuntime(messages.unknownHelper(helper, Object.keys(helpers).sort())), position: find((n) => n.type === 'PathExpression' && n.original === helper) };
   const partial = /The partial (\S+) could not be found/.exec(err.message)?.[1];
   if (partial)
     return {

@@ -95,6 +95,7 @@ export const messages = {
   markupMissingAttribute: (element: string, attr: string) => `<${element}> needs the attribute ${attr}="…"`,
   markupBadAttribute: (element: string, attr: string, value: string, allowed: string[]) =>
     `<${element} ${attr}="${value}"> is not valid (${didYouMean(value, allowed)}expected one of: ${allowed.join(', ')})`,
+  unknownHelper: (name: string, known: string[]) => `unknown helper "${name}"${orList(name, known, 'helpers')}`,
   unknownPartial: (name: string, known: string[]) => `unknown partial "${name}"${orList(name, known, 'partials', 100)}`,
   missingGlyphs: (chars: string, text: string) => `no font in the theme has a glyph for ${chars} in "${text.length > 60 ? `${text.slice(0, 57)}…` : text}"`,
   themeUnknown: (name: string, known: string[]) => `unknown theme "${name}" (${didYouMean(name, known)}built-in themes: ${known.join(', ')}; or a path to a theme .yaml file)`,

@@ -55,6 +55,7 @@ describe('did you mean', () => {
     expect(messages.themeUnknown('minstry', ['default', 'ministry'])).toContain('did you mean "ministry"?');
     expect(messages.markupBadAttribute('slide', 'layout', 'blfu', ['title', 'bluf', 'content'])).toContain('did you mean "bluf"?');
     expect(messages.unknownPartial('bluf-slid', ['bluf-slide', 'title-slide'])).toBe('unknown partial "bluf-slid" (did you mean "bluf-slide"?)');
+    expect(messages.unknownHelper('formatDat', ['formatDate', 'formatNumber', 'upper'])).toBe('unknown helper "formatDat" (did you mean "formatDate"?)');
     expect(messages.unknownField('yaer', ['year', 'value'])).toBe('field "yaer" is not in the chart\'s data (did you mean "year"? columns: year, value)');
   });
 
