@@ -17,22 +17,22 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { BriefError, DiagnosticSink, fileStart, type Diagnostic, type Position } from './diagnostics/diagnostic.js';
+import { BriefError, DiagnosticSink, codeFrame, fileStart, type Diagnostic, type Position } from './diagnostics/diagnostic.js';
 import { messages } from './diagnostics/messages.js';
 import { BuildContext } from './build-context.js';
 import { loadBrief, resolveTarget } from './1-load/load-brief.js';
 import { readInput, type InputKind } from './1-load/input-files.js';
 import { defaultLimits } from './1-load/limits.js';
 import { packageRoot } from './package-root.js';
-import { validateBrief } from './2-validate/validate-brief.js';
+import { validateBrief, type BriefParts } from './2-validate/validate-brief.js';
 import { releaseFor } from './2-validate/release.js';
 import type { Brief } from './2-validate/brief.js';
-import type { Theme } from './2-validate/theme.js';
+import { builtInThemeDir, loadTheme, type Theme } from './2-validate/theme.js';
 import { previousBrief, indicatorHistory } from './3-editions/history.js';
 import { trendFigures, type TrendSentence } from './3-editions/trend-figures.js';
 import { compareEditions, type Change, type FigureRows } from './3-editions/compare-editions.js';
 import { figureRows, renderChart, type RenderedChart } from './4-charts/render-chart.js';
-import { mergeTemplate, templateSet, type TemplateSet } from './5-template/template-engine.js';
+import { mergeTemplate, templatePlace, templateSet, traceTemplate, type MergedTemplate, type TemplateSet, type TemplateTrace } from './5-template/template-engine.js';
 import { parseMarkup } from './6-document/parse-markup.js';
 import { buildDocument, portionMarkFor } from './6-document/build-document.js';
 import type { BriefDocument } from './6-document/types.js';
@@ -115,7 +115,8 @@ export async function buildDocumentFor(
   ctx.current.seconds = loaded.limits.maxStepSeconds;
   // Release control: a reader's copy is made from the brief without what they may not see, as if it had never been
   // written; every stage below, the comparison with the previous edition included, sees only that brief.
-  const full = await ctx.timeAsync('2 validate', () => validateBrief(loaded, sink, ctx));
+  // Why the charts of a brief with errors are rendered too: chart mistakes then come in the same run as the others.
+  const full = await ctx.timeAsync('2 validate', () => validateBrief(loaded, sink, ctx, (parts) => checkParts(parts, sink, ctx)));
   const { brief, withheld } = releaseFor(full, options.audiences);
   const fonts = new FontSet(brief.theme.fonts, ctx.fonts);
   checkGlyphs(brief, fonts, sink);
@@ -138,7 +139,17 @@ export async function buildDocumentFor(
       '4 charts',
       () =>
         renderChart(
-          { specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits, language: brief.series.language, fit: memoFit },
+          {
+            specFile: fig.specFile,
+            spec: fig.spec,
+            root: brief.series.dir,
+            at: fig.position,
+            datasets: brief.edition.datasets,
+            limits: brief.series.limits,
+            language: brief.series.language,
+            fit: memoFit,
+            figureId: fig.id,
+          },
           env,
           sink,
         ),
@@ -147,6 +158,8 @@ export async function buildDocumentFor(
     if (chart) charts.set(fig.id, chart);
     if (chart && fig.render === 'native' && !chart.native) sink.warn(fig.position, messages.nativeFallback(chart.nativeReason ?? 'unsupported spec'), 'chart/native-fallback');
   }
+  // Templates' syntax does not depend on the brief: checked now too when a chart failed, to report it in the same run.
+  if (sink.hasErrors) checkTemplateSyntax(brief.series.dir, brief.series.limits, sink, ctx);
   sink.throwIfErrors();
   // Pictures start drawing on the second core now, while the stages below and the memo run on this one.
   if (options.prefetchFor?.includes('pdf'))
@@ -169,11 +182,32 @@ export async function buildDocumentFor(
   const deckMarkup = ctx.time('5 template', () => mergeTemplate(templates.deck!, context, sink, locale));
   const memoMarkup = ctx.time('5 template', () => mergeTemplate(templates.memo!, context, sink, locale));
   sink.throwIfErrors();
+  const from = sink.items.length;
+  // Markup errors are found in the merged output; each is moved to the template line that wrote it.
+  const relocate = () =>
+    relocateMarkupErrors(
+      sink,
+      from,
+      [
+        [templates.deck!, deckMarkup!],
+        [templates.memo!, memoMarkup!],
+      ],
+      context,
+      locale,
+    );
   const document = ctx.time('6 document', () => {
     const deck = parseMarkup(deckMarkup!.markup, deckMarkup!.file, sink);
     const memo = parseMarkup(memoMarkup!.markup, memoMarkup!.file, sink);
+    if (sink.hasErrors) relocate();
     sink.throwIfErrors();
-    return buildDocument({ brief, deck: deck!, memo: memo!, charts, changes, audiences: options.audiences }, sink);
+    try {
+      return buildDocument({ brief, deck: deck!, memo: memo!, charts, changes, audiences: options.audiences }, sink);
+    } catch (err) {
+      // buildDocument fails with its errors: they are moved into the templates and thrown again, all together.
+      if (!(err instanceof BriefError)) throw err;
+      relocate();
+      return sink.throwIfErrors() as never;
+    }
   });
   const base = await deckBase(brief, document, sink);
   await fitDeckCharts(document, brief, env, sink, ctx);
@@ -215,6 +249,48 @@ async function fitDeckCharts(document: BriefDocument, brief: Brief, env: Paramet
       const chart = await ctx.timeAsync('4 charts', () => renderChart(req, env, sink), fig.spec ? fig.position.file : fig.specFile);
       if (chart) b.chart = { ...chart, rows: b.chart.rows ?? chart.rows, ...(b.chart.model ? { model: b.chart.model } : {}) };
     }
+}
+
+/**
+ * Checks, only to report their problems, the parts of a brief with errors that later stages can still check: the
+ * templates' syntax, and the charts of the figures whose spec was found, with the theme (the default one when the
+ * theme has errors); charts are not checked when edition.yaml, whose datasets they read, has errors.
+ */
+async function checkParts(parts: BriefParts, sink: DiagnosticSink, ctx: BuildContext): Promise<void> {
+  checkTemplateSyntax(parts.dir, parts.limits, sink, ctx);
+  if (!parts.datasets || parts.figures.length === 0) return;
+  const theme = parts.theme ?? (await loadTheme('default', builtInThemeDir, builtInThemeDir, fileStart(builtInThemeDir), new DiagnosticSink(), ctx));
+  if (!theme) return;
+  const env = { theme, fonts: new FontSet(theme.fonts, ctx.fonts), cache: ctx.charts, schemas: ctx.schemas };
+  for (const fig of parts.figures)
+    await ctx.timeAsync(
+      '4 charts',
+      () => renderChart({ specFile: fig.specFile, root: parts.dir, at: fig.position, datasets: parts.datasets, limits: parts.limits, figureId: fig.id }, env, sink),
+      fig.specFile,
+    );
+}
+
+/** Moves the template errors found since `from` in a merged output to the template, partial and line that wrote them. */
+function relocateMarkupErrors(sink: DiagnosticSink, from: number, sets: [TemplateSet, MergedTemplate][], context: object, locale: string): void {
+  const traces = new Map<TemplateSet, TemplateTrace | undefined>();
+  for (let i = from; i < sink.items.length; i++) {
+    const d = sink.items[i]!;
+    const hit = sets.find(([, merged]) => merged.file === d.position.file);
+    if (!hit || !d.rule.startsWith('template/') || d.frame) continue;
+    if (!traces.has(hit[0])) traces.set(hit[0], traceTemplate(hit[0], context, locale));
+    const place = templatePlace(hit[0], traces.get(hit[0]), d.position, hit[1].markup);
+    if (!place) continue;
+    const source = hit[0].sources.get(place.file) ?? '';
+    sink.items[i] = { ...d, position: place, frame: codeFrame(source, place.line, place.column) };
+  }
+}
+
+/** Reads and compiles the deck's and the memo's templates, only to report unreadable files and syntax errors. */
+function checkTemplateSyntax(dir: string, limits: Brief['series']['limits'], sink: DiagnosticSink, ctx: BuildContext): void {
+  ctx.time('5 template', () => {
+    templateSet('deck', dir, sink, ctx.templates, limits);
+    templateSet('memo', dir, sink, ctx.templates, limits);
+  });
 }
 
 /** A file validation already accepted, read through the one way in (it may have changed since). */

@@ -44,7 +44,11 @@ export function parseYaml<T = unknown>(file: string, text: string, sink: Diagnos
   };
   // Why: after one syntax error the parser's recovery reports a cascade of follow-on errors; the first is the real one.
   const first = doc.errors[0];
-  if (first) sink.error(at(first.pos[0]), messages.yamlSyntax(first.message.split('\n')[0] ?? first.message), 'yaml/syntax');
+  if (first) {
+    const detail = (first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '');
+    const hint = quoteHint(first.code, text, first.pos[0]);
+    sink.error(at(first.pos[0]), messages.yamlSyntax(hint ? `${detail}; ${hint}` : detail), 'yaml/syntax');
+  }
   if (doc.errors.length > 0) return undefined;
   let value: unknown;
   try {
@@ -59,6 +63,28 @@ export function parseYaml<T = unknown>(file: string, text: string, sink: Diagnos
     value: (value ?? {}) as T,
     locate: (path, options) => locateIn(doc, path, options?.key ?? false, at),
   };
+}
+
+/** Characters that make YAML read a plain value as something else when they start it. */
+const INDICATOR_START = /^[[\]{}*&!|>@`%]/;
+
+/**
+ * "quote the value, e.g. statement: "Officials said: no"", for the syntax errors an unquoted value causes: a ": "
+ * inside it (read as a nested mapping) or a YAML indicator at its start ("[draft] …", "*", "@"). The example is
+ * the user's own line, quoted.
+ */
+export function quoteHint(code: string, text: string, offset: number): string | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = text.indexOf('\n', offset);
+  const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+  // The first "key: " of the line (after a list dash), and the value after it.
+  const m = /^(\s*(?:-\s+)?)([^\s:#'"{}[\],][^:#]*?):\s+(.+?)\s*$/.exec(line);
+  if (!m) return undefined;
+  const [, , key, value] = m;
+  const example = `${key!.trim()}: ${JSON.stringify(value!.replace(/\s+#.*$/, ''))}`;
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') return `a value containing ": " must be quoted: quote the value, e.g. ${example}`;
+  if (INDICATOR_START.test(value!) && !/^[[{].*[\]}]$/.test(value!)) return `a value starting with "${value![0]}" must be quoted: quote the value, e.g. ${example}`;
+  return undefined;
 }
 
 /**

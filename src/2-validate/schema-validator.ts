@@ -118,15 +118,49 @@ export function validateAgainstSchema(name: SchemaName, source: SourceFile, sink
       case 'type':
         sink.error(source.locate(at), messages.schemaType(String((err.params as { type: string }).type), err.data), `${name}/type`);
         break;
-      case 'pattern':
-        sink.error(source.locate(at), messages.schemaPattern(err.data, describePattern(err)), `${name}/pattern`);
+      case 'pattern': {
+        const hint = patternHints[String((err.params as { pattern: string }).pattern)];
+        sink.error(source.locate(at), hint ? messages.schemaPatternHint(err.data, hint) : messages.schemaPattern(err.data, describePattern(err)), `${name}/pattern`);
         break;
+      }
+      case 'minItems':
+      case 'maxItems':
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'exclusiveMaximum':
+      case 'minLength':
+      case 'maxLength': {
+        const limit = (err.params as { limit: number }).limit;
+        sink.error(source.locate(at), messages.schemaLimit(String(at.at(-1) ?? 'the value'), err.keyword, limit, err.data), `${name}/${err.keyword}`);
+        break;
+      }
       default:
         sink.error(source.locate(at), messages.schemaOther(`${err.instancePath || 'value'} ${err.message ?? 'is invalid'}`), `${name}/${err.keyword}`);
     }
   }
   return false;
 }
+
+/**
+ * Every `pattern` of the schemas, said in words with an example, so a user never has to read a regular expression
+ * (test/unit/validate.test.ts fails when a schema gains a pattern without one).
+ */
+export const patternHints: Record<string, string> = {
+  '^[A-Za-z][A-Za-z0-9_-]*$': 'is not a valid id: start with a letter, then use letters, digits, "-" or "_", e.g. "dprk-supply"',
+  '^\\d{4}-\\d{2}-\\d{2}$': 'is not a date: use YYYY-MM-DD, e.g. "2024-05-20"',
+  '^\\d{4}(-\\d{2}(-\\d{2})?)?$': 'is not a date: use YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source is, e.g. "2024-05"',
+  '^[^@\\s<>"]+@[^@\\s<>"]+\\.[^@\\s<>"]+$': 'is not an e-mail address: write one plain address, e.g. "analyst@example.org"',
+  '^[A-Z][A-Z0-9_]*$': 'is not an environment variable name: use capital letters, digits and "_", starting with a letter, e.g. "BRIEF_SMTP_PASSWORD"',
+  '^[0-9A-Za-z][0-9A-Za-z_-]*$': 'is not a valid edition id: use letters, digits, "-" or "_" (usually the ISO week), e.g. "2024-W21"',
+  '\\.vl\\.json$': 'is not a Vega-Lite spec file: its name must end in .vl.json, e.g. "figures/daily-consumption.vl.json"',
+  '^[a-z]+/[a-z-]+$': 'is not a lint rule id: write group/rule in lower case, e.g. "sourcing/stale"',
+  '^[a-z]{2}(-[A-Z]{2})?$': 'is not a language tag: use a two-letter language code and, if you like, a region in capitals, e.g. "en-GB"',
+  '\\.(pptx|potx)$': 'is not a PowerPoint file: name a .pptx or .potx file, e.g. "corporate.potx"',
+  '^https?://': 'is not a web address: start it with https:// or http://, e.g. "https://example.org/report"',
+  '^#[0-9A-Fa-f]{6}$': 'is not a colour: use #RRGGBB, e.g. "#1F3A5F"',
+  '\\.(svg|png)$': 'is not an SVG or PNG file: name a .svg or .png file, e.g. "logo.svg"',
+};
 
 function pathOf(instancePath: string): ValuePath {
   if (!instancePath) return [];

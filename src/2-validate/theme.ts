@@ -87,6 +87,7 @@ export async function loadTheme(
   // A theme file of the series reads inside the series; a built-in one inside Briefsmith's themes folder.
   let file: string;
   let themeRoot: string;
+  let unknown = false;
   if (/\.ya?ml$/.test(nameOrPath)) {
     const r = resolveRef(root, fromDir, nameOrPath);
     if (!r.ok) {
@@ -96,11 +97,12 @@ export async function loadTheme(
     file = r.file;
     themeRoot = root;
   } else {
+    // Why go on with the default theme: the series' own tokens (themeOverrides) are still checked in the same run.
     if (!builtInThemes().includes(nameOrPath)) {
       sink.error(at, messages.themeUnknown(nameOrPath, builtInThemes()), 'theme/unknown');
-      return undefined;
+      unknown = true;
     }
-    file = path.join(builtInThemeDir, `${nameOrPath}.yaml`);
+    file = path.join(builtInThemeDir, `${unknown ? 'default' : nameOrPath}.yaml`);
     themeRoot = builtInThemeDir;
   }
   const loaded = await loadYamlFile(file, sink, { scope: { roots: [themeRoot], limits }, from: at, cache: env.files, shown: nameOrPath });
@@ -178,7 +180,7 @@ export async function loadTheme(
       confidence: { high: '#2E7D32', moderate: '#B7791F', low: '#B5452B', ...raw.chips?.confidence },
     },
   };
-  return ok ? theme : undefined;
+  return ok && !unknown ? theme : undefined;
 }
 
 /** Theme tokens a series overrides (series.yaml `themeOverrides`), with where they were written. */

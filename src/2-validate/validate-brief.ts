@@ -13,6 +13,7 @@ import { validateAgainstSchema } from './schema-validator.js';
 import { normalizeLikelihood, type Confidence } from './estimative.js';
 import { loadTheme, type ValidateEnv } from './theme.js';
 import type { Brief, Evidence, Figure, Judgment, Source } from './brief.js';
+import type { Theme } from './theme.js';
 
 interface WrittenSeries {
   id: string;
@@ -80,8 +81,23 @@ interface WrittenFigure {
   lintIgnore?: string[];
 }
 
-/** Validates the loaded files and returns the normalized brief, or throws a BriefError with every problem. */
-export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, env: ValidateEnv): Promise<Brief> {
+/** What of a brief with errors can still be checked by later stages: the figures, theme and datasets that are valid. */
+export interface BriefParts {
+  figures: Figure[];
+  /** Undefined when the theme has errors (or series.yaml cannot name one). */
+  theme?: Theme;
+  /** Undefined when edition.yaml has errors, so charts reading a dataset cannot be checked. */
+  datasets?: Record<string, Record<string, unknown>[]>;
+  dir: string;
+  limits: LoadedBrief['limits'];
+}
+
+/**
+ * Validates the loaded files and returns the normalized brief, or throws a BriefError with every problem.
+ * Before throwing, `checkParts` is given the parts that are valid (the figures, say, when only judgments.yaml
+ * has errors), so later stages can check them too and one run reports every problem.
+ */
+export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, env: ValidateEnv, checkParts?: (parts: BriefParts) => Promise<void>): Promise<Brief> {
   const files: [Parameters<typeof validateAgainstSchema>[0], SourceFile | undefined][] = [
     ['series', loaded.series],
     ['edition', loaded.edition],
@@ -101,31 +117,44 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
   if (nJ > loaded.limits.maxJudgments) sink.error(loaded.judgments.locate(['judgments']), messages.tooMany('judgments', nJ, loaded.limits.maxJudgments, 'maxJudgments'), 'limits/judgments');
   const nF = count(loaded.figures, 'figures');
   if (nF > loaded.limits.maxFigures) sink.error(loaded.figures!.locate(['figures']), messages.tooMany('figures', nF, loaded.limits.maxFigures, 'maxFigures'), 'limits/figures');
-  sink.throwIfErrors();
+  // Why go on after errors: every file that is valid is still read below (and its theme and charts checked), each
+  // part only from a file whose schema passed, so one run reports every problem; the brief is returned only if none.
+  const tooMany = nJ > loaded.limits.maxJudgments || nF > loaded.limits.maxFigures;
+  const valid = (name: Parameters<typeof validateAgainstSchema>[0]) => !invalid.has(name) && !tooMany;
 
-  const s = loaded.series.value as WrittenSeries;
-  const e = loaded.edition.value as WrittenEdition;
+  const s = (valid('series') ? loaded.series.value : {}) as WrittenSeries;
+  const e = (valid('edition') ? loaded.edition.value : {}) as WrittenEdition;
   const marking = e.marking ?? s.marking ?? 'UNCLASSIFIED';
 
-  const overrides = s.themeOverrides ? { value: s.themeOverrides, source: loaded.series, path: ['themeOverrides'], dir: loaded.seriesDir, root: loaded.seriesDir } : undefined;
+  const overrides = isPlainObject(s.themeOverrides) ? { value: s.themeOverrides, source: loaded.series, path: ['themeOverrides'], dir: loaded.seriesDir, root: loaded.seriesDir } : undefined;
   let deckBase: Brief['series']['deckBase'];
-  if (s.deck?.base) {
+  if (typeof s.deck?.base === 'string') {
     const at = loaded.series.locate(['deck', 'base']);
     const r = resolveRef(loaded.seriesDir, loaded.seriesDir, s.deck.base);
     const refused = r.ok ? inputRefusal(r.file, 'base', loaded.scope, s.deck.base) : r;
     if (refused) sink.error(at, refused.message, refused.rule === 'file/missing' ? 'deck/base-missing' : refused.rule);
     else if (r.ok) deckBase = { file: r.file, layouts: s.deck.layouts ?? {}, position: at };
   }
-  const theme = await loadTheme(s.theme ?? 'default', loaded.seriesDir, loaded.seriesDir, loaded.series.locate(['theme']), sink, env, loaded.limits, overrides);
+  const written = loaded.series.value as { theme?: unknown; themeOverrides?: unknown } | undefined;
+  // The theme is checked even when series.yaml has other errors, as long as it names one.
+  const themeName = valid('series') ? (s.theme ?? 'default') : typeof written?.theme === 'string' ? written.theme : written?.theme === undefined ? 'default' : undefined;
+  const themeOverrides =
+    !valid('series') && isPlainObject(written?.themeOverrides)
+      ? { value: written.themeOverrides, source: loaded.series, path: ['themeOverrides'], dir: loaded.seriesDir, root: loaded.seriesDir }
+      : undefined;
+  const theme =
+    themeName === undefined ? undefined : await loadTheme(themeName, loaded.seriesDir, loaded.seriesDir, loaded.series.locate(['theme']), sink, env, loaded.limits, overrides ?? themeOverrides);
 
   // Why: a folder copied from last week with its id left unchanged would overwrite last week's outputs.
   const folder = path.basename(loaded.editionDir);
-  if (e.id !== folder) sink.error(loaded.edition.locate(['id']), messages.editionIdFolder(e.id, folder), 'edition/id-folder');
+  if (valid('edition') && e.id !== folder) sink.error(loaded.edition.locate(['id']), messages.editionIdFolder(e.id, folder), 'edition/id-folder');
+  const errorsBeforeData = sink.items.length;
   checkFiniteData(e.datasets ?? {}, (p) => loaded.edition.locate(['datasets', ...p]), sink);
+  checkDatasetColumns(e.datasets ?? {}, (p) => loaded.edition.locate(['datasets', ...p], { key: true }), sink);
 
   // Sources first: judgments and figures cite them.
   const sourceFile = loaded.sources;
-  const sources: Source[] = (sourceFile.value as { sources: WrittenSource[] }).sources.map((src, i) => {
+  const sources: Source[] = (valid('sources') ? (sourceFile.value as { sources: WrittenSource[] }).sources : []).map((src, i) => {
     const position = sourceFile.locate(['sources', i, 'id']);
     return {
       id: src.id,
@@ -143,7 +172,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
     };
   });
   const jf = loaded.judgments;
-  const judgments: Judgment[] = (jf.value as { judgments: WrittenJudgment[] }).judgments.map((j, i) => {
+  const judgments: Judgment[] = (valid('judgments') ? (jf.value as { judgments: WrittenJudgment[] }).judgments : []).map((j, i) => {
     const position = jf.locate(['judgments', i, 'id']);
     const evidence: Evidence[] = j.evidence.map((ev, k) => {
       return { text: ev.text, sourceIds: ev.sources, releasableTo: ev.releasableTo ?? [], position: jf.locate(['judgments', i, 'evidence', k]) };
@@ -172,7 +201,7 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
   });
 
   const figures: Figure[] = [];
-  if (loaded.figures) {
+  if (loaded.figures && valid('figures')) {
     const ff = loaded.figures;
     (ff.value as { figures: WrittenFigure[] }).figures.forEach((f, i) => {
       const position = ff.locate(['figures', i, 'id']);
@@ -197,10 +226,14 @@ export async function validateBrief(loaded: LoadedBrief, sink: DiagnosticSink, e
         quotes: (f.quotes ?? []).map((q) => ({ unit: q.unit, fields: q.fields, scale: q.scale ?? 1 })),
         lintIgnore: f.lintIgnore ?? [],
         takeawayAt: ff.locate(['figures', i, 'takeaway']),
+        at: { points: (f.points ?? []).map((_, k) => ff.locate(['figures', i, 'points', k])) },
         position,
       });
     });
   }
+  // Charts are not checked against datasets with errors: each would report the same value again.
+  const datasetsOk = valid('edition') && !sink.items.slice(errorsBeforeData).some((d) => d.severity === 'error' && d.rule.startsWith('data/'));
+  if (sink.hasErrors && checkParts) await checkParts({ figures, theme, ...(datasetsOk ? { datasets: e.datasets ?? {} } : {}), dir: loaded.seriesDir, limits: loaded.limits });
   sink.throwIfErrors();
 
   return {
@@ -301,6 +334,33 @@ function checkFiniteData(datasets: Record<string, Record<string, unknown>[]>, at
     if (!Array.isArray(rows)) continue;
     rows.forEach((row, i) => {
       for (const [key, v] of Object.entries(row ?? {})) if (typeof v === 'number' && !Number.isFinite(v)) sink.error(at([name, i, key]), messages.notFinite(key, v), 'data/not-finite');
+    });
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * A key in one row of a dataset that no other row has. Why: `{ ship: Maersk, Hapag-Lloyd, n: 3 }` is valid YAML
+ * that silently makes "Hapag-Lloyd" a key with no value; with no value it is an error (quote the value), with one it
+ * is a warning (a misspelt column, say, which the chart would read as missing).
+ */
+function checkDatasetColumns(datasets: Record<string, Record<string, unknown>[]>, at: (p: (string | number)[]) => Position, sink: DiagnosticSink): void {
+  for (const [name, rows] of Object.entries(datasets)) {
+    if (!Array.isArray(rows) || rows.length < 2) continue;
+    const count = new Map<string, number>();
+    for (const row of rows) for (const k of Object.keys(row ?? {})) count.set(k, (count.get(k) ?? 0) + 1);
+    rows.forEach((row, i) => {
+      const entries = Object.entries(row ?? {});
+      entries.forEach(([key, value], k) => {
+        if (key === 'releasableTo' || (count.get(key) ?? 0) > 1) return;
+        const columns = [...count.keys()].filter((c) => c !== 'releasableTo' && (count.get(c) ?? 0) > 1);
+        const before = entries[k - 1];
+        if (value === null && before && typeof before[1] === 'string') sink.error(at([name, i, key]), messages.datasetStrayKey(key, name, i + 1, before[0], before[1]), 'data/unquoted-comma');
+        else sink.warn(at([name, i, key]), messages.datasetStrayColumn(key, name, i + 1, columns), 'data/stray-column');
+      });
     });
   }
 }

@@ -19,6 +19,7 @@ import { isSafeLink, sandboxedLoader } from './sandboxed-loader.js';
 import { findLinks, readSpecUrls, topLevelRows, type Row } from './chart-data.js';
 import { checkDataFiles, checkFields } from './check-data.js';
 import { explainSpec } from './explain-spec.js';
+import { crashingChannels, isLibraryCrash } from './compile-crash.js';
 import { workAfterRunning, workBeforeRunning } from './work-limits.js';
 import { dataModelOf } from './data-model.js';
 import { wrapLegends, wrappableLegends } from './legend-wrap.js';
@@ -65,6 +66,8 @@ export interface ChartRequest {
   language?: string;
   /** The size of the chart's place, in points: the chart is laid out at that size (memo column, slide box). */
   fit?: ChartFit;
+  /** The figure's id, to name it in messages. */
+  figureId?: string;
 }
 
 /** Rendered charts of a build context, by spec, data and theme: an unchanged chart is not rendered again. */
@@ -206,7 +209,19 @@ export async function renderChart(req: ChartRequest, env: ChartEnv, sink: Diagno
   } catch (err) {
     const why = explainSpec(written, (p) => parsed.locate(p), env.schemas.vegaLite());
     if (why) sink.error(why.position, messages.chartCompile(why.message), 'chart/compile');
-    else sink.error(at, messages.chartCompile((err as Error).message), 'chart/compile');
+    else if (isLibraryCrash(err)) {
+      // A crash inside Vega-Lite on a spec its schema accepts: point at the channels without which it compiles.
+      const culprits = crashingChannels(spec, vegaLiteConfig(theme));
+      sink.error(
+        culprits[0] ? parsed.locate(culprits[0].path) : at,
+        messages.chartCrash(
+          req.figureId,
+          (err as Error).name,
+          culprits.map((c) => c.channel),
+        ),
+        'chart/compile',
+      );
+    } else sink.error(at, messages.chartCompile((err as Error).message), 'chart/compile');
     return undefined;
   }
 

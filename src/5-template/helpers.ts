@@ -2,10 +2,16 @@
 import Handlebars from 'handlebars';
 import { confidenceLevels, likelihoodRanges, normalizeLikelihood, type Confidence } from '../2-validate/estimative.js';
 
-type HelperOptions = { hash: Record<string, unknown>; data?: { locale?: string } };
+type HelperOptions = { hash: Record<string, unknown>; data?: { locale?: string; root?: { series?: { language?: unknown } } } };
 
-/** The locale a helper formats in: its own `locale=` argument, else the series' language. */
-const localeOf = (opts: HelperOptions): string => (opts.hash.locale as string | undefined) ?? opts.data?.locale ?? 'en-US';
+/**
+ * The locale a helper formats in: its own `locale=` argument, else the run's locale (the series' language), else
+ * the language of the series in the data (a template run without a locale still follows `language:`).
+ */
+const localeOf = (opts: HelperOptions): string => {
+  const own = opts.hash.locale ?? opts.data?.locale ?? opts.data?.root?.series?.language;
+  return typeof own === 'string' && own ? own : 'en-US';
+};
 
 const dateFmt = (locale: string, opts: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', ...opts });
 

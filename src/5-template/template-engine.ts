@@ -72,7 +72,7 @@ export interface CompiledTemplates {
   hb: typeof Handlebars;
   compiled: Map<string, Handlebars.TemplateDelegate>;
   /** Text the partials have produced in the current run, against its limit: partials that call each other can expand exponentially. */
-  budget: { used: number; max: number };
+  budget: { used: number; max: number; trace?: string[] };
 }
 
 /** Thrown when a run of templates expands past its limit. */
@@ -101,7 +101,7 @@ function compileTemplates(kind: TemplateKind, files: TemplateFile[], sources: Ma
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn as Handlebars.HelperDelegate);
   let ok = true;
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
-  const budget = { used: 0, max: Infinity };
+  const budget: CompiledTemplates['budget'] = { used: 0, max: Infinity };
   for (const f of files) {
     const source = sources.get(f.file)!;
     try {
@@ -123,8 +123,10 @@ function compileTemplates(kind: TemplateKind, files: TemplateFile[], sources: Ma
     const file = files.find((f) => f.name === name)!.file;
     hb.registerPartial(name, ((ctx: unknown, opts: unknown) => {
       try {
-        const out = fn(ctx, opts as Handlebars.RuntimeOptions);
-        budget.used += out.length;
+        const plain = fn(ctx, opts as Handlebars.RuntimeOptions);
+        // When tracing, each partial's output is wrapped in markers naming its file (they hold no newline).
+        const out = budget.trace ? `${TRACE_OPEN}${String.fromCharCode(TRACE_FILE + traceIndex(budget.trace, file))}${plain}${TRACE_CLOSE}` : plain;
+        budget.used += plain.length;
         if (budget.used > budget.max) throw new ExpansionLimit();
         return out;
       } catch (err) {
@@ -163,12 +165,13 @@ export function templateSet(kind: TemplateKind, seriesDir: string, sink: Diagnos
 }
 
 /** Runs a compiled template; a runtime error is reported at its place in the template that raised it. */
-function run(set: TemplateSet, kind: TemplateKind, name: string, data: object, locale: string, sink: DiagnosticSink): string | undefined {
+function run(set: TemplateSet, kind: TemplateKind, name: string, data: object, locale: string | undefined, sink: DiagnosticSink): string | undefined {
   const main = set.files.find((f) => f.name === name)!;
   set.budget.used = 0;
   set.budget.max = set.maxOutput;
   try {
-    const out = set.compiled.get(name)!(strictContext(data), { data: { locale } });
+    // Without a locale the helpers follow the data's `series.language`.
+    const out = set.compiled.get(name)!(strictContext(data), { data: locale ? { locale } : {} });
     if (out.length > set.maxOutput) throw new ExpansionLimit();
     return out;
   } catch (err) {
@@ -190,8 +193,90 @@ function run(set: TemplateSet, kind: TemplateKind, name: string, data: object, l
   }
 }
 
+/** Private-use characters marking where a partial's output starts and ends in a traced run. */
+const TRACE_OPEN = '\uE000';
+const TRACE_CLOSE = '\uE001';
+const TRACE_FILE = 0xe100;
+
+function traceIndex(files: string[], file: string): number {
+  const i = files.indexOf(file);
+  if (i >= 0) return i;
+  files.push(file);
+  return files.length - 1;
+}
+
+/** A run of a set's main template with each partial's output marked. */
+export interface TemplateTrace {
+  traced: string;
+  files: string[];
+}
+
+/** Runs the main template again with each partial's output marked (for templatePlace). */
+export function traceTemplate(set: TemplateSet, context: object, locale: string | undefined): TemplateTrace | undefined {
+  const files: string[] = [];
+  set.budget.trace = files;
+  try {
+    const traced = run(set, set.kind, set.kind, context, locale, new DiagnosticSink());
+    return traced === undefined ? undefined : { traced, files };
+  } finally {
+    delete set.budget.trace;
+  }
+}
+
+/**
+ * Where in the templates a place in the merged output of `mergeTemplate` came from: the templates are run again
+ * with each partial's output marked, so the partial that wrote that line is known, and the line inside it is found
+ * from the element named at that place (the nearest line of the partial that writes it). Undefined when it cannot
+ * be told. Why not always: markers cost a second run, so only a build with a markup error pays for it.
+ */
+export function templatePlace(set: TemplateSet, trace: TemplateTrace | undefined, at: { line: number; column: number }, merged: string): Position | undefined {
+  const main = set.files.find((f) => f.name === set.kind);
+  if (!main || !trace) return undefined;
+  const { traced, files } = trace;
+  // Walk the traced output in the merged output's coordinates, keeping the partials open at each place.
+  const stack: { file: string; line: number; column: number }[] = [];
+  let line = 1;
+  let column = 1;
+  let found: { file: string; line: number; column: number } | undefined;
+  for (let i = 0; i < traced.length; i++) {
+    const c = traced[i]!;
+    if (c === TRACE_OPEN) {
+      stack.push({ file: files[traced.charCodeAt(i + 1) - TRACE_FILE]!, line, column });
+      i++;
+      continue;
+    }
+    if (c === TRACE_CLOSE) {
+      stack.pop();
+      continue;
+    }
+    if (line === at.line && column === at.column) {
+      found = stack.at(-1) ?? { file: main.file, line: 1, column: 1 };
+      break;
+    }
+    if (c === '\n') {
+      line++;
+      column = 1;
+    } else column++;
+  }
+  found ??= stack.at(-1) ?? { file: main.file, line: 1, column: 1 };
+  const source = set.sources.get(found.file) ?? '';
+  const guess = at.line - found.line + 1;
+  // The element at that place (the last tag opened on the line before the column), looked for in the partial.
+  const text = (merged.split('\n')[at.line - 1] ?? '').slice(0, Math.max(0, at.column - 1));
+  const tag = [...text.matchAll(/<\/?([A-Za-z][\w-]*)/g)].at(-1)?.[0];
+  const lines = source.split('\n');
+  let best: number | undefined;
+  if (tag)
+    lines.forEach((l, i) => {
+      if (l.includes(tag) && (best === undefined || Math.abs(i + 1 - guess) < Math.abs(best - guess))) best = i + 1;
+    });
+  const lineNo = best ?? Math.min(Math.max(1, guess), lines.length);
+  const col = tag && best !== undefined ? lines[best - 1]!.indexOf(tag) + 1 : 1;
+  return { file: found.file, line: lineNo, column: col };
+}
+
 /** Merges `context` into the main template of a set (deck.hbs or memo.hbs); errors are reported with template positions. */
-export function mergeTemplate(set: TemplateSet, context: object, sink: DiagnosticSink, locale = 'en-US'): MergedTemplate | undefined {
+export function mergeTemplate(set: TemplateSet, context: object, sink: DiagnosticSink, locale?: string): MergedTemplate | undefined {
   const main = set.files.find((f) => f.name === set.kind);
   if (!main) {
     sink.error({ file: path.join(set.seriesDir, 'templates', set.kind, `${set.kind}.hbs`), line: 1, column: 1 }, messages.fileMissing(`${set.kind}.hbs`), 'template/missing');
@@ -205,7 +290,7 @@ export function mergeTemplate(set: TemplateSet, context: object, sink: Diagnosti
  * Renders one node template (e.g. `judgment-full` of the memo) with a node's data: how
  * the realize stage turns a domain node into markup of the generic vocabulary.
  */
-export function renderNode(set: TemplateSet, name: string, data: object, sink: DiagnosticSink, locale = 'en-US'): MergedTemplate | undefined {
+export function renderNode(set: TemplateSet, name: string, data: object, sink: DiagnosticSink, locale?: string): MergedTemplate | undefined {
   const node = set.files.find((f) => f.name === name);
   if (!node) {
     sink.error({ file: path.join(set.seriesDir, 'templates', set.kind, 'nodes', `${name}.hbs`), line: 1, column: 1 }, messages.fileMissing(`${name}.hbs`), 'template/missing');
@@ -233,17 +318,17 @@ function runtimeProblem(err: Error, file: string, source: string, hb: typeof Han
     );
     if (call?.loc)
       return {
-        message: messages.templateRuntime(`unknown helper "${err.field}" (helpers: ${Object.keys(helpers).sort().join(', ')})`),
+        message: messages.templateRuntime(messages.unknownHelper(err.field, Object.keys(helpers).sort())),
         position: { file, line: call.loc.start.line, column: call.loc.start.column + 1 },
       };
     return { message: messages.templateRuntime(err.message), position: find((n) => n.type === 'PathExpression' && (n.parts ?? []).includes(err.field)) };
   }
   const helper = /Missing helper: "([^"]+)"/.exec(err.message)?.[1];
-  if (helper) return { message: messages.templateRuntime(`unknown helper "${helper}"`), position: find((n) => n.type === 'PathExpression' && n.original === helper) };
+  if (helper) return { message: messages.templateRuntime(messages.unknownHelper(helper, Object.keys(helpers).sort())), position: find((n) => n.type === 'PathExpression' && n.original === helper) };
   const partial = /The partial (\S+) could not be found/.exec(err.message)?.[1];
   if (partial)
     return {
-      message: messages.templateRuntime(`unknown partial "${partial}" (partials: ${partials.join(', ')})`),
+      message: messages.templateRuntime(messages.unknownPartial(partial, partials)),
       position: find((n) => n.type === 'PartialStatement' && (n.name as HbNode | undefined)?.original === partial),
     };
   return { message: messages.templateRuntime(cleanRuntime(err)), position: errorPosition(err, file) };

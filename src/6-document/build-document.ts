@@ -132,7 +132,15 @@ class Builder {
         const id = this.attr(el, 'ref', true);
         const judgment = this.brief.judgments.find((j) => j.id === id);
         if (!judgment) {
-          if (id) this.sink.error(position, messages.unknownJudgment(id), 'template/unknown-ref');
+          if (id)
+            this.sink.error(
+              position,
+              messages.unknownJudgment(
+                id,
+                this.brief.judgments.map((j) => j.id),
+              ),
+              'template/unknown-ref',
+            );
           return [];
         }
         const mode = (this.attr(el, 'mode', false, ['summary', 'full']) ?? 'summary') as 'summary' | 'full';
@@ -143,7 +151,15 @@ class Builder {
         const figure = this.brief.figures.find((f) => f.id === id);
         const chart = id ? this.charts.get(id) : undefined;
         if (!figure || !chart) {
-          if (id && !figure) this.sink.error(position, messages.unknownFigure(id), 'template/unknown-ref');
+          if (id && !figure)
+            this.sink.error(
+              position,
+              messages.unknownFigure(
+                id,
+                this.brief.figures.map((f) => f.id),
+              ),
+              'template/unknown-ref',
+            );
           return [];
         }
         const alt = [`Figure ${figure.number}: ${figure.title}.`, figure.description, chart.summary].filter(Boolean).join(' ');
@@ -196,7 +212,16 @@ class Builder {
       else if (node.name === 'a') out.push({ type: 'link', url: this.attr(node, 'href', true) ?? '', children: this.inlines(node), position: node.position });
       else if (node.name === 'cite') {
         const ids = (this.attr(node, 'ref', true) ?? '').split(/[\s,]+/).filter(Boolean);
-        for (const id of ids) if (!this.brief.sources.some((s) => s.id === id)) this.sink.error(node.position, messages.unknownSource(id, []), 'template/unknown-ref');
+        for (const id of ids)
+          if (!this.brief.sources.some((s) => s.id === id))
+            this.sink.error(
+              node.position,
+              messages.unknownSource(
+                id,
+                this.brief.sources.map((s) => s.id),
+              ),
+              'template/unknown-ref',
+            );
         out.push({ type: 'cite', sourceIds: ids, position: node.position });
       }
     }

@@ -28,7 +28,7 @@ export function parseMarkup(markup: string, file: string, sink: DiagnosticSink):
   parser.on('error', (err) => {
     if (failed) return;
     failed = true;
-    sink.error({ file, line: parser.line, column: parser.column }, messages.markupInvalid(err.message.replace(/^[^:]*:\d+:\d+: /, '')), 'template/markup');
+    sink.error({ file, line: parser.line, column: parser.column }, messages.markupInvalid(err.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '')), 'template/markup');
   });
   parser.on('opentag', (tag) => {
     const el: MarkupElement = {

@@ -26,7 +26,10 @@ export const lintRules = {
   'sourcing/uncited-source': { what: 'a source cited nowhere', fix: 'cite it from evidence or a figure, or remove it' },
   'sourcing/undated-source': { what: 'a source with no date', fix: 'add its date (YYYY, YYYY-MM or YYYY-MM-DD)' },
   'sourcing/stale': { what: 'a judgment whose newest source is older than lint.maxSourceAgeDays', fix: 'add recent reporting, or say why the judgment still stands' },
-  'numbers/contradicts-data': { what: 'a number in the text that is not in the figure data it quotes', fix: 'correct the number, or the figure data' },
+  'numbers/contradicts-data': {
+    what: "a number in the text that is not in the figure data it quotes (the figure's takeaway and points, and evidence citing one of its sources)",
+    fix: 'correct the number, or the figure data',
+  },
   'markings/portion-missing': { what: 'a memo paragraph without a portion mark when the series requires them', fix: 'add portion="…" to the template paragraph' },
   'markings/portion-above-banner': { what: 'a portion marked higher than the overall banner', fix: 'raise the banner or lower the portion' },
 } as const;
@@ -105,27 +108,44 @@ export function lintBrief({ brief, document, rows }: LintInputs, sink: Diagnosti
     if (!s.date) report('sourcing/undated-source', s.position, `source "${s.id}" has no date`, s.lintIgnore);
   }
 
-  // Numbers quoted from figure data.
+  // Numbers quoted from figure data. Why per text: a number is checked only against the figures that text quotes
+  // (the figure's own takeaway and points, and evidence citing one of its sources), never against every figure with
+  // the same unit ("30 ships" in a judgment about one chart is not a claim about another chart's ships).
+  const quoting = new Map<string, { text: string; at: Position; ignore: string[]; figures: typeof brief.figures }>();
+  const quotes = (text: string, at: Position, ignore: string[], f: (typeof brief.figures)[number]) => {
+    const key = `${at.file}\0${at.line}\0${at.column}\0${text}`;
+    const entry = quoting.get(key) ?? { text, at, ignore, figures: [] };
+    if (!entry.figures.includes(f)) entry.figures.push(f);
+    quoting.set(key, entry);
+  };
   for (const f of brief.figures) {
-    const data = rows.get(f.id);
-    if (!data || f.quotes.length === 0) continue;
-    for (const q of f.quotes) {
-      const allowed = new Set(data.flatMap((r) => q.fields.map((k) => Number(r[k]) * q.scale)).filter(Number.isFinite));
-      const scopes = [...texts, ...(f.takeawayAt ? [{ text: f.takeaway, at: f.takeawayAt, ignore: f.lintIgnore }] : [])];
-      for (const t of scopes) {
-        for (const n of quotedNumbers(t.text, q.unit)) {
-          if (![...allowed].some((a) => Math.abs(a - n) <= Math.abs(a) * 1e-9)) {
-            report(
-              'numbers/contradicts-data',
-              t.at,
-              `${n.toLocaleString('en-US')} ${q.unit} is not in figure ${f.number}'s data (${[...allowed]
-                .sort((a, b) => a - b)
-                .map((a) => a.toLocaleString('en-US'))
-                .join(', ')})`,
-              [...t.ignore, ...f.lintIgnore],
-            );
-          }
-        }
+    if (!rows.get(f.id) || f.quotes.length === 0) continue;
+    if (f.takeawayAt) quotes(f.takeaway, f.takeawayAt, f.lintIgnore, f);
+    f.points.forEach((p, i) => quotes(p, f.at?.points[i] ?? f.position, f.lintIgnore, f));
+    const cites = new Set(f.sourceIds);
+    for (const j of brief.judgments)
+      j.evidence.forEach((e, k) => {
+        if (e.sourceIds.some((id) => cites.has(id))) quotes(e.text, j.at.evidence[k] ?? e.position, j.lintIgnore, f);
+      });
+  }
+  for (const t of quoting.values()) {
+    for (const unit of new Set(t.figures.flatMap((f) => f.quotes.map((q) => q.unit)))) {
+      const from = t.figures.filter((f) => f.quotes.some((q) => q.unit === unit));
+      const allowed = new Set(
+        from.flatMap((f) => f.quotes.filter((q) => q.unit === unit).flatMap((q) => rows.get(f.id)!.flatMap((r) => q.fields.map((k) => Number(r[k]) * q.scale)))).filter(Number.isFinite),
+      );
+      for (const n of quotedNumbers(t.text, unit)) {
+        if ([...allowed].some((a) => Math.abs(a - n) <= Math.abs(a) * 1e-9)) continue;
+        const which = from.length === 1 ? `figure ${from[0]!.number}'s data` : `the data of figures ${from.map((f) => f.number).join(', ')}`;
+        report(
+          'numbers/contradicts-data',
+          t.at,
+          `${n.toLocaleString('en-US')} ${unit} is not in ${which} (${[...allowed]
+            .sort((a, b) => a - b)
+            .map((a) => a.toLocaleString('en-US'))
+            .join(', ')})`,
+          [...t.ignore, ...from.flatMap((f) => f.lintIgnore)],
+        );
       }
     }
   }

@@ -306,6 +306,17 @@ export const cases: Case[] = [
     expect: [{ file: `${E}/figures/fired-vs-produced.vl.json`, at: '"yaer"', rule: 'chart/unknown-field' }],
   },
   {
+    id: 'chart-vega-lite-crash',
+    wrong: 'a spec the schema accepts but Vega-Lite crashes on (x as a datum with x2)',
+    setup: (s) =>
+      write(
+        s,
+        `${E}/figures/fired-vs-produced.vl.json`,
+        '{\n  "data": { "url": "fired-vs-produced.csv" },\n  "mark": "bar",\n  "encoding": {\n    "x": { "datum": 0 },\n    "x2": { "field": "low" },\n    "y": { "field": "year", "type": "nominal" }\n  }\n}\n',
+      ),
+    expect: [{ file: `${E}/figures/fired-vs-produced.vl.json`, at: '"x2"', rule: 'chart/compile' }],
+  },
+  {
     id: 'chart-invalid-mark',
     wrong: 'a mark type that does not exist',
     setup: (s) => spec(s, 'container-equivalents', '"type": "bar"', '"type": "barr"'),
@@ -385,13 +396,25 @@ export const cases: Case[] = [
     id: 'template-unknown-element',
     wrong: 'markup the deck does not know',
     setup: (s) => override(s, 'bluf-slide', '<slide layout="bluf" title="x">\n  <blink>x</blink>\n</slide>\n'),
-    expect: [{ file: '@templates/deck/deck.hbs', at: 'any', rule: 'template/markup' }],
+    expect: [{ file: 'templates/deck/partials/bluf-slide.hbs', at: '<blink>', rule: 'template/markup' }],
   },
   {
     id: 'template-bad-layout',
     wrong: 'a slide layout that does not exist',
     setup: (s) => override(s, 'bluf-slide', '<slide layout="fancy" title="x">\n  <p>x</p>\n</slide>\n'),
-    expect: [{ file: '@templates/deck/deck.hbs', at: 'any', rule: 'template/markup' }],
+    expect: [{ file: 'templates/deck/partials/bluf-slide.hbs', at: 'layout="fancy"', rule: 'template/markup' }],
+  },
+  {
+    id: 'template-memo-p-misplaced',
+    wrong: 'a <p> inside a <list> of a memo template, reported at its line in the template',
+    setup: (s) => write(s, 'templates/memo/partials/bluf-section.hbs', '<section id="bluf" title="Summary">\n  <list>\n    <item>{{edition.bluf}}</item>\n    <p>x</p>\n  </list>\n</section>\n'),
+    expect: [{ file: 'templates/memo/partials/bluf-section.hbs', at: '<p>x</p>', rule: 'template/markup' }],
+  },
+  {
+    id: 'template-memo-p-unclosed',
+    wrong: 'a <p> never closed in a memo template (invalid XML), reported at its line in the template',
+    setup: (s) => write(s, 'templates/memo/partials/bluf-section.hbs', '<section id="bluf" title="Summary">\n  <p portion="U">{{edition.bluf}}\n\n</section>\n'),
+    expect: [{ file: 'templates/memo/partials/bluf-section.hbs', at: '</section>', rule: 'template/markup' }],
   },
   // themes
   {
@@ -405,6 +428,15 @@ export const cases: Case[] = [
     wrong: 'a theme color that is not #RRGGBB',
     setup: (s) => edit(s, 'series.yaml', 'theme: default', 'theme: default\nthemeOverrides:\n  colors:\n    primary: navy'),
     expect: [{ file: 'series.yaml', at: 'primary: navy', rule: 'theme/pattern' }],
+  },
+  {
+    id: 'theme-unknown-bad-color',
+    wrong: "an unknown theme name and a bad colour among the series' theme tokens: both reported",
+    setup: (s) => edit(s, 'series.yaml', 'theme: default', 'theme: minstry\nthemeOverrides:\n  colors:\n    primary: "#12345"'),
+    expect: [
+      { file: 'series.yaml', at: 'theme: minstry', rule: 'theme/unknown' },
+      { file: 'series.yaml', at: 'primary: "#12345"', rule: 'theme/pattern' },
+    ],
   },
   {
     id: 'theme-missing-font',
@@ -744,6 +776,35 @@ export const cases: Case[] = [
     setup: (s) => baseDeck(s, [...pptxParts, ['ppt/media/zeros.bin', Buffer.alloc(2 * 1024 * 1024)]], 16),
     expect: [{ file: 'series.yaml', at: 'base: corporate.pptx', rule: 'deck/base' }],
   },
+  // all problems in one pass: four mistakes in four stages (schema, references, charts, theme) come back together
+  {
+    id: 'four-stages-at-once',
+    wrong: 'a schema error in judgments.yaml, an unknown source id, a chart field typo and a bad theme colour, in one brief',
+    setup: (s) => {
+      edit(s, `${E}/judgments.yaml`, 'confidence: high', 'confidence: very high');
+      edit(s, `${E}/figures.yaml`, 'sources: [bi-2024]', 'sources: [bi-2025]');
+      spec(s, 'fired-vs-produced', '"field": "year"', '"field": "yaer"');
+      edit(s, 'series.yaml', 'theme: default', 'theme: default\nthemeOverrides:\n  colors:\n    primary: "#12345"');
+    },
+    expect: [
+      { file: `${E}/figures.yaml`, at: 'bi-2025', rule: 'ref/unknown-source' },
+      { file: `${E}/figures/fired-vs-produced.vl.json`, at: '"yaer"', rule: 'chart/unknown-field' },
+      { file: `${E}/judgments.yaml`, at: 'very high', rule: 'judgments/enum' },
+      { file: 'series.yaml', at: 'primary: "#12345"', rule: 'theme/pattern' },
+    ],
+  },
+  {
+    id: 'chart-and-template-at-once',
+    wrong: 'a chart field typo and a template never closed: both reported',
+    setup: (s) => {
+      spec(s, 'fired-vs-produced', '"field": "year"', '"field": "yaer"');
+      override(s, 'bluf-slide', '<slide layout="bluf" title="x">\n  {{#if edition.bluf}}<p>x</p>\n</slide>\n');
+    },
+    expect: [
+      { file: `${E}/figures/fired-vs-produced.vl.json`, at: '"yaer"', rule: 'chart/unknown-field' },
+      { file: 'templates/deck/partials/bluf-slide.hbs', at: '{{#if', rule: 'template/syntax' },
+    ],
+  },
   // silently wrong before
   {
     id: 'edition-id-folder',
@@ -756,6 +817,18 @@ export const cases: Case[] = [
     wrong: 'a dataset value written .inf',
     setup: (s) => edit(s, `${E}/edition.yaml`, 'shells: 3000000,', 'shells: .inf,'),
     expect: [{ file: `${E}/edition.yaml`, at: 'shells: .inf', rule: 'data/not-finite' }],
+  },
+  {
+    id: 'dataset-unquoted-comma',
+    wrong: 'a dataset value with an unquoted comma, which YAML reads as a new key',
+    setup: (s) => edit(s, `${E}/edition.yaml`, 'label: about 0.5 million,', 'label: about 0.5 million, Hapag-Lloyd,'),
+    expect: [{ file: `${E}/edition.yaml`, at: 'Hapag-Lloyd', rule: 'data/unquoted-comma' }],
+  },
+  {
+    id: 'yaml-colon-in-value',
+    wrong: 'an unquoted judgment statement with ": " in it',
+    setup: (s) => edit(s, `${E}/judgments.yaml`, /statement: (.*)\n/, 'statement: Officials said: $1\n'),
+    expect: [{ file: `${E}/judgments.yaml`, at: 'statement: Officials said:', rule: 'yaml/syntax' }],
   },
   {
     id: 'csv-nan',

@@ -100,6 +100,28 @@ describe('brief lint', () => {
     expect(got).toEqual([]);
   });
 
+  it('checks a number only against the figures its text quotes (takeaway, points, evidence citing its sources)', async () => {
+    const got = await findings(
+      (s) =>
+        editFile(path.join(s, E, 'judgments.yaml'), (t) =>
+          t
+            // Evidence citing guardian-2022-11, a source of no figure with "shells a day": not a quote of that figure.
+            .replace("RUSI's Jack Watling said in 2022 that", "RUSI's Jack Watling said in 2022, when Russia fired 90,000 shells a day, that")
+            // A judgment statement quotes no figure either.
+            .replace('so it needs imports', 'so at 90,000 shells a day it needs imports'),
+        ),
+      'numbers-scope',
+    );
+    expect(got).toEqual([]);
+    const points = await findings(
+      (s) =>
+        editFile(path.join(s, E, 'figures.yaml'), (t) => t.replace('If all held 152mm rounds, about 3 million shells;', 'If all held 152mm rounds, about 3 million shells; at 90,000 shells a day;')),
+      'numbers-points',
+    );
+    // The point belongs to container-equivalents, which quotes no "shells a day": daily-consumption's data is not its business.
+    expect(points).toEqual([]);
+  });
+
   it('reads quoted numbers, ranges and scale words', () => {
     expect(quotedNumbers('between 40,000 and 60,000 shells a day; Kyiv says 40,000–60,000 shells a day', 'shells a day')).toEqual([60000, 40000, 60000]);
     expect(quotedNumbers('roughly 0.5–3 million shells depending on calibre', 'shells')).toEqual([500000, 3000000]);
