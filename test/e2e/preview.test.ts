@@ -115,6 +115,16 @@ describe('brief preview', () => {
     await expect.poll(() => errors.isVisible()).toBe(true);
     expect(await errors.textContent()).toMatch(/edition\.yaml:\d+:\d+ {2}error {2}YAML syntax error/);
     expect(await page.locator('.slide').count()).toBeGreaterThanOrEqual(12);
+    // The last good build keeps every face it was drawn in: each family its memo pages name is loaded, none failed.
+    await page.evaluate(() => document.fonts.ready);
+    const faces = await page.evaluate(() => {
+      const used = new Set([...document.querySelectorAll('#memo text')].map((t) => t.getAttribute('font-family') ?? ''));
+      const state = [...document.fonts].map((f) => `${f.family.replace(/"/g, '')}:${f.status}`);
+      return { used: [...used], state, missing: [...used].filter((f) => !document.fonts.check(`12px "${f}"`)) };
+    });
+    expect(faces.used.length).toBeGreaterThanOrEqual(2);
+    expect(faces.missing, faces.state.join(', ')).toEqual([]);
+    expect(faces.state.filter((s) => s.endsWith(':error'))).toEqual([]);
     await page.screenshot({ path: path.join(shots, 'preview-3-yaml-error.png') });
     const again = await version();
     writeFileSync(file, good);

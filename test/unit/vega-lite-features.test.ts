@@ -151,12 +151,12 @@ describe("a spec's own datasets", () => {
 
   it('uses top-level named data as the rows the fields are checked against', async () => {
     const { errors } = await render({ datasets: { mine: cars }, data: { name: 'mine' }, mark: 'point', encoding: xy('hp', 'mgp') });
-    expect(errors).toEqual([expect.stringContaining('field "mgp" is not in the chart\'s data (columns: name, hp, mpg, origin)')]);
+    expect(errors).toEqual([expect.stringContaining('field "mgp" is not in the chart\'s data (did you mean "mpg"? columns: name, hp, mpg, origin)')]);
   });
 
   it('names both lists when a name is in neither', async () => {
     const { errors } = await render({ datasets: { mine: cars }, data: { name: 'yours' }, mark: 'point', encoding: xy('hp', 'mpg') });
-    expect(errors).toEqual([expect.stringContaining(`unknown dataset "yours" (the spec's datasets: mine; edition.yaml datasets: none)`)]);
+    expect(errors).toEqual([expect.stringContaining(`unknown dataset "yours" (the spec's datasets and edition.yaml datasets: mine)`)]);
   });
 });
 
