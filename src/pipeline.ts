@@ -40,7 +40,10 @@ import { deckChart, memoChart, realizeDeck, realizeMemo, realizedFigures } from 
 import type { ChartContent, RealizedDeck, RealizedMemo } from './7-realize/types.js';
 import { figureSourceLine } from './7-realize/wording.js';
 import { layoutDeck } from './8-layout/deck/layout-deck.js';
-import type { DeckLayout } from './8-layout/deck/types.js';
+import type { BaseProfile, DeckLayout } from './8-layout/deck/types.js';
+import { layoutDeckOnBase } from './8-layout/deck/layout-on-base.js';
+import { SUBSTITUTE_SAFETY, WIDTH_SAFETY } from './8-layout/deck/layout-deck.js';
+import { templateFaceFiles } from './2-validate/theme.js';
 import { layoutMemo, type MemoTheme } from './8-layout/memo/layout-memo.js';
 import type { MemoLayout } from './8-layout/memo/types.js';
 import { lintBrief } from './lint/lint-brief.js';
@@ -91,7 +94,7 @@ export interface BuiltDocument {
   /** The deck's and memo's templates, read and compiled (the realize stage runs their node templates). */
   templates: { deck: TemplateSet; memo: TemplateSet };
   /** The organisation's deck template, read and checked, when the series names one. */
-  base?: { data: Buffer; layouts: Record<string, string> };
+  base?: { data: Buffer; layouts: Record<string, string>; profile: BaseProfile };
   /** The theme's logo, read. */
   logo?: { format: 'png' | 'svg'; data: Buffer };
   /** The memo's formats the series asks for when a build names none. */
@@ -199,10 +202,11 @@ async function deckBase(brief: Brief, document: BriefDocument, sink: DiagnosticS
   const base = brief.series.deckBase;
   if (!base) return undefined;
   const { checkBase, BaseTemplateError } = await import('./9-emit/pptx/base-template.js');
+  const { readBaseProfile } = await import('./9-emit/pptx/base-profile.js');
   const data = await readChecked(base.file, 'base', brief, sink);
   try {
     document.deck.size = await checkBase(data, base.layouts, 4 * brief.series.limits.maxBaseBytes);
-    return { data, layouts: base.layouts };
+    return { data, layouts: base.layouts, profile: await readBaseProfile(data, base.layouts) };
   } catch (err) {
     if (!(err instanceof BaseTemplateError)) throw err;
     sink.error(base.position, err.message, 'deck/base');
@@ -239,6 +243,19 @@ export function deckSlides(built: BuiltDocument, ctx: BuildContext): { deck: Rea
   const { document: doc } = built;
   const deck = ctx.time('7 realize', () => realizeDeck(doc, { templates: built.templates.deck, sink: built.sink }));
   const t = doc.theme;
+  if (built.base) {
+    // On an organisation's template the slides are measured in the template's faces (their open twins).
+    const { profile } = built.base;
+    const title = templateFaceFiles(profile.fonts.major);
+    const body = templateFaceFiles(profile.fonts.minor);
+    const { fallbacks } = built.fonts.families;
+    const fonts = {
+      title: new FontSet({ heading: title.family, body: title.family, fallbacks }, built.fonts.book),
+      body: new FontSet({ heading: body.family, body: body.family, fallbacks }, built.fonts.book),
+      safety: title.exact && body.exact ? WIDTH_SAFETY : SUBSTITUTE_SAFETY,
+    };
+    return { deck, layout: ctx.time('8 layout deck', () => layoutDeckOnBase(deck, fonts, { slide: t.slide, colors: t.colors, sizes: t.sizes }, profile)) };
+  }
   return {
     deck,
     layout: ctx.time('8 layout deck', () =>
