@@ -88,6 +88,7 @@ function fill(name: string, role: TextBox['role'], paras: Para[], p: BasePlaceho
     ...(p.idx !== undefined ? { idx: p.idx } : {}),
     ...(size < own - 0.01 || !p.styled ? { size } : {}),
     ...(p.ambiguous ? { frame: { x: p.x, y: p.y, w: p.w, h: p.h } } : {}),
+    ...(p.color ? { color: p.color } : {}),
   };
   return {
     kind: 'text',
@@ -151,10 +152,10 @@ function furnitureOf(layout: BaseLayout, bc: BaseCtx): LaidOutSlide['base'] {
     const oneLine = (sz: number) => measureParas(paras, box.w, sz, bc.body) <= sz * bc.body.lineFactor + 0.01 && sz * bc.body.lineFactor <= box.h * PT;
     let size = Math.min(f.sizes[0]!, 12);
     while (size > FOOTER_MIN && !oneLine(size)) size -= 0.5;
-    if (oneLine(size)) out.footer = { type: 'ftr', ...(f.idx !== undefined ? { idx: f.idx } : {}), ...(size < f.sizes[0]! || !f.styled ? { size } : {}) };
+    if (oneLine(size)) out.footer = { type: 'ftr', ...(f.idx !== undefined ? { idx: f.idx } : {}), ...(size < f.sizes[0]! || !f.styled ? { size } : {}), ...(f.color ? { color: f.color } : {}) };
   }
   const n = layout.placeholders.find((p) => p.type === 'sldNum');
-  if (n) out.slideNumber = { type: 'sldNum', ...(n.idx !== undefined ? { idx: n.idx } : {}) };
+  if (n) out.slideNumber = { type: 'sldNum', ...(n.idx !== undefined ? { idx: n.idx } : {}), ...(!n.styled ? { size: Math.min(n.sizes[0]!, 14) } : {}), ...(n.color ? { color: n.color } : {}) };
   return out;
 }
 
@@ -183,8 +184,14 @@ function inArea(ctx: Ctx, area: { x: number; y: number; w: number; h: number }):
 }
 
 /** Briefsmith's own text on the template: no colour or face of its own. */
-function plain(boxes: Box[]): Box[] {
-  return boxes.map((b) => (b.kind === 'text' ? { ...b, plain: true } : b.kind === 'table' ? { ...b, colors: { ...b.colors, body: '#FFFFFF' } } : b));
+function plain(boxes: Box[], layout: BaseLayout): Box[] {
+  const ink = contentsOf(layout)[0]?.color ?? titleOf(layout)?.color;
+  return boxes.map((b) => {
+    if (b.kind === 'table') return { ...b, colors: { ...b.colors, body: '#FFFFFF' } };
+    if (b.kind !== 'text') return b;
+    if (!ink) return { ...b, plain: true };
+    return { ...b, color: ink, paras: b.paras.map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, color: ink })) })) };
+  });
 }
 
 function slideOnBase(slide: RealizedSlide, bc: BaseCtx): LaidOutSlide[] {
@@ -201,22 +208,22 @@ function slideOnBase(slide: RealizedSlide, bc: BaseCtx): LaidOutSlide[] {
       return [sectionSlide(slide, layout, bc, base)];
     case 'figure': {
       const s = figureSlide(slide, inArea(bc.body, contentArea(layout, bc)));
-      return [titled(slide.title, plain(s.boxes), s.notes)];
+      return [titled(slide.title, plain(s.boxes, layout), s.notes)];
     }
     case 'table':
-      return tableSlides(slide, inArea(bc.body, contentArea(layout, bc))).map((s) => titled(s.title, plain(s.boxes), s.notes));
+      return tableSlides(slide, inArea(bc.body, contentArea(layout, bc))).map((s) => titled(s.title, plain(s.boxes, layout), s.notes));
     case 'two-column': {
       const [left, right] = contentsOf(layout);
       if (left && right) return [twoColumn(slide, layout, left, right, bc, base)];
       const s = twoColumnSlide(slide, inArea(bc.body, contentArea(layout, bc)));
-      return [titled(slide.title, plain(s.boxes), s.notes)];
+      return [titled(slide.title, plain(s.boxes, layout), s.notes)];
     }
     default: {
       const body = contentsOf(layout).sort((a, b) => b.w * b.h - a.w * a.h)[0];
       const items = itemsOf(slide.blocks);
       if (!body) {
         const s = twoColumnSlide({ ...slide, blocks: slide.blocks.filter((b) => b.kind !== 'figure') }, inArea(bc.body, contentArea(layout, bc)));
-        return [titled(slide.title, plain(s.boxes), s.notes)];
+        return [titled(slide.title, plain(s.boxes, layout), s.notes)];
       }
       return flow(slide, layout, body, items, bc, base, slide.layout === 'changes' || slide.layout === 'sources' ? 0.8 : 1);
     }
@@ -335,7 +342,7 @@ function titleSlide(slide: RealizedSlide, layout: BaseLayout, bc: BaseCtx, base:
   const sub: Para[] = [...(slide.subtitle ? [{ runs: [{ text: slide.subtitle }] }] : []), ...parasOf(slide.blocks)];
   const p = layout.placeholders.find((q) => q.type === 'subTitle') ?? contentsOf(layout)[0];
   if (sub.length && p) boxes.push(fitInto('Subtitle', 'subtitle', sub, p, bc.body, 9));
-  else if (sub.length) boxes.push(...plain([ownText('Subtitle', sub, t, bc)]));
+  else if (sub.length) boxes.push(...plain([ownText('Subtitle', sub, t, bc)], layout));
   return { layout: 'title', title: '', boxes, notes: slide.notes, ...(base ? { base } : {}) };
 }
 
@@ -346,7 +353,7 @@ function sectionSlide(slide: RealizedSlide, layout: BaseLayout, bc: BaseCtx, bas
   if (slide.subtitle) {
     const sub: Para[] = [{ runs: [{ text: slide.subtitle }] }];
     const p = layout.placeholders.find((q) => q.type === 'subTitle') ?? contentsOf(layout)[0];
-    boxes.push(p ? fitInto('Subtitle', 'subtitle', sub, p, bc.body, 9) : plain([ownText('Subtitle', sub, t, bc)])[0]!);
+    boxes.push(p ? fitInto('Subtitle', 'subtitle', sub, p, bc.body, 9) : plain([ownText('Subtitle', sub, t, bc)], layout)[0]!);
   }
   return { layout: 'section', title: '', boxes, notes: slide.notes, ...(base ? { base } : {}) };
 }

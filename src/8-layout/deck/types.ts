@@ -178,6 +178,8 @@ export interface BasePlaceholder {
    * so the deck writes the size it measured.
    */
   styled: boolean;
+  /** The text colour the template shows only in its sample text (no styles say it), as `#RRGGBB`. */
+  color?: Color;
   /** Another placeholder of the layout has the same type and idx, so a slide must say where this one is. */
   ambiguous?: boolean;
 }
@@ -209,6 +211,8 @@ export interface PlaceholderFill {
   idx?: number;
   /** The size fitting needed when smaller than the template's own (written as `sz`); otherwise the template's style applies. */
   size?: number;
+  /** The colour the template's sample text has where its styles give none: written in the shape's list style, never on runs. */
+  color?: Color;
   /** Written only when the layout's placeholder cannot be told apart by type and idx (in inches). */
   frame?: { x: number; y: number; w: number; h: number };
 }

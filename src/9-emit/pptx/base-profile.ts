@@ -27,6 +27,8 @@ interface RawPlaceholder {
   /** lvl1…lvl9 sizes in points from the shape's list style, else from its sample text. */
   sizes: (number | undefined)[];
   sampleSizes: (number | undefined)[];
+  /** The colour of the sample text (LibreOffice's exports keep a master's text colour only there). */
+  sampleColor?: string;
   insets: (number | undefined)[];
   anchor?: BasePlaceholder['anchor'];
 }
@@ -70,7 +72,9 @@ function placeholders(xml: string): RawPlaceholder[] {
       const sz = /<a:rPr\b[^>]*\bsz="(\d+)"/.exec(p)?.[1];
       if (sz && sample[lvl] === undefined) sample[lvl] = Number(sz) / 100;
     }
+    const color = /<a:(?:rPr|endParaRPr)\b[^>]*>\s*<a:solidFill>\s*<a:srgbClr val="([0-9a-fA-F]{6})"/.exec(sp)?.[1];
     out.push({
+      ...(color ? { sampleColor: `#${color.toUpperCase()}` } : {}),
       type: TYPES.has(t) ? t : 'obj',
       ...(idx !== undefined ? { idx: Number(idx) } : {}),
       ...(off ? { frame: [Number(off[1]) / EMU, Number(off[2]) / EMU, Number(off[3]) / EMU, Number(off[4]) / EMU] as [number, number, number, number] } : {}),
@@ -107,6 +111,7 @@ function resolve(layout: RawPlaceholder[], master: RawPlaceholder[], txStyles: {
     const defaults = [0.1, 0.05, 0.1, 0.05];
     const insets = [0, 1, 2, 3].map((i) => p.insets[i] ?? m?.insets[i] ?? defaults[i]!) as [number, number, number, number];
     const [x, y, w, h] = frame;
+    const ink = p.sampleColor ?? m?.sampleColor;
     const ambiguous = layout.filter((q) => q.type === p.type && q.idx === p.idx).length > 1;
     return [
       {
@@ -121,6 +126,7 @@ function resolve(layout: RawPlaceholder[], master: RawPlaceholder[], txStyles: {
         anchor: p.anchor ?? m?.anchor ?? (kind === 'title' ? 'middle' : 'top'),
         styled,
         ...(ambiguous ? { ambiguous } : {}),
+        ...(!styled && ink ? { color: ink } : {}),
       },
     ];
   });

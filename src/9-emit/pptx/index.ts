@@ -112,8 +112,9 @@ function presentation(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, s
     background: { color: hex(m.background) },
     // On an organisation's template the slides leave this master for the template's layouts, so the
     // banners, footer and logo are drawn on each slide instead (below).
-    objects: onBase ? [titlePlaceholder] : [...furniture, titlePlaceholder],
-    slideNumber,
+    objects: onBase ? [] : [...furniture, titlePlaceholder],
+    // On a template, a slide whose layout has a slide number placeholder fills that one instead.
+    ...(onBase ? {} : { slideNumber }),
   } as Parameters<Pptx['defineSlideMaster']>[0]);
 
   for (const s of deck.slides) {

@@ -31,11 +31,21 @@ function spPr(fill: PlaceholderFill): string {
   return f ? `<p:spPr><a:xfrm><a:off x="${emu(f.x)}" y="${emu(f.y)}"/><a:ext cx="${emu(f.w)}" cy="${emu(f.h)}"/></a:xfrm></p:spPr>` : '<p:spPr/>';
 }
 
+/**
+ * The shape's list style: empty, or the colour the template shows only in its sample text (LibreOffice's exports
+ * have no text styles, so readers would draw black on any background).
+ */
+function listStyle(fill: PlaceholderFill): string {
+  if (!fill.color) return '<a:lstStyle/>';
+  const solid = `<a:defRPr><a:solidFill><a:srgbClr val="${fill.color.replace('#', '').toUpperCase()}"/></a:solidFill></a:defRPr>`;
+  return `<a:lstStyle>${[1, 2, 3, 4, 5, 6, 7, 8, 9].map((l) => `<a:lvl${l}pPr>${solid}</a:lvl${l}pPr>`).join('')}</a:lstStyle>`;
+}
+
 function shape(id: number, name: string, fill: PlaceholderFill, paras: string): string {
   return (
     `<p:sp><p:nvSpPr><p:cNvPr id="${id}" name="${esc(name)}"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>${ph(fill)}</p:nvPr></p:nvSpPr>` +
     // Why noAutofit: the text was fitted when laid out; LibreOffice shrinks a normAutofit body's text even when it fits.
-    `${spPr(fill)}<p:txBody><a:bodyPr><a:noAutofit/></a:bodyPr><a:lstStyle/>${paras}</p:txBody></p:sp>`
+    `${spPr(fill)}<p:txBody><a:bodyPr><a:noAutofit/></a:bodyPr>${listStyle(fill)}${paras}</p:txBody></p:sp>`
   );
 }
 
@@ -55,7 +65,14 @@ export function placeholderShapes(slides: LaidOutSlide[], footer: string, lang: 
     const size = (f: PlaceholderFill) => (f.size ? ` sz="${Math.round(f.size * 100)}"` : '');
     if (s.base?.footer) out.shapes.push(shape(id++, 'Footer', s.base.footer, `<a:p><a:r><a:rPr lang="${lang}"${size(s.base.footer)}/><a:t>${esc(footer)}</a:t></a:r></a:p>`));
     if (s.base?.slideNumber)
-      out.shapes.push(shape(id++, 'Slide number', s.base.slideNumber, `<a:p><a:fld id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" type="slidenum"><a:rPr lang="${lang}"/><a:t>‹#›</a:t></a:fld></a:p>`));
+      out.shapes.push(
+        shape(
+          id++,
+          'Slide number',
+          s.base.slideNumber,
+          `<a:p><a:fld id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}" type="slidenum"><a:rPr lang="${lang}"${size(s.base.slideNumber)}/><a:t>‹#›</a:t></a:fld></a:p>`,
+        ),
+      );
     return out;
   });
 }
