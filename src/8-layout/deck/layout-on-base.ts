@@ -165,7 +165,8 @@ function contentArea(layout: BaseLayout, bc: BaseCtx): { x: number; y: number; w
   const c = contentsOf(layout).sort((a, b) => b.w * b.h - a.w * a.h)[0];
   const t = titleOf(layout);
   const topLimit = g.bannerHeight + 0.1;
-  const bottomLimit = g.height - g.bannerHeight - 0.1;
+  // Above the bottom banner, and above Briefsmith's own footer where the layout has no footer placeholder.
+  const bottomLimit = layout.placeholders.some((p) => p.type === 'ftr') ? g.height - g.bannerHeight - 0.1 : g.footerY - 0.1;
   if (c) {
     const y = Math.max(c.y, topLimit);
     return { x: c.x, y, w: c.w, h: Math.min(c.y + c.h, bottomLimit) - y };
@@ -306,7 +307,10 @@ function flow(slide: RealizedSlide, layout: BaseLayout, p: BasePlaceholder, item
       it.paras.forEach((q, j) => {
         const last = j === it.paras.length - 1;
         const bullet = q.bullet ? BULLET_INDENT * q.bullet : 0;
-        paras.push({ ...q, spaceAfterPt: (q.spaceAfterPt ?? 0) + (last ? extra : 0), margins: { left: left + bullet, right, indent: bullet ? -HANG : 0 } });
+        // Why: chips stand beside the line their item starts on, so an item must break where it was measured; its
+        // right margin takes up the room fitting leaves for renderers (the faces are metric twins, so they agree).
+        const room = it.marker || it.chips.length ? (((geo.box.w - left - right) * PT - bullet * PT) * (1 - 1 / ctx.safety)) / PT : 0;
+        paras.push({ ...q, spaceAfterPt: (q.spaceAfterPt ?? 0) + (last ? extra : 0), margins: { left: left + bullet, right: right + room, indent: bullet ? -HANG : 0 } });
       });
       const label = `${it.marker?.text ?? k + 1}`;
       if (it.marker) shapes.push(chipBox(it.marker, geo.box.x, y, it.marker.shape === 'badge' ? 0.42 : geo.markerW, `Item ${label} marker`, ctx.fonts));
