@@ -143,9 +143,13 @@ function titleBox(text: string, layout: BaseLayout, bc: BaseCtx): TextBox | unde
 
 /** Where the layout's footer and slide number placeholders are filled (the footer only when it fits). */
 function furnitureOf(layout: BaseLayout, bc: BaseCtx): LaidOutSlide['base'] {
-  const out: NonNullable<LaidOutSlide['base']> = { layout: layout.part };
+  const ink = contentsOf(layout)[0]?.color ?? titleOf(layout)?.color;
+  const out: NonNullable<LaidOutSlide['base']> = { layout: layout.part, ...(ink ? { ink } : {}) };
   const f = layout.placeholders.find((p) => p.type === 'ftr');
-  if (f && bc.footer) {
+  const g = bc.body.g;
+  // A footer placeholder the marking banners would cover is left empty; Briefsmith's own footer goes above the banner.
+  const clear = (p: BasePlaceholder) => p.y + p.h / 2 + 0.08 <= g.height - g.bannerHeight && p.y + p.h / 2 - 0.08 >= g.bannerHeight;
+  if (f && bc.footer && clear(f)) {
     const box = inner(f);
     const paras: Para[] = [{ runs: [{ text: bc.footer }] }];
     // One line, 12 pt at most: a second line would fall under the bottom marking banner on many templates.
@@ -155,7 +159,8 @@ function furnitureOf(layout: BaseLayout, bc: BaseCtx): LaidOutSlide['base'] {
     if (oneLine(size)) out.footer = { type: 'ftr', ...(f.idx !== undefined ? { idx: f.idx } : {}), ...(size < f.sizes[0]! || !f.styled ? { size } : {}), ...(f.color ? { color: f.color } : {}) };
   }
   const n = layout.placeholders.find((p) => p.type === 'sldNum');
-  if (n) out.slideNumber = { type: 'sldNum', ...(n.idx !== undefined ? { idx: n.idx } : {}), ...(!n.styled ? { size: Math.min(n.sizes[0]!, 14) } : {}), ...(n.color ? { color: n.color } : {}) };
+  if (n && clear(n))
+    out.slideNumber = { type: 'sldNum', ...(n.idx !== undefined ? { idx: n.idx } : {}), ...(!n.styled ? { size: Math.min(n.sizes[0]!, 14) } : {}), ...(n.color ? { color: n.color } : {}) };
   return out;
 }
 

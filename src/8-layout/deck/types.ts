@@ -114,7 +114,13 @@ export interface LaidOutSlide {
   boxes: Box[];
   notes: string[];
   /** On an organisation's template: the part of the layout chosen for this slide, and where the footer and slide number go. */
-  base?: { layout: string; footer?: PlaceholderFill; slideNumber?: PlaceholderFill };
+  base?: {
+    layout: string;
+    footer?: PlaceholderFill;
+    slideNumber?: PlaceholderFill;
+    /** The template's text colour on this layout, where only its sample text says it: Briefsmith's own footer takes it. */
+    ink?: Color;
+  };
 }
 
 /** What every slide shares: size, banners, footer, title place and style, logo. */

@@ -122,13 +122,17 @@ function presentation(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, s
     if (onBase) {
       // The layout's own footer and slide number placeholders, where it has them, take the place of these.
       const own = furniture.filter((o) => !(s.base?.footer && ('line' in o || ('text' in o && (o.text.options as { objectName?: string }).objectName === 'Footer'))));
-      for (const o of own) {
+      // On a template whose text colour is known, the own footer and slide number take it (legible on its background).
+      const ink = s.base?.ink ? hex(s.base.ink) : undefined;
+      for (const o of own.map((x) =>
+        ink && 'text' in x && (x.text.options as { objectName?: string }).objectName === 'Footer' ? { text: { ...x.text, options: { ...x.text.options, color: ink } } } : x,
+      )) {
         if ('rect' in o) slide.addShape(pptx.ShapeType.rect, o.rect as ShapeProps);
         else if ('text' in o) slide.addText(o.text.text, o.text.options as TextPropsOptions);
         else if ('line' in o) slide.addShape(pptx.ShapeType.line, o.line as ShapeProps);
         else if ('image' in o) slide.addImage(o.image as ImageProps);
       }
-      if (!s.base?.slideNumber) slide.slideNumber = slideNumber as never;
+      if (!s.base?.slideNumber) slide.slideNumber = (ink ? { ...slideNumber, color: ink } : slideNumber) as never;
     }
     if (s.title) {
       // Why on the run: pptxgenjs lets the master's placeholder size win over a size given to the placeholder.
