@@ -44,6 +44,7 @@ import type { BaseProfile, DeckLayout } from './8-layout/deck/types.js';
 import { layoutDeckOnBase } from './8-layout/deck/layout-on-base.js';
 import { SUBSTITUTE_SAFETY, WIDTH_SAFETY } from './8-layout/deck/layout-deck.js';
 import { templateFaceFiles } from './2-validate/theme.js';
+import { isOfficeFace } from './text/office-faces.js';
 import { layoutMemo, type MemoTheme } from './8-layout/memo/layout-memo.js';
 import type { MemoLayout } from './8-layout/memo/types.js';
 import { lintBrief } from './lint/lint-brief.js';
@@ -243,12 +244,18 @@ export function deckSlides(built: BuiltDocument, ctx: BuildContext): { deck: Rea
   const { document: doc } = built;
   const deck = ctx.time('7 realize', () => realizeDeck(doc, { templates: built.templates.deck, sink: built.sink }));
   const t = doc.theme;
-  if (built.base) {
-    // On an organisation's template the slides are measured in the template's faces (their open twins).
+  // A template whose layouts have no title or text placeholders gets Briefsmith's own slides on its layouts.
+  if (built.base?.profile.layouts.some((l) => l.placeholders.some((p) => p.type !== 'dt' && p.type !== 'ftr' && p.type !== 'sldNum' && p.type !== 'hdr'))) {
+    // On an organisation's template the slides are measured in the template's faces: the theme's files when the
+    // series' theme names the same face, else their open twins.
     const { profile } = built.base;
-    const title = templateFaceFiles(profile.fonts.major);
-    const body = templateFaceFiles(profile.fonts.minor);
-    const { fallbacks } = built.fonts.families;
+    const { heading, body: themeBody, fallbacks } = built.fonts.families;
+    const faceFiles = (name: string) => {
+      const own = [heading, themeBody, ...fallbacks].find((f) => f.name.toLowerCase() === name.toLowerCase());
+      return own ? { family: own, exact: isOfficeFace(own.name) } : templateFaceFiles(name);
+    };
+    const title = faceFiles(profile.fonts.major);
+    const body = faceFiles(profile.fonts.minor);
     const fonts = {
       title: new FontSet({ heading: title.family, body: title.family, fallbacks }, built.fonts.book),
       body: new FontSet({ heading: body.family, body: body.family, fallbacks }, built.fonts.book),
