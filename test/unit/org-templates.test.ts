@@ -4,6 +4,8 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBaseProfile } from '../../src/9-emit/pptx/base-profile.js';
+import { writePptx } from '../../src/9-emit/pptx/index.js';
+import { chartsOf, pictures } from '../../src/pipeline.js';
 import { chooseLayout, layoutKey, slideKinds } from '../../src/8-layout/deck/base-layouts.js';
 import { inspectTemplate } from '../../src/cli/templates-command.js';
 import type { BaseProfile } from '../../src/8-layout/deck/types.js';
@@ -72,7 +74,9 @@ describe('the sample deck on a template with placeholders', () => {
     const series = copySample(path.join(tmp.dir, 'deck'));
     writeFileSync(path.join(series, 'corporate.pptx'), template);
     editFile(path.join(series, 'series.yaml'), (t) => `${t}deck:\n  base: corporate.pptx\n`);
-    const { pptx } = await outputsFor(series, { formats: ['pptx'] });
+    const { pptx, deck, built, ctx } = await outputsFor(series, { formats: ['pptx'] });
+    // Same input, same bytes.
+    expect((await writePptx(deck, await pictures(chartsOf(deck), built.document.theme, ctx, built.logo), { base: built.base! })).equals(pptx)).toBe(true);
     const boxes = await slideTextBoxes(pptx);
     const text = boxes.filter((b) => !b.furniture);
     const inPh = text.filter((b) => b.placeholder).reduce((n, b) => n + b.words.length, 0);
