@@ -181,6 +181,8 @@ function contentArea(layout: BaseLayout, bc: BaseCtx): { x: number; y: number; w
   const bottom = Math.min(bottomLimit, ...furniture.map((p) => p.y - 0.05));
   const x = t?.x ?? g.marginX;
   const w = t?.w ?? g.width - 2 * g.marginX;
+  // A title low on the slide (some templates put it there) leaves more room above it than below.
+  if (t && t.y - 0.1 - topLimit > bottom - top) return { x, y: topLimit, w, h: t.y - 0.1 - topLimit };
   return { x, y: top, w, h: Math.max(1, bottom - top) };
 }
 
