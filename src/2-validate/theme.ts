@@ -273,7 +273,9 @@ export function templateFaceFiles(name: string): { family: FontFamily; exact: bo
   const key = name.trim().toLowerCase();
   const exact = twinFiles[key];
   const serif = /serif|times|roman|georgia|garamond|cambria|book|minion|palatino|caslon|baskerville/.test(key) && !/sans/.test(key);
-  const twin = exact ?? (serif ? twinFiles['times new roman']! : twinFiles['arial']!);
+  // A face of the same family (Calibri Light, Arial Narrow) is nearest to its family's twin.
+  const family = Object.keys(twinFiles).find((k) => key.startsWith(`${k} `));
+  const twin = exact ?? (family ? twinFiles[family]! : serif ? twinFiles['times new roman']! : twinFiles['arial']!);
   const file = (style: string, suffix: string) => requireFromHere.resolve(`@expo-google-fonts/${twin.pkg}/${style}/${twin.stem}_${suffix}.ttf`);
   return {
     family: {
