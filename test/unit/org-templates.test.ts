@@ -8,6 +8,7 @@ import { writePptx } from '../../src/9-emit/pptx/index.js';
 import { chartsOf, pictures } from '../../src/pipeline.js';
 import { chooseLayout, layoutKey, slideKinds } from '../../src/8-layout/deck/base-layouts.js';
 import { inspectTemplate } from '../../src/cli/templates-command.js';
+import { templateFaceFiles } from '../../src/2-validate/theme.js';
 import type { BaseProfile } from '../../src/8-layout/deck/types.js';
 import { makeBaseTemplate, makePlaceholderTemplate } from '../helpers/base-template.js';
 import { slideTextBoxes } from '../helpers/slide-words.js';
@@ -60,6 +61,19 @@ describe("a template's profile", () => {
     expect(report).toMatch(/Title and Content .*← bluf, bullets, judgments, changes, sources/);
     expect(report).toMatch(/body idx=101 +0\.80, 1\.70, 11\.70, 5\.00/);
     expect(report).toMatch(/Two Content .*← two-column/);
+  });
+
+  it("measures a template's faces with their metric twins, other faces with the nearest and room to spare", () => {
+    const twin = (name: string) => {
+      const f = templateFaceFiles(name);
+      return [path.basename(f.family.regular), f.exact, f.family.name];
+    };
+    expect(twin('Calibri')).toEqual(['Carlito_400Regular.ttf', true, 'Calibri']);
+    expect(twin('Arial')).toEqual(['Arimo_400Regular.ttf', true, 'Arial']);
+    expect(twin('Times New Roman')).toEqual(['Tinos_400Regular.ttf', true, 'Times New Roman']);
+    expect(twin('Calibri Light')).toEqual(['Carlito_400Regular.ttf', false, 'Calibri Light']);
+    expect(twin('Georgia')).toEqual(['Tinos_400Regular.ttf', false, 'Georgia']);
+    expect(twin('Segoe UI')).toEqual(['Arimo_400Regular.ttf', false, 'Segoe UI']);
   });
 
   it('a template without placeholders still maps slides by the usual names', async () => {
