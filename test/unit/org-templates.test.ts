@@ -51,6 +51,16 @@ describe("a template's profile", () => {
       'two-column': 'Two Content',
     });
     expect(layoutKey('Title, Content')).toBe(layoutKey('Title and Content'));
+    // A picture placeholder holds no text: a title-and-picture layout is no place for bullets.
+    const content = profile.layouts.find((l) => l.name === 'Title and Content')!;
+    const picture = {
+      ...content,
+      name: 'Picture',
+      part: 'ppt/slideLayouts/picture.xml',
+      type: 'picTx',
+      placeholders: content.placeholders.map((p) => (p.type === 'body' ? { ...p, type: 'pic' as const } : p)),
+    };
+    expect(chooseLayout({ ...profile, layouts: [picture, ...profile.layouts] }, 'bullets').name).toBe('Title and Content');
     expect(chooseLayout({ ...profile, mapping: { figure: 'title, content' } }, 'figure').name).toBe('Title and Content');
   });
 

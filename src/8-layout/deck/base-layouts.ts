@@ -28,6 +28,8 @@ export function layoutNamed(profile: BaseProfile, name: string): BaseLayout | un
 const isTitle = (p: BasePlaceholder) => p.type === 'title' || p.type === 'ctrTitle';
 /** A placeholder that holds text or a figure. */
 export const isContent = (p: BasePlaceholder) => p.type === 'body' || p.type === 'obj' || p.type === 'chart' || p.type === 'tbl' || p.type === 'pic';
+/** A placeholder that holds text (a picture, chart or table placeholder does not). */
+export const isText = (p: BasePlaceholder) => p.type === 'body' || p.type === 'obj';
 const isFurniture = (p: BasePlaceholder) => p.type === 'dt' || p.type === 'ftr' || p.type === 'sldNum' || p.type === 'hdr';
 
 function shape(l: BaseLayout) {
@@ -37,6 +39,7 @@ function shape(l: BaseLayout) {
     ctr: ph.some((p) => p.type === 'ctrTitle'),
     subtitles: ph.filter((p) => p.type === 'subTitle').length,
     contents: ph.filter(isContent),
+    texts: ph.filter(isText).length,
     furniture: ph.filter(isFurniture).length,
   };
 }
@@ -78,12 +81,12 @@ function score(l: BaseLayout, kind: SlideKind): number {
         return 0;
       case 'two-column': {
         const [a, b] = s.contents;
-        if (s.titles === 1 && s.contents.length === 2 && a && b && side(a, b)) return l.type === 'twoObj' ? 10 : 8;
+        if (s.titles === 1 && s.contents.length === 2 && a && b && isText(a) && side(a, b)) return l.type === 'twoObj' ? 10 : 8;
         if (s.titles === 1 && s.contents.length === 1 && s.subtitles === 0) return 3;
         return 0;
       }
       default:
-        if (s.titles === 1 && s.contents.length === 1 && s.subtitles === 0) return l.type === 'obj' ? 10 : 8;
+        if (s.titles === 1 && s.contents.length === 1 && s.texts === 1 && s.subtitles === 0) return l.type === 'obj' ? 10 : 8;
         if (s.titles === 1 && s.contents.length === 0 && s.subtitles === 0) return 1;
         return 0;
     }

@@ -11,7 +11,7 @@
 import type { FontSet } from '../../text/font-set.js';
 import type { Block, Chip, Figure, RealizedDeck, RealizedSlide } from '../../7-realize/types.js';
 import type { BaseLayout, BasePlaceholder, BaseProfile, Box, DeckLayout, LaidOutSlide, PlaceholderFill, TextBox } from './types.js';
-import { chooseLayout, isContent } from './base-layouts.js';
+import { chooseLayout, isContent, isText } from './base-layouts.js';
 import {
   BULLET_INDENT,
   CHIP_H,
@@ -222,12 +222,14 @@ function slideOnBase(slide: RealizedSlide, bc: BaseCtx): LaidOutSlide[] {
       return tableSlides(slide, inArea(bc.body, contentArea(layout, bc))).map((s) => titled(s.title, plain(s.boxes, layout), s.notes));
     case 'two-column': {
       const [left, right] = contentsOf(layout);
-      if (left && right) return [twoColumn(slide, layout, left, right, bc, base)];
+      if (left && right && isText(left)) return [twoColumn(slide, layout, left, right, bc, base)];
       const s = twoColumnSlide(slide, inArea(bc.body, contentArea(layout, bc)));
       return [titled(slide.title, plain(s.boxes, layout), s.notes)];
     }
     default: {
-      const body = contentsOf(layout).sort((a, b) => b.w * b.h - a.w * a.h)[0];
+      const body = contentsOf(layout)
+        .filter(isText)
+        .sort((a, b) => b.w * b.h - a.w * a.h)[0];
       const items = itemsOf(slide.blocks);
       if (!body) {
         const s = twoColumnSlide({ ...slide, blocks: slide.blocks.filter((b) => b.kind !== 'figure') }, inArea(bc.body, contentArea(layout, bc)));
@@ -351,7 +353,7 @@ function titleSlide(slide: RealizedSlide, layout: BaseLayout, bc: BaseCtx, base:
   const t = titleBox(slide.title, layout, bc);
   if (t) boxes.push(t);
   const sub: Para[] = [...(slide.subtitle ? [{ runs: [{ text: slide.subtitle }] }] : []), ...parasOf(slide.blocks)];
-  const p = layout.placeholders.find((q) => q.type === 'subTitle') ?? contentsOf(layout)[0];
+  const p = layout.placeholders.find((q) => q.type === 'subTitle') ?? contentsOf(layout).filter(isText)[0];
   if (sub.length && p) boxes.push(fitInto('Subtitle', 'subtitle', sub, p, bc.body, 9));
   else if (sub.length) boxes.push(...plain([ownText('Subtitle', sub, t, bc)], layout));
   return { layout: 'title', title: '', boxes, notes: slide.notes, ...(base ? { base } : {}) };
@@ -363,7 +365,7 @@ function sectionSlide(slide: RealizedSlide, layout: BaseLayout, bc: BaseCtx, bas
   if (t) boxes.push(t);
   if (slide.subtitle) {
     const sub: Para[] = [{ runs: [{ text: slide.subtitle }] }];
-    const p = layout.placeholders.find((q) => q.type === 'subTitle') ?? contentsOf(layout)[0];
+    const p = layout.placeholders.find((q) => q.type === 'subTitle') ?? contentsOf(layout).filter(isText)[0];
     boxes.push(p ? fitInto('Subtitle', 'subtitle', sub, p, bc.body, 9) : plain([ownText('Subtitle', sub, t, bc)], layout)[0]!);
   }
   return { layout: 'section', title: '', boxes, notes: slide.notes, ...(base ? { base } : {}) };
