@@ -244,7 +244,7 @@ export function deckParas(paras: Para[], fonts: FontSet, color: Color): DeckPara
   }));
 }
 
-export function deckRuns(runs: Run[], fonts: FontSet, color: Color): DeckRun[] {
+function deckRuns(runs: Run[], fonts: FontSet, color: Color): DeckRun[] {
   return runs.flatMap((r) =>
     fonts.runs(r.text, 'heading', { bold: r.bold, italic: r.italic }).map((fr) => ({
       text: fr.text,
@@ -260,7 +260,7 @@ export function deckRuns(runs: Run[], fonts: FontSet, color: Color): DeckRun[] {
 }
 
 /** A text box of paragraphs at a size, exactly as tall as its measured text (at least `minH`). */
-export function textBox(name: string, role: 'body' | 'lead' | 'note' | 'title' | 'subtitle', paras: Para[], x: number, y: number, w: number, size: number, color: Color, ctx: Ctx, minH = 0): Box {
+function textBox(name: string, role: 'body' | 'lead' | 'note' | 'title' | 'subtitle', paras: Para[], x: number, y: number, w: number, size: number, color: Color, ctx: Ctx, minH = 0): Box {
   const hPt = measureParas(paras, w, size, ctx);
   return { kind: 'text', name, role, x, y, w, h: Math.max(hPt / PT, minH), fontSize: size, lineHeightPt: size * ctx.lineFactor, color, paras: deckParas(paras, ctx.fonts, color), measuredPt: hPt };
 }
