@@ -39,8 +39,11 @@ import type { BriefDocument } from './6-document/types.js';
 import { deckChart, memoChart, realizeDeck, realizeMemo, realizedFigures } from './7-realize/realize.js';
 import type { ChartContent, RealizedDeck, RealizedMemo } from './7-realize/types.js';
 import { figureSourceLine, latestEstimate } from './7-realize/wording.js';
-import { deckChartBox, layoutDeck } from './8-layout/deck/layout-deck.js';
-import type { DeckLayout } from './8-layout/deck/types.js';
+import { deckChartBox, layoutDeck, SUBSTITUTE_SAFETY, WIDTH_SAFETY } from './8-layout/deck/layout-deck.js';
+import type { BaseProfile, DeckLayout } from './8-layout/deck/types.js';
+import { layoutDeckOnBase } from './8-layout/deck/layout-on-base.js';
+import { templateFaceFiles } from './2-validate/theme.js';
+import { isOfficeFace } from './text/office-faces.js';
 import { layoutMemo, memoColumnWidth, type MemoTheme } from './8-layout/memo/layout-memo.js';
 import type { MemoLayout } from './8-layout/memo/types.js';
 import { lintBrief } from './lint/lint-brief.js';
@@ -91,7 +94,7 @@ export interface BuiltDocument {
   /** The deck's and memo's templates, read and compiled (the realize stage runs their node templates). */
   templates: { deck: TemplateSet; memo: TemplateSet };
   /** The organisation's deck template, read and checked, when the series names one. */
-  base?: { data: Buffer; layouts: Record<string, string> };
+  base?: { data: Buffer; layouts: Record<string, string>; profile: BaseProfile };
   /** The theme's logo, read. */
   logo?: { format: 'png' | 'svg'; data: Buffer };
   /** The memo's formats the series asks for when a build names none. */
@@ -244,7 +247,16 @@ async function fitDeckCharts(document: BriefDocument, brief: Brief, env: Paramet
       const fig = b.figure;
       const box = deckChartBox(slide.layout, brief.theme.slide, document.deck.size);
       const fit = { ...box, background: brief.theme.colors.background };
-      const req = { specFile: fig.specFile, spec: fig.spec, root: brief.series.dir, at: fig.position, datasets: brief.edition.datasets, limits: brief.series.limits, language: brief.series.language, fit };
+      const req = {
+        specFile: fig.specFile,
+        spec: fig.spec,
+        root: brief.series.dir,
+        at: fig.position,
+        datasets: brief.edition.datasets,
+        limits: brief.series.limits,
+        language: brief.series.language,
+        fit,
+      };
       // Timed per chart, like the memo's, so a watchdog stops and reports it at its spec.
       const chart = await ctx.timeAsync('4 charts', () => renderChart(req, env, sink), fig.spec ? fig.position.file : fig.specFile);
       if (chart) b.chart = { ...chart, rows: b.chart.rows ?? chart.rows, ...(b.chart.model ? { model: b.chart.model } : {}) };
@@ -306,10 +318,11 @@ async function deckBase(brief: Brief, document: BriefDocument, sink: DiagnosticS
   const base = brief.series.deckBase;
   if (!base) return undefined;
   const { checkBase, BaseTemplateError } = await import('./9-emit/pptx/base-template.js');
+  const { readBaseProfile } = await import('./9-emit/pptx/base-profile.js');
   const data = await readChecked(base.file, 'base', brief, sink);
   try {
     document.deck.size = await checkBase(data, base.layouts, 4 * brief.series.limits.maxBaseBytes);
-    return { data, layouts: base.layouts };
+    return { data, layouts: base.layouts, profile: await readBaseProfile(data, base.layouts) };
   } catch (err) {
     if (!(err instanceof BaseTemplateError)) throw err;
     sink.error(base.position, err.message, 'deck/base');
@@ -346,6 +359,25 @@ export function deckSlides(built: BuiltDocument, ctx: BuildContext): { deck: Rea
   const { document: doc } = built;
   const deck = ctx.time('7 realize', () => realizeDeck(doc, { templates: built.templates.deck, sink: built.sink }));
   const t = doc.theme;
+  // A template whose layouts have no title or text placeholders gets Briefsmith's own slides on its layouts.
+  if (built.base?.profile.layouts.some((l) => l.placeholders.some((p) => p.type !== 'dt' && p.type !== 'ftr' && p.type !== 'sldNum' && p.type !== 'hdr'))) {
+    // On an organisation's template the slides are measured in the template's faces: the theme's files when the
+    // series' theme names the same face, else their open twins.
+    const { profile } = built.base;
+    const { heading, body: themeBody, fallbacks } = built.fonts.families;
+    const faceFiles = (name: string) => {
+      const own = [heading, themeBody, ...fallbacks].find((f) => f.name.toLowerCase() === name.toLowerCase());
+      return own ? { family: own, exact: isOfficeFace(own.name) } : templateFaceFiles(name);
+    };
+    const title = faceFiles(profile.fonts.major);
+    const body = faceFiles(profile.fonts.minor);
+    const fonts = {
+      title: new FontSet({ heading: title.family, body: title.family, fallbacks }, built.fonts.book),
+      body: new FontSet({ heading: body.family, body: body.family, fallbacks }, built.fonts.book),
+      safety: title.exact && body.exact ? WIDTH_SAFETY : SUBSTITUTE_SAFETY,
+    };
+    return { deck, layout: ctx.time('8 layout deck', () => layoutDeckOnBase(deck, fonts, { slide: t.slide, colors: t.colors, sizes: t.sizes }, profile)) };
+  }
   return {
     deck,
     layout: ctx.time('8 layout deck', () =>

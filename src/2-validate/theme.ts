@@ -257,3 +257,36 @@ interface WrittenTheme {
   banners?: Record<string, BannerColors>;
   chips?: { likelihood?: string; confidence?: Partial<Theme['chips']['confidence']> };
 }
+
+/** Open twins of office faces, by npm package and file stem: what a template's faces are measured with. */
+const twinFiles: Record<string, { pkg: string; stem: string }> = {
+  calibri: { pkg: 'carlito', stem: 'Carlito' },
+  cambria: { pkg: 'caladea', stem: 'Caladea' },
+  arial: { pkg: 'arimo', stem: 'Arimo' },
+  'times new roman': { pkg: 'tinos', stem: 'Tinos' },
+};
+
+/**
+ * The font files a template's face is measured with: its metric-compatible twin (Calibri → Carlito, Cambria →
+ * Caladea, Arial → Arimo, Times New Roman → Tinos), exact; any other face the nearest twin (serif faces Tinos,
+ * the rest Arimo), not exact, so the layout leaves room. The family keeps the template's face name.
+ */
+export function templateFaceFiles(name: string): { family: FontFamily; exact: boolean } {
+  const key = name.trim().toLowerCase();
+  const exact = twinFiles[key];
+  const serif = /serif|times|roman|georgia|garamond|cambria|book|minion|palatino|caslon|baskerville/.test(key) && !/sans/.test(key);
+  // A face of the same family (Calibri Light, Arial Narrow) is nearest to its family's twin.
+  const family = Object.keys(twinFiles).find((k) => key.startsWith(`${k} `));
+  const twin = exact ?? (family ? twinFiles[family]! : serif ? twinFiles['times new roman']! : twinFiles['arial']!);
+  const file = (style: string, suffix: string) => requireFromHere.resolve(`@expo-google-fonts/${twin.pkg}/${style}/${twin.stem}_${suffix}.ttf`);
+  return {
+    family: {
+      name,
+      regular: file('400Regular', '400Regular'),
+      bold: file('700Bold', '700Bold'),
+      italic: file('400Regular_Italic', '400Regular_Italic'),
+      boldItalic: file('700Bold_Italic', '700Bold_Italic'),
+    },
+    exact: !!exact,
+  };
+}

@@ -159,6 +159,14 @@ function createProgram(ctx: BuildContext): Command {
       const { resolveTarget } = await import('../1-load/load-brief.js');
       process.stdout.write(`copied to ${ejectTemplate(resolveTarget(series).seriesDir, name)}\n`);
     });
+  templates
+    .command('inspect')
+    .description("an organisation's PowerPoint template: its layouts, their placeholders, and which slides would use each")
+    .argument('<file>', 'a .pptx or .potx')
+    .action(async (file: string) => {
+      const { inspectTemplate } = await import('./templates-command.js');
+      process.stdout.write(`${await inspectTemplate(file)}\n`);
+    });
 
   program
     .command('init')

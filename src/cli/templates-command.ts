@@ -145,3 +145,36 @@ export function isoWeek(d: Date): string {
   const week = Math.ceil(((t.getTime() - yearStart.getTime()) / 86400000 + 1) / 7);
   return `${t.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
+
+/** `brief templates inspect`: an organisation's template's layouts, their placeholders (inches) and the slide kinds that would use each. */
+export async function inspectTemplate(file: string): Promise<string> {
+  const { readBaseProfile } = await import('../9-emit/pptx/base-profile.js');
+  const { BaseTemplateError } = await import('../9-emit/pptx/base-template.js');
+  const { chooseLayout, slideKinds } = await import('../8-layout/deck/base-layouts.js');
+  let profile;
+  try {
+    profile = await readBaseProfile(readFileSync(file));
+  } catch (err) {
+    if (err instanceof BaseTemplateError) throw new BriefError([{ severity: 'error', rule: 'deck/base', position: fileStart(file), message: err.message }]);
+    throw err;
+  }
+  const users = new Map<string, string[]>();
+  for (const kind of slideKinds) {
+    const l = chooseLayout(profile, kind);
+    users.set(l.part, [...(users.get(l.part) ?? []), kind]);
+  }
+  const n = (v: number) => v.toFixed(2);
+  const lines = [
+    `${path.basename(file)}: ${n(profile.width)} × ${n(profile.height)} in, heading face ${profile.fonts.major}, body face ${profile.fonts.minor}`,
+    `${profile.layouts.length} layouts (x, y, w, h in inches; text size in points):`,
+  ];
+  for (const l of profile.layouts) {
+    const used = users.get(l.part);
+    lines.push('', `${l.name}  (${l.part.replace(/^ppt\//, '')}${l.type ? `, ${l.type}` : ''})${used ? `  ← ${used.join(', ')}` : ''}`);
+    for (const p of l.placeholders)
+      lines.push(
+        `  ${`${p.type}${p.idx !== undefined ? ` idx=${p.idx}` : ''}`.padEnd(16)} ${[p.x, p.y, p.w, p.h].map(n).join(', ').padEnd(26)} ${p.sizes[0]} pt${p.styled ? '' : ' (sample text)'}, ${p.anchor}`,
+      );
+  }
+  return lines.join('\n');
+}

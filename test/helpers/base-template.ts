@@ -33,3 +33,31 @@ export async function makeBaseTemplate(template = false): Promise<Buffer> {
   }
   return zip.generateAsync({ type: 'nodebuffer' });
 }
+
+/**
+ * A template whose layouts have placeholders, as PowerPoint's own do (text styles in the master, frames in the
+ * layouts): "Title Slide" (title and subtitle), "Title and Content", "Title Only", "Two Content" and
+ * "Section Header", laid out differently from Briefsmith's own slides.
+ */
+export async function makePlaceholderTemplate(): Promise<Buffer> {
+  const pptx = new PptxGenJS();
+  pptx.layout = 'LAYOUT_WIDE';
+  const ph = (name: string, type: string, x: number, y: number, w: number, h: number) => ({ placeholder: { options: { name, type, x, y, w, h }, text: '' } });
+  const layouts: [string, object[]][] = [
+    ['Title Slide', [ph('title', 'title', 1.0, 2.2, 11.3, 1.4), ph('subtitle', 'body', 1.0, 3.8, 11.3, 1.6)]],
+    ['Title and Content', [ph('title', 'title', 0.8, 0.5, 11.7, 1.0), ph('body', 'body', 0.8, 1.7, 11.7, 5.0)]],
+    ['Title Only', [ph('title', 'title', 0.8, 0.5, 11.7, 1.0)]],
+    ['Two Content', [ph('title', 'title', 0.8, 0.5, 11.7, 1.0), ph('left', 'body', 0.8, 1.7, 5.7, 5.0), ph('right', 'body', 6.8, 1.7, 5.7, 5.0)]],
+    ['Section Header', [ph('title', 'title', 0.8, 2.5, 11.7, 1.4), ph('text', 'body', 0.8, 4.0, 11.7, 1.0)]],
+  ];
+  for (const [title, objects] of layouts) pptx.defineSlideMaster({ title, background: { color: 'FDF6E3' }, objects } as never);
+  pptx.addSlide({ masterName: 'Title Slide' }).addText('Delete me', { x: 1, y: 1, w: 4, h: 1 });
+  const zip = await JSZip.loadAsync((await pptx.write({ outputType: 'nodebuffer' })) as Buffer);
+  // pptxgenjs has no subtitle placeholder: the title slide's second one becomes one, as PowerPoint writes it.
+  for (const name of Object.keys(zip.files).filter((n) => /^ppt\/slideLayouts\/slideLayout\d+\.xml$/.test(n))) {
+    const xml = await zip.file(name)!.async('string');
+    if (xml.includes('name="Title Slide"')) zip.file(name, xml.replace('type="title"', 'type="ctrTitle"').replace('type="body"', 'type="subTitle"'));
+    if (xml.includes('name="Section Header"')) zip.file(name, xml.replace(/<p:sldLayout\b/, '<p:sldLayout type="secHead"'));
+  }
+  return zip.generateAsync({ type: 'nodebuffer' });
+}

@@ -50,20 +50,22 @@ export function slideGeometry(slide: DeckTheme['slide'], size?: { width: number;
 
 const PT = 72;
 // Why: renderers differ slightly in kerning and hinting; keep a margin so text never touches its box edge.
-const WIDTH_SAFETY = 1.04;
+export const WIDTH_SAFETY = 1.04;
 /** Room for a substitute face when readers lack the deck's face (widths of common substitutes differ by up to ~10%). */
-const SUBSTITUTE_SAFETY = 1.12;
+export const SUBSTITUTE_SAFETY = 1.12;
 const GAP = 0.18;
-const BULLET_INDENT = 0.3;
-const CHIP_H = 0.34;
+export const BULLET_INDENT = 0.3;
+export const CHIP_H = 0.34;
 const CHIP_FONT = 11;
 
 /** A paragraph as the layout measures it: realized runs, with a bullet level and spacing. */
-interface Para {
+export interface Para {
   runs: Run[];
   bullet?: number;
   align?: 'left' | 'center' | 'right';
   spaceAfterPt?: number;
+  /** In a template's placeholder: margins and first-line indent in inches. */
+  margins?: { left: number; right: number; indent: number };
 }
 
 /** Something placed in the content area at a given font size. */
@@ -76,7 +78,7 @@ interface FlowItem {
   notes?: string;
 }
 
-interface Ctx {
+export interface Ctx {
   fonts: FontSet;
   g: SlideGeometry;
   theme: DeckTheme;
@@ -92,8 +94,15 @@ interface Ctx {
 export function layoutDeck(deck: RealizedDeck, fonts: FontSet, theme: DeckTheme): DeckLayout {
   const g = slideGeometry(theme.slide, theme.size);
   const ctx: Ctx = { fonts, g, theme, measured: new WeakMap(), safety: isOfficeFace(fonts.family('heading').name) ? WIDTH_SAFETY : SUBSTITUTE_SAFETY, lineFactor: lineFactor(fonts) };
-  const family = fonts.family('heading').name;
-  const master: DeckMaster = {
+  const master = deckMaster(deck, g, theme, fonts.family('heading').name, ctx.lineFactor);
+  const { heading, body, fallbacks } = fonts.families;
+  const slides = deck.slides.flatMap((s) => layoutSlide(s, ctx)).map((s) => fitTitle(s, master, ctx));
+  return { meta: deck.meta, master, slides, families: [heading, body, ...fallbacks], embedded: facesToEmbed(slides, master, fonts) };
+}
+
+/** What every slide shares: size, banners, footer, title place and style, logo. */
+export function deckMaster(deck: RealizedDeck, g: SlideGeometry, theme: DeckTheme, family: string, lineFactor: number): DeckMaster {
+  return {
     width: g.width,
     height: g.height,
     background: theme.colors.background,
@@ -106,12 +115,9 @@ export function layoutDeck(deck: RealizedDeck, fonts: FontSet, theme: DeckTheme)
     footer: { y: g.footerY, h: g.footerH, text: deck.furniture.footer, size: 10, color: theme.colors.muted },
     rule: theme.colors.rule,
     family,
-    lineFactor: ctx.lineFactor,
+    lineFactor,
     ...(theme.logo ? { logo: { ...theme.logo, alt: `${deck.meta.organisation} logo` } } : {}),
   };
-  const { heading, body, fallbacks } = fonts.families;
-  const slides = deck.slides.flatMap((s) => layoutSlide(s, ctx)).map((s) => fitTitle(s, master, ctx));
-  return { meta: deck.meta, master, slides, families: [heading, body, ...fallbacks], embedded: facesToEmbed(slides, master, fonts) };
 }
 
 /**
@@ -190,12 +196,12 @@ function layoutSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide[] {
  */
 const READER_LINE_PITCH = 1.2;
 
-function lineFactor(fonts: FontSet): number {
+export function lineFactor(fonts: FontSet): number {
   return Math.max(fonts.lineHeight(1, 'heading'), READER_LINE_PITCH);
 }
 
 /** Height in points of paragraphs set at `size` in a box `widthIn` wide. */
-function measureParas(paras: Para[], widthIn: number, size: number, ctx: Ctx): number {
+export function measureParas(paras: Para[], widthIn: number, size: number, ctx: Ctx): number {
   const { fonts } = ctx;
   let h = 0;
   for (const p of paras) {
@@ -228,12 +234,13 @@ function measureParas(paras: Para[], widthIn: number, size: number, ctx: Ctx): n
 }
 
 /** Paragraphs as the emitter writes them: each run split where a fallback font takes over. */
-function deckParas(paras: Para[], fonts: FontSet, color: Color): DeckPara[] {
+export function deckParas(paras: Para[], fonts: FontSet, color: Color): DeckPara[] {
   return paras.map((p) => ({
     runs: deckRuns(p.runs, fonts, color),
     ...(p.bullet ? { bullet: p.bullet } : {}),
     ...(p.align ? { align: p.align } : {}),
     ...(p.spaceAfterPt ? { spaceAfterPt: p.spaceAfterPt } : {}),
+    ...(p.margins ? { margins: p.margins } : {}),
   }));
 }
 
@@ -338,7 +345,7 @@ function shrinkToFit(it: FlowItem, size: number, maxH: number): FlowItem {
 }
 
 /** Paragraph text for a slide: headings bold, lists as bullet paragraphs, nested one level. */
-function parasOf(blocks: Block[], level = 0): Para[] {
+export function parasOf(blocks: Block[], level = 0): Para[] {
   return blocks.flatMap((b): Para[] => {
     if (b.kind === 'paragraph') return [{ runs: b.runs, ...(level ? { bullet: level } : {}), ...(b.align ? { align: b.align } : {}) }];
     if (b.kind === 'heading') return [{ runs: b.runs.map((r) => ({ ...r, bold: true })) }];
@@ -386,12 +393,12 @@ function leadItem(paras: Para[], ctx: Ctx): FlowItem {
 }
 
 /** Width in inches a chip needs for its label. */
-function chipWidth(c: Chip, fonts: FontSet): number {
+export function chipWidth(c: Chip, fonts: FontSet): number {
   if (c.shape === 'badge') return 0.42;
   return fonts.width(c.text, CHIP_FONT, 'heading', { bold: true, advances: true }) / PT + 0.3;
 }
 
-function chipBox(c: Chip, x: number, y: number, w: number, name: string, fonts: FontSet): Box {
+export function chipBox(c: Chip, x: number, y: number, w: number, name: string, fonts: FontSet): Box {
   const h = c.shape === 'badge' ? 0.42 : CHIP_H;
   return {
     kind: 'shape',
@@ -485,7 +492,7 @@ export function chartStyle(ctx: { fonts: FontSet; theme: Pick<DeckTheme, 'colors
  * The frame a chart gets in a box of `w` × `h`: a picture keeps the SVG's aspect
  * ratio; a native chart is redrawn by PowerPoint, so it may use the space it is given.
  */
-function chartFrame(f: Figure, w: number, h: number): { w: number; h: number } {
+export function chartFrame(f: Figure, w: number, h: number): { w: number; h: number } {
   if (f.chart.mode === 'native') return { w, h: Math.min(h, w * 0.75) };
   const ratio = f.chart.width / f.chart.height;
   return w / ratio <= h ? { w, h: w / ratio } : { w: h * ratio, h };
@@ -503,7 +510,7 @@ export function deckChartBox(layout: string, slide: DeckTheme['slide'], size?: D
 }
 
 /** A figure: what is above the chart (its takeaway) fitted at the top, what is below (the source line) at the bottom, the chart between. */
-function figureSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
+export function figureSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
   const { g, theme } = ctx;
   const fig = slide.blocks.find((b): b is Figure => b.kind === 'figure');
   const boxes: Box[] = [];
@@ -533,7 +540,7 @@ function figureSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
 }
 
 /** Text on the left, a figure on the right. */
-function twoColumnSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
+export function twoColumnSlide(slide: RealizedSlide, ctx: Ctx): LaidOutSlide {
   const { g, theme } = ctx;
   const gutter = 0.4;
   const colW = (g.width - 2 * g.marginX - gutter) / 2;
@@ -559,7 +566,7 @@ const CELL_PAD_X = 0.08;
 const CELL_PAD_Y = 0.05;
 
 /** Table slides: columns sized to their content, rows measured, continued with the header repeated. */
-function tableSlides(slide: RealizedSlide, ctx: Ctx): LaidOutSlide[] {
+export function tableSlides(slide: RealizedSlide, ctx: Ctx): LaidOutSlide[] {
   const { g, theme, fonts } = ctx;
   const table = slide.blocks.find((b): b is Table => b.kind === 'table');
   const intro = blockItems(

@@ -26,6 +26,8 @@ export interface DeckPara {
   bullet?: number;
   align?: 'left' | 'center' | 'right';
   spaceAfterPt?: number;
+  /** In a template's placeholder: the paragraph's left and right margins and first-line indent, in inches. */
+  margins?: { left: number; right: number; indent: number };
 }
 
 /** What a box is, for a template's placeholders (title, body, …) and for readers of the XML. */
@@ -47,6 +49,10 @@ export interface TextBox {
   measuredPt: number;
   name: string;
   role: BoxRole;
+  /** On an organisation's template: the layout placeholder this text fills. */
+  placeholder?: PlaceholderFill;
+  /** On an organisation's template, text of Briefsmith's own: no colour or face of its own, so the template's apply. */
+  plain?: boolean;
 }
 
 /** A filled shape, optionally with a one-line label (chips, number badges, bars). */
@@ -92,7 +98,7 @@ export interface TableBox {
   name: string;
   /** Text height measured per row, in points; each ≤ its row height. */
   measuredPt: number[];
-  colors: { header: Color; headerText: Color; text: Color; shade: Color; rule: Color };
+  colors: { header: Color; headerText: Color; text: Color; shade: Color; rule: Color; body?: Color };
 }
 
 /** Anything placed on a slide. */
@@ -107,6 +113,14 @@ export interface LaidOutSlide {
   titleSize?: number;
   boxes: Box[];
   notes: string[];
+  /** On an organisation's template: the part of the layout chosen for this slide, and where the footer and slide number go. */
+  base?: {
+    layout: string;
+    footer?: PlaceholderFill;
+    slideNumber?: PlaceholderFill;
+    /** The template's text colour on this layout, where only its sample text says it: Briefsmith's own footer takes it. */
+    ink?: Color;
+  };
 }
 
 /** What every slide shares: size, banners, footer, title place and style, logo. */
@@ -143,4 +157,68 @@ export interface DeckLayout {
 export interface EmbeddedFace {
   name: string;
   styles: { style: 'regular' | 'bold' | 'italic' | 'boldItalic'; file: string; info: FontEmbeddingInfo }[];
+}
+
+/** What a placeholder of an organisation's template is for (OOXML `p:ph` types; a `p:ph` without a type is `obj`). */
+export type PlaceholderType = 'title' | 'ctrTitle' | 'subTitle' | 'body' | 'obj' | 'chart' | 'tbl' | 'pic' | 'dgm' | 'media' | 'clipArt' | 'dt' | 'ftr' | 'sldNum' | 'hdr';
+
+/** A placeholder of a template layout, where and how the template sets it (inherited from the master by type and idx). */
+export interface BasePlaceholder {
+  type: PlaceholderType;
+  /** `idx` as the layout writes it (none for a layout's only title or body). */
+  idx?: number;
+  /** Frame in inches. */
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** Text size in points the template's styles give the first level (and the levels below, when they say). */
+  sizes: number[];
+  /** Text insets in inches: left, top, right, bottom. */
+  insets: [number, number, number, number];
+  /** Where the text sits vertically. */
+  anchor: 'top' | 'middle' | 'bottom';
+  /**
+   * Whether the template's styles give the size (a master's text styles or a list style). Without them (as in
+   * LibreOffice's exports, whose masters show their sizes only in sample text) readers pick their own defaults,
+   * so the deck writes the size it measured.
+   */
+  styled: boolean;
+  /** The text colour the template shows only in its sample text (no styles say it), as `#RRGGBB`. */
+  color?: Color;
+  /** Another placeholder of the layout has the same type and idx, so a slide must say where this one is. */
+  ambiguous?: boolean;
+}
+
+/** A layout of the template, with its placeholders. */
+export interface BaseLayout {
+  name: string;
+  /** Its part in the package, e.g. `ppt/slideLayouts/slideLayout2.xml`. */
+  part: string;
+  /** The layout's `type` (title, obj, secHead, titleOnly, twoObj, …), when it says. */
+  type?: string;
+  placeholders: BasePlaceholder[];
+}
+
+/** What the deck needs to know about an organisation's template before laying out slides on it. */
+export interface BaseProfile {
+  width: number;
+  height: number;
+  /** The theme's heading (major) and body (minor) Latin faces. */
+  fonts: { major: string; minor: string };
+  layouts: BaseLayout[];
+  /** The series' `deck.layouts`: layout names by slide kind, which win over the choice by content. */
+  mapping: Record<string, string>;
+}
+
+/** A text box that fills a placeholder of the template's layout: the emitter writes it with `p:ph` and no look of its own. */
+export interface PlaceholderFill {
+  type: PlaceholderType;
+  idx?: number;
+  /** The size fitting needed when smaller than the template's own (written as `sz`); otherwise the template's style applies. */
+  size?: number;
+  /** The colour the template's sample text has where its styles give none: written in the shape's list style, never on runs. */
+  color?: Color;
+  /** Written only when the layout's placeholder cannot be told apart by type and idx (in inches). */
+  frame?: { x: number; y: number; w: number; h: number };
 }

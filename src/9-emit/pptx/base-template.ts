@@ -44,7 +44,8 @@ function unsafePartName(name: string): boolean {
   return name.startsWith('/') || name.includes('\\') || name.includes('\0') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..');
 }
 
-async function open(buffer: Buffer, what: string, maxUnpacked = Infinity): Promise<JSZip> {
+/** Opens a base package, refusing what no PowerPoint file is. */
+export async function openBase(buffer: Buffer, what: string, maxUnpacked = Infinity): Promise<JSZip> {
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(buffer);
@@ -94,7 +95,7 @@ function withoutDtd(xml: string): string {
 
 /** The base's slide size in inches. */
 export async function baseSlideSize(buffer: Buffer): Promise<{ width: number; height: number }> {
-  const zip = await open(buffer, 'the deck base');
+  const zip = await openBase(buffer, 'the deck base');
   const pres = await zip.file('ppt/presentation.xml')!.async('string');
   const m = /<p:sldSz[^>]*\bcx="(\d+)"[^>]*\bcy="(\d+)"/.exec(pres);
   if (!m) throw new BaseTemplateError('the deck base has no slide size (p:sldSz)');
@@ -103,14 +104,27 @@ export async function baseSlideSize(buffer: Buffer): Promise<{ width: number; he
 
 /** Checks the base and the series' layout mapping before anything is written; returns the slide size in inches. */
 export async function checkBase(buffer: Buffer, mapping: Record<string, string>, maxUnpacked = 4 * 50 * 1024 * 1024): Promise<{ width: number; height: number }> {
-  await open(buffer, 'the deck base', maxUnpacked);
+  await openBase(buffer, 'the deck base', maxUnpacked);
   const size = await baseSlideSize(buffer);
-  const available = await baseLayouts(await open(buffer, 'the deck base'));
+  const available = await baseLayouts(await openBase(buffer, 'the deck base'));
   if (available.size === 0) throw new BaseTemplateError('the deck base has no slide layouts');
   for (const [layout, name] of Object.entries(mapping)) {
-    if (!available.has(name)) throw new BaseTemplateError(`the deck base has no layout named "${name}" (for ${layout} slides); its layouts are: ${[...available.keys()].join(', ')}`);
+    if (!findLayout(available, name)) throw new BaseTemplateError(`the deck base has no layout named "${name}" (for ${layout} slides); its layouts are: ${[...available.keys()].join(', ')}`);
   }
   return size;
+}
+
+/** A layout name reduced to its words, so "Title, Content" names "Title and Content" (as 8-layout/deck/base-layouts.ts compares them). */
+const looseName = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/&|,|\+|\band\b/g, ' ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+
+/** The part of the layout with this name, compared loosely. */
+function findLayout(available: Map<string, string>, name: string): string | undefined {
+  return available.get(name) ?? [...available].find(([n]) => looseName(n) === looseName(name))?.[1];
 }
 
 /** Names of the base's layouts, with their part names. */
@@ -138,19 +152,19 @@ const unescape = (s: string) =>
  * Moves the generated deck's slides into the base package. `layouts` gives the
  * Briefsmith layout of each slide in order; `mapping` the series' layout names.
  */
-export async function mergeIntoBase(generated: Buffer, base: Buffer, layouts: SlideLayout[], mapping: Record<string, string>): Promise<Buffer> {
+export async function mergeIntoBase(generated: Buffer, base: Buffer, layouts: SlideLayout[], mapping: Record<string, string>, parts: (string | undefined)[] = []): Promise<Buffer> {
   const gen = await JSZip.loadAsync(generated);
-  const out = await open(base, 'the deck base');
+  const out = await openBase(base, 'the deck base');
   const available = await baseLayouts(out);
   if (available.size === 0) throw new BaseTemplateError('the deck base has no slide layouts');
   const layoutFor = (l: SlideLayout): string => {
     const wanted = mapping[l];
     if (wanted) {
-      const hit = available.get(wanted);
+      const hit = findLayout(available, wanted);
       if (!hit) throw new BaseTemplateError(`the deck base has no layout named "${wanted}" (for ${l} slides); its layouts are: ${[...available.keys()].join(', ')}`);
       return hit;
     }
-    for (const n of defaultLayoutNames[l]) if (available.has(n)) return available.get(n)!;
+    for (const n of defaultLayoutNames[l]) if (findLayout(available, n)) return findLayout(available, n)!;
     return available.values().next().value!;
   };
 
@@ -214,7 +228,10 @@ export async function mergeIntoBase(generated: Buffer, base: Buffer, layouts: Sl
     await copyPart(slidePart, to, CT.slide);
     let rels = (await gen.file(slidePart.replace(/slides\/(slide\d+\.xml)$/, 'slides/_rels/$1.rels'))?.async('string')) ?? '';
     rels = await rewriteTargets(rels, 'ppt/slides', async (target, type) => {
-      if (type === 'slideLayout') return `../${layoutFor(layouts[i] ?? 'bullets').slice(4)}`;
+      if (type === 'slideLayout') {
+        const part = parts[i];
+        return `../${(part && out.file(part) ? part : layoutFor(layouts[i] ?? 'bullets')).slice(4)}`;
+      }
       if (type === 'notesSlide') {
         const src = `ppt/notesSlides/${target.split('/').pop()}`;
         const dest = `ppt/notesSlides/notesSlide${n}.xml`;

@@ -14,6 +14,7 @@ import { addSvgOriginals, pngKey } from './svg-pictures.js';
 import { addNativeChart } from './native-charts.js';
 import { PictureStandIns } from './placeholders.js';
 import { oneParagraphProperties } from './paragraphs.js';
+import { addPlaceholderShapes, placeholderShapes } from './placeholder-shapes.js';
 
 // Why: pptxgenjs's typings describe a CommonJS module, but Node loads its ES build, whose default export is the class.
 type Pptx = InstanceType<typeof PptxTypes.default.default>;
@@ -46,6 +47,7 @@ export async function writePptx(deck: DeckLayout, pictures: ReadonlyMap<string, 
   const raw = (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
   const out = await normalizeZip(raw, deck.meta.date, async (zip) => {
     await oneParagraphProperties(zip);
+    if (options.base) await addPlaceholderShapes(zip, placeholderShapes(deck.slides, deck.master.footer.text, deck.meta.language));
     await standIns.swap(zip);
     await addSvgOriginals(zip, svgByPng);
     if (!options.base) await addEmbeddedFonts(zip, deck.embedded);
@@ -57,6 +59,7 @@ export async function writePptx(deck: DeckLayout, pictures: ReadonlyMap<string, 
     options.base.data,
     deck.slides.map((s) => s.layout),
     options.base.layouts,
+    deck.slides.map((s) => s.base?.layout),
   );
   return normalizeZip(merged, deck.meta.date, (zip) => addEmbeddedFonts(zip, deck.embedded));
 }
@@ -109,20 +112,27 @@ function presentation(deck: DeckLayout, pictures: ReadonlyMap<string, Buffer>, s
     background: { color: hex(m.background) },
     // On an organisation's template the slides leave this master for the template's layouts, so the
     // banners, footer and logo are drawn on each slide instead (below).
-    objects: onBase ? [titlePlaceholder] : [...furniture, titlePlaceholder],
-    slideNumber,
+    objects: onBase ? [] : [...furniture, titlePlaceholder],
+    // On a template, a slide whose layout has a slide number placeholder fills that one instead.
+    ...(onBase ? {} : { slideNumber }),
   } as Parameters<Pptx['defineSlideMaster']>[0]);
 
   for (const s of deck.slides) {
     const slide = pptx.addSlide({ masterName: MASTER });
     if (onBase) {
-      for (const o of furniture) {
+      // The layout's own footer and slide number placeholders, where it has them, take the place of these.
+      const own = furniture.filter((o) => !(s.base?.footer && ('line' in o || ('text' in o && (o.text.options as { objectName?: string }).objectName === 'Footer'))));
+      // On a template whose text colour is known, the own footer and slide number take it (legible on its background).
+      const ink = s.base?.ink ? hex(s.base.ink) : undefined;
+      for (const o of own.map((x) =>
+        ink && 'text' in x && (x.text.options as { objectName?: string }).objectName === 'Footer' ? { text: { ...x.text, options: { ...x.text.options, color: ink } } } : x,
+      )) {
         if ('rect' in o) slide.addShape(pptx.ShapeType.rect, o.rect as ShapeProps);
         else if ('text' in o) slide.addText(o.text.text, o.text.options as TextPropsOptions);
         else if ('line' in o) slide.addShape(pptx.ShapeType.line, o.line as ShapeProps);
         else if ('image' in o) slide.addImage(o.image as ImageProps);
       }
-      slide.slideNumber = slideNumber as never;
+      if (!s.base?.slideNumber) slide.slideNumber = (ink ? { ...slideNumber, color: ink } : slideNumber) as never;
     }
     if (s.title) {
       // Why on the run: pptxgenjs lets the master's placeholder size win over a size given to the placeholder.
@@ -195,13 +205,15 @@ function masterObjects(m: DeckMaster, pictures: ReadonlyMap<string, Buffer>, sta
 function addBox(pptx: Pptx, slide: PptxSlide, box: Box, pictures: ReadonlyMap<string, Buffer>, svgByPng: Map<string, string>, standIns: PictureStandIns, lang: string): void {
   switch (box.kind) {
     case 'text':
-      slide.addText(textRuns(box.paras, lang, box.lineHeightPt), {
+      // Placeholder text is written into the slide XML afterwards (placeholder-shapes.ts).
+      if (box.placeholder) break;
+      slide.addText(textRuns(box.paras, lang, box.lineHeightPt, box.plain), {
         x: box.x,
         y: box.y,
         w: box.w,
         h: box.h,
         fontSize: box.fontSize,
-        color: hex(box.color),
+        ...(box.plain ? {} : { color: hex(box.color) }),
         valign: box.valign ?? 'top',
         margin: 0,
         fit: 'none',
@@ -259,7 +271,7 @@ function addBox(pptx: Pptx, slide: PptxSlide, box: Box, pictures: ReadonlyMap<st
           valign: 'top' as const,
           margin: [0.05, 0.08, 0.05, 0.08],
           border: [border, border, border, border],
-          ...(head ? { fill: { color: hex(box.colors.header) }, bold: true } : shade ? { fill: { color: hex(box.colors.shade) } } : {}),
+          ...(head ? { fill: { color: hex(box.colors.header) }, bold: true } : shade ? { fill: { color: hex(box.colors.shade) } } : box.colors.body ? { fill: { color: hex(box.colors.body) } } : {}),
         },
       });
       const rows = [box.header.map((p, k) => cell(p, k, true, false)), ...box.rows.map((r, i) => r.map((p, k) => cell(p, k, false, i % 2 === 1)))];
@@ -274,7 +286,7 @@ function addBox(pptx: Pptx, slide: PptxSlide, box: Box, pictures: ReadonlyMap<st
 }
 
 /** Paragraphs → pptxgenjs text runs, lines `lineHeightPt` apart when given. */
-function textRuns(paras: DeckPara[], lang: string, lineHeightPt?: number): TextProps[] {
+function textRuns(paras: DeckPara[], lang: string, lineHeightPt?: number, plain = false): TextProps[] {
   const out: TextProps[] = [];
   paras.forEach((p, pi) => {
     const last = pi === paras.length - 1;
@@ -288,8 +300,8 @@ function textRuns(paras: DeckPara[], lang: string, lineHeightPt?: number): TextP
         options: {
           bold: !!r.bold,
           italic: !!r.italic,
-          color: hex(r.color),
-          ...(r.family ? { fontFace: r.family } : {}),
+          ...(plain ? {} : { color: hex(r.color) }),
+          ...(r.family && !plain ? { fontFace: r.family } : {}),
           ...(r.strike ? { strike: 'sngStrike' } : {}),
           ...(r.underline ? { underline: { style: 'sng' } } : {}),
           ...(r.url ? { hyperlink: { url: r.url, tooltip: r.url } } : {}),
