@@ -31,7 +31,7 @@ export async function buildAll(options: Omit<BuildOptions, 'edition'> & { worker
 async function runBatch(options: Omit<BuildOptions, 'edition'> & { workers?: number }, log: NodeJS.WritableStream): Promise<BatchResult> {
   const started = performance.now();
   const { editionIds } = resolveTarget(options.input);
-  const size = Math.max(1, Math.min(options.workers ?? availableParallelism(), editionIds.length));
+  const size = Math.max(1, Math.min(options.workers ?? defaultWorkers(editionIds.length, availableParallelism()), editionIds.length));
   const tty = (log as NodeJS.WriteStream).isTTY === true;
   const bar = tty
     ? new cliProgress.SingleBar({ format: 'building {bar} {value}/{total} editions | {edition}', stream: log as NodeJS.WriteStream, hideCursor: true }, cliProgress.Presets.shades_classic)
@@ -79,6 +79,18 @@ async function runBatch(options: Omit<BuildOptions, 'edition'> & { workers?: num
       built.map((r) => ({ edition: r.edition, date: r.date, title: r.title, marking: r.marking, files: r.files })),
     );
   return { replies: ordered, ms: performance.now() - started };
+}
+
+/**
+ * Editions a worker should have to itself before another is worth starting. Why: each worker loads the bundle and
+ * the fonts cold, and one worker already keeps a second core busy drawing pictures; on 2 cores one worker built 3
+ * editions in 2.5 s and 10 in 4.2 s against 2.9 s and 4.7 s with two, while 52 took 15.4 s with one and 13.1 s with two.
+ */
+const EDITIONS_PER_WORKER = 24;
+
+/** How many worker threads a batch of `editions` gets by default: one per EDITIONS_PER_WORKER editions, at most one per core. */
+export function defaultWorkers(editions: number, cores: number): number {
+  return Math.max(1, Math.min(cores, Math.floor(editions / EDITIONS_PER_WORKER)));
 }
 
 /** The end-of-batch report: a summary table, then every failed edition's diagnostics. */

@@ -26,7 +26,7 @@ function createProgram(ctx: BuildContext): Command {
     .option('--pdfa', 'write the memo as PDF/A-2b (archival)')
     .option('-a, --all', 'build every edition of the series, in parallel')
     .option('--strict', 'treat tradecraft warnings (brief lint) as errors')
-    .option('-j, --jobs <n>', 'worker threads for --all (default: one per core)', wholeNumber('--jobs', 1, 256))
+    .option('-j, --jobs <n>', 'worker threads for --all (default: one per 24 editions, at most one per core)', wholeNumber('--jobs', 1, 256))
     .option(
       '--for <audiences>',
       'build for readers with these audience tags (comma-separated): what is not releasable to them is left out; files are named <series>-<edition>-for-<tags>',

@@ -111,7 +111,7 @@ row('   baseline: the same charts alone, a bare vega + resvg script', bare.times
     writeFileSync(csv, readFileSync(csv, 'utf8').replace('2022,Fired,11.0,11.0', `2022,Fired,${(10 + w / 26).toFixed(1)},${(10 + w / 26).toFixed(1)}`));
   }
   const batch = repeat([cli, 'build', series, '--all', '--out', path.join(tmp, 'year-out')], Math.min(runs, 3));
-  row(`3. 52 editions with --all on ${cpus().length} worker threads (new process)`, batch.times, batch.rss, `${fmtMs(median(batch.times) / 52)} per edition`);
+  row(`3. 52 editions with --all, default workers on ${cpus().length} cores (new process)`, batch.times, batch.rss, `${fmtMs(median(batch.times) / 52)} per edition`);
 }
 
 // 4. A large brief: 200 judgments, 20 figures, one of them a 50,000-point chart.

@@ -207,3 +207,12 @@ describe('brief build --all', () => {
     }
   });
 });
+
+describe('build --all worker count', () => {
+  it('starts one worker until a batch is long enough to pay for another, and never more than the cores', async () => {
+    const { defaultWorkers } = await import('../../src/batch/build-all.js');
+    expect([3, 10, 23, 24, 47, 48, 52, 500].map((n) => defaultWorkers(n, 2))).toEqual([1, 1, 1, 1, 1, 2, 2, 2]);
+    expect(defaultWorkers(500, 8)).toBe(8);
+    expect(defaultWorkers(1, 1)).toBe(1);
+  });
+});
