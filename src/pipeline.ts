@@ -244,6 +244,8 @@ async function fitDeckCharts(document: BriefDocument, brief: Brief, env: Paramet
   for (const slide of document.deck.slides)
     for (const b of slide.blocks) {
       if (b.type !== 'figure') continue;
+      // A native chart is drawn by PowerPoint at its box's size: no picture to draw again.
+      if (deckChart(b.chart, b.figure.render).mode === 'native') continue;
       const fig = b.figure;
       const box = deckChartBox(slide.layout, brief.theme.slide, document.deck.size);
       const fit = { ...box, background: brief.theme.colors.background };
