@@ -31,7 +31,8 @@ import { builtInThemeDir, loadTheme, type Theme } from './2-validate/theme.js';
 import { previousBrief, indicatorHistory } from './3-editions/history.js';
 import { trendFigures, type TrendSentence } from './3-editions/trend-figures.js';
 import { compareEditions, type Change, type FigureRows } from './3-editions/compare-editions.js';
-import { figureRows, renderChart, type RenderedChart } from './4-charts/render-chart.js';
+import { figureRows, renderChart, type ChartRequest, type RenderedChart } from './4-charts/render-chart.js';
+import type { ChartFit } from './4-charts/fit-spec.js';
 import { mergeTemplate, templatePlace, templateSet, traceTemplate, type MergedTemplate, type TemplateSet, type TemplateTrace } from './5-template/template-engine.js';
 import { parseMarkup } from './6-document/parse-markup.js';
 import { buildDocument, portionMarkFor } from './6-document/build-document.js';
@@ -138,26 +139,7 @@ export async function buildDocumentFor(
   // Why white: the memo is printed on plain paper; on the theme's background a chart would sit in a box of its own.
   const memoFit = { width: memoColumnWidth(brief.theme.page), background: '#FFFFFF' };
   for (const fig of brief.figures) {
-    const chart = await ctx.timeAsync(
-      '4 charts',
-      () =>
-        renderChart(
-          {
-            specFile: fig.specFile,
-            spec: fig.spec,
-            root: brief.series.dir,
-            at: fig.position,
-            datasets: brief.edition.datasets,
-            limits: brief.series.limits,
-            language: brief.series.language,
-            fit: memoFit,
-            figureId: fig.id,
-          },
-          env,
-          sink,
-        ),
-      fig.spec ? fig.position.file : fig.specFile,
-    );
+    const chart = await ctx.timeAsync('4 charts', () => renderChart(chartRequest(fig, brief, memoFit), env, sink), fig.spec ? fig.position.file : fig.specFile);
     if (chart) charts.set(fig.id, chart);
     if (chart && fig.render === 'native' && !chart.native) sink.warn(fig.position, messages.nativeFallback(chart.nativeReason ?? 'unsupported spec'), 'chart/native-fallback');
   }
@@ -239,6 +221,21 @@ export async function buildDocumentFor(
   return { document, fonts, sink, templates: { deck: templates.deck!, memo: templates.memo! }, memoFormats: brief.series.memoFormats, chartAt, ...(base ? { base } : {}), ...(logo ? { logo } : {}) };
 }
 
+/** What to render for a figure of the brief, laid out for a place of `fit`'s size. */
+function chartRequest(fig: Brief['figures'][number], brief: Brief, fit: ChartFit): ChartRequest {
+  return {
+    specFile: fig.specFile,
+    spec: fig.spec,
+    root: brief.series.dir,
+    at: fig.position,
+    datasets: brief.edition.datasets,
+    limits: brief.series.limits,
+    language: brief.series.language,
+    fit,
+    figureId: fig.id,
+  };
+}
+
 /** Each figure on a slide drawn again at the size of its box on that slide (the memo's renderings are kept for the memo). */
 async function fitDeckCharts(document: BriefDocument, brief: Brief, env: Parameters<typeof renderChart>[1], sink: DiagnosticSink, ctx: BuildContext): Promise<void> {
   for (const slide of document.deck.slides)
@@ -249,16 +246,7 @@ async function fitDeckCharts(document: BriefDocument, brief: Brief, env: Paramet
       const fig = b.figure;
       const box = deckChartBox(slide.layout, brief.theme.slide, document.deck.size);
       const fit = { ...box, background: brief.theme.colors.background };
-      const req = {
-        specFile: fig.specFile,
-        spec: fig.spec,
-        root: brief.series.dir,
-        at: fig.position,
-        datasets: brief.edition.datasets,
-        limits: brief.series.limits,
-        language: brief.series.language,
-        fit,
-      };
+      const req = chartRequest(fig, brief, fit);
       // Timed per chart, like the memo's, so a watchdog stops and reports it at its spec.
       const chart = await ctx.timeAsync('4 charts', () => renderChart(req, env, sink), fig.spec ? fig.position.file : fig.specFile);
       if (chart) b.chart = { ...chart, rows: b.chart.rows ?? chart.rows, ...(b.chart.model ? { model: b.chart.model } : {}) };

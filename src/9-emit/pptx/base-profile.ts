@@ -6,18 +6,10 @@
  */
 import type JSZip from 'jszip';
 import type { BaseLayout, BasePlaceholder, BaseProfile, PlaceholderType } from '../../8-layout/deck/types.js';
-import { BaseTemplateError, openBase } from './base-template.js';
+import { BaseTemplateError, openBase, unescapeXml } from './base-template.js';
 
 const EMU = 914400;
 const TYPES = new Set<PlaceholderType>(['title', 'ctrTitle', 'subTitle', 'body', 'obj', 'chart', 'tbl', 'pic', 'dgm', 'media', 'clipArt', 'dt', 'ftr', 'sldNum', 'hdr']);
-
-const unescape = (s: string) =>
-  s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
 
 /** A placeholder as one part (layout or master) writes it; missing values are inherited. */
 interface RawPlaceholder {
@@ -134,7 +126,7 @@ function resolve(layout: RawPlaceholder[], master: RawPlaceholder[], txStyles: {
 
 function themeFace(theme: string, which: 'major' | 'minor'): string {
   const block = new RegExp(`<a:${which}Font>([\\s\\S]*?)</a:${which}Font>`).exec(theme)?.[1] ?? '';
-  return unescape(/<a:latin\b[^>]*\btypeface="([^"]*)"/.exec(block)?.[1] ?? '') || 'Calibri';
+  return unescapeXml(/<a:latin\b[^>]*\btypeface="([^"]*)"/.exec(block)?.[1] ?? '') || 'Calibri';
 }
 
 /** The part a relationship in `relsPart` points at, as a package path. */
@@ -167,7 +159,7 @@ export async function readBaseProfile(buffer: Buffer, mapping: Record<string, st
     .filter((n) => /^ppt\/slideLayouts\/[^/]+\.xml$/.test(n))
     .sort((a, b) => Number(/(\d+)\.xml$/.exec(a)?.[1] ?? 0) - Number(/(\d+)\.xml$/.exec(b)?.[1] ?? 0))) {
     const xml = await read(part);
-    const name = unescape(/<p:cSld[^>]*\bname="([^"]*)"/.exec(xml)?.[1] ?? '');
+    const name = unescapeXml(/<p:cSld[^>]*\bname="([^"]*)"/.exec(xml)?.[1] ?? '');
     if (!name || seen.has(part)) continue;
     const masterPart = target(await read(part.replace(/slideLayouts\/([^/]+)$/, 'slideLayouts/_rels/$1.rels')), 'slideMaster', part);
     let master = masterPart ? masters.get(masterPart) : undefined;

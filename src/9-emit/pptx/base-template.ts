@@ -135,12 +135,13 @@ export async function baseLayouts(zip: JSZip): Promise<Map<string, string>> {
     .sort()) {
     const xml = await zip.file(name)!.async('string');
     const m = /<p:cSld[^>]*\bname="([^"]*)"/.exec(xml);
-    if (m && !out.has(unescape(m[1]!))) out.set(unescape(m[1]!), name);
+    if (m && !out.has(unescapeXml(m[1]!))) out.set(unescapeXml(m[1]!), name);
   }
   return out;
 }
 
-const unescape = (s: string) =>
+/** Text of an XML attribute or element with its five predefined entities decoded. */
+export const unescapeXml = (s: string) =>
   s
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
