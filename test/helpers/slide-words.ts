@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import JSZip from 'jszip';
+import { unescapeXml } from './sample.js';
 
 const EMU_PER_PT = 12700;
 /** Horizontal slack: pdftotext's word boxes are the glyphs' advances, rounded. */
@@ -38,13 +39,7 @@ export interface PageWord {
   y1: number;
 }
 
-export const unescapeXml = (s: string) =>
-  s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
+export { unescapeXml };
 
 /** Pieces a word may be broken into at the end of a line (after a hyphen, dash or slash), so both sides compare alike. */
 export const pieces = (word: string) => word.split(/(?<=[-–—/])(?=.)/);

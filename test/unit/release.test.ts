@@ -14,7 +14,7 @@ import { BuildContext } from '../../src/build-context.js';
 import { loadDistributionList } from '../../src/distribute/distribution-list.js';
 import { makeCopies } from '../../src/distribute/make-copies.js';
 import { buildDocumentFor, produce } from '../../src/pipeline.js';
-import { copySample, pdfPageTexts, repoRoot, sampleDir, tempDir } from '../helpers/sample.js';
+import { copySample, pdfPageTexts, repoRoot, sampleDir, tempDir, unescapeXml } from '../helpers/sample.js';
 
 const tmp = tempDir('briefsmith-release-');
 afterAll(() => tmp.cleanup());
@@ -49,17 +49,7 @@ async function deckEverything(pptx: Buffer): Promise<string> {
   const zip = await JSZip.loadAsync(pptx);
   const names = Object.keys(zip.files).filter((f) => /^(ppt\/(slides|notesSlides)\/[^/]+\.xml|docProps\/core\.xml)$/.test(f));
   const xml = await Promise.all(names.map((f) => zip.file(f)!.async('string')));
-  return xml
-    .map((x) =>
-      x
-        .replace(/<[^>]+>/g, ' ')
-        .replace(/&amp;/g, '&')
-        .replace(/&lt;/g, '<')
-        .replace(/&gt;/g, '>')
-        .replace(/&quot;/g, '"')
-        .replace(/&apos;/g, "'"),
-    )
-    .join('\n');
+  return xml.map((x) => unescapeXml(x.replace(/<[^>]+>/g, ' '))).join('\n');
 }
 
 type Restrictable = { map: YAMLMap; strings: string[] };
