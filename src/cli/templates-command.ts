@@ -7,6 +7,8 @@ import { builtInThemes } from '../2-validate/theme.js';
 import { packageRoot } from '../package-root.js';
 import { usageError } from './options.js';
 import { copySchemas, schemaRef } from './schemas-command.js';
+import { readInputSync } from '../1-load/input-files.js';
+import { defaultLimits } from '../1-load/limits.js';
 
 const kinds: TemplateKind[] = ['deck', 'memo'];
 
@@ -151,9 +153,12 @@ export async function inspectTemplate(file: string): Promise<string> {
   const { readBaseProfile } = await import('../9-emit/pptx/base-profile.js');
   const { BaseTemplateError } = await import('../9-emit/pptx/base-template.js');
   const { chooseLayout, slideKinds } = await import('../8-layout/deck/base-layouts.js');
+  // The one way in: a regular file, within the size limit of a base deck, whatever the name given.
+  const read = readInputSync(path.resolve(file), 'base', { roots: [path.dirname(path.resolve(file))], limits: defaultLimits }, file);
+  if (!read.ok) throw new BriefError([{ severity: 'error', rule: read.rule, position: fileStart(file), message: read.message }]);
   let profile;
   try {
-    profile = await readBaseProfile(readFileSync(file));
+    profile = await readBaseProfile(read.value);
   } catch (err) {
     if (err instanceof BaseTemplateError) throw new BriefError([{ severity: 'error', rule: 'deck/base', position: fileStart(file), message: err.message }]);
     throw err;
